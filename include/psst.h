@@ -1,0 +1,221 @@
+/*
+ * psst.h: the public interface of libpsst, the Party Study Session Tracker core.
+ *
+ * The data files (sessions.jsonl, codebook.json, terms.json, institutions.json in
+ * one data folder) are the source of truth; libpsst validates them and derives an
+ * SQLite database from them, which every query reads.
+ *
+ * Conventions, for every function below:
+ *  - The return value is a status from enum psst_status; PSST_OK is 0.
+ *  - On failure the optional `struct psst_error *err` receives the status and a
+ *    one-line message that names what failed (file, line, field where relevant).
+ *  - Output pointers are owned by the caller and released with the matching
+ *    *_free or *_release function; inputs are borrowed and never kept.
+ *  - Nothing here prints or exits: the front ends decide what to show.
+ */
+#ifndef PSST_H
+#define PSST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PSST_VERSION "0.1.0"
+
+struct psst_table;
+
+/* Values are stable: front ends map them to exit codes and HTTP statuses. */
+enum psst_status {
+  PSST_OK = 0,
+  PSST_ENOMEM = 1,    /* out of memory */
+  PSST_EIO = 2,       /* a file could not be read or written */
+  PSST_EDATA = 3,     /* the data files have errors (see the diagnostics) */
+  PSST_EDB = 4,       /* the database failed */
+  PSST_ENOTFOUND = 5, /* no such session, lecturer, ... */
+  PSST_EINVAL = 6,    /* an argument from the caller is invalid (filter, query) */
+};
+
+struct psst_error {
+  int status;
+  char msg[512];
+};
+
+/* A short, stable English name of a status ("out of memory"). */
+const char *psst_strerror(int status);
+
+/* ---- diagnostics (psst check, database build) ---- */
+
+enum psst_severity { PSST_WARNING = 0, PSST_ERROR = 1 };
+
+struct psst_diag {
+  char *file;    /* data file name as given to the loader */
+  size_t line;   /* 1-based; 0 when the problem concerns the whole file */
+  char *field;   /* JSON key path, e.g. "lecturers[1].name_zh"; "" for the record */
+  char *kind;    /* stable machine name, e.g. "bad-date", "unknown-date" */
+  char *message; /* human sentence, lower case, no final period */
+  enum psst_severity severity;
+};
+
+struct psst_diags {
+  struct psst_diag *v;
+  size_t n, cap;
+  size_t n_errors, n_warnings;
+  bool errors_only; /* set by the caller: count warnings without keeping them */
+};
+
+void psst_diags_release(struct psst_diags *diags);
+
+/* The diagnostics as a table (file, line, field, severity, kind, message), for output;
+   warnings only when `warnings` is set. */
+int psst_diags_table(const struct psst_diags *diags, bool warnings, struct psst_table **out);
+
+/*
+ * Validate the data folder `data_dir` without touching any database.
+ * Every problem is appended to `out` (caller-initialised to zeros, released with
+ * psst_diags_release). With `strict`, warnings are reported as errors.
+ * Returns PSST_OK when the files could be read, even if they hold errors:
+ * look at out->n_errors. PSST_EIO/PSST_EDATA only when a file is unreadable.
+ */
+int psst_check(const char *data_dir, bool strict, struct psst_diags *out, struct psst_error *err);
+
+/* ---- the open database ---- */
+
+struct psst;
+
+struct psst_open_opts {
+  const char *data_dir; /* folder with the data files; required */
+  const char *db_path;  /* SQLite file; required */
+  bool force_rebuild;   /* rebuild even when the database is current */
+};
+
+/*
+ * Open the database at opts->db_path, building it from opts->data_dir first when
+ * it is missing, built from other files, or older than a data file. A build runs
+ * the same checks as psst_check and refuses data with errors (PSST_EDATA): the
+ * problems go to `diags` when given. The build writes a temporary file and renames
+ * it, so readers never see half a database. *rebuilt (optional) tells whether a
+ * build happened.
+ */
+int psst_open(struct psst **out, const struct psst_open_opts *opts, struct psst_diags *diags,
+              bool *rebuilt, struct psst_error *err);
+void psst_close(struct psst *p);
+
+/* ---- results ---- */
+
+enum psst_coltype { PSST_COL_TEXT = 0, PSST_COL_INT = 1 };
+
+/* A rectangular result: every cell is text (NULL when unknown). */
+struct psst_table {
+  size_t ncols, nrows;
+  char **cols;              /* column names: stable, English, snake_case */
+  enum psst_coltype *types; /* per column, for typed output such as JSON */
+  char **cells;             /* row-major, nrows * ncols */
+  char *note;               /* e.g. "2 sessions without a known date left out"; may be NULL */
+  char **headers;           /* display names in the requested language; NULL = cols */
+  size_t cap;               /* allocated rows */
+};
+
+void psst_table_free(struct psst_table *t);
+/* Keeps the first n rows. */
+void psst_table_truncate(struct psst_table *t, size_t n);
+static inline const char *psst_cell(const struct psst_table *t, size_t row, size_t col) {
+  return t->cells[row * t->ncols + col];
+}
+
+enum psst_lang { PSST_LANG_EN = 0, PSST_LANG_ZH = 1 };
+
+/* Filters for listings; zero/NULL fields do not filter. Strings are borrowed. */
+struct psst_filter {
+  int term;
+  int year;
+  const char *from, *to;   /* inclusive dates YYYY-MM-DD */
+  const char *leader;      /* "Hu Jintao", "胡锦涛", or a case-insensitive part */
+  const char *topic;       /* codebook code, primary or secondary */
+  const char *tech;        /* codebook tag */
+  const char *format;      /* lecture | self-study | field */
+  const char *lecturer;    /* part of a name, Chinese or English */
+  const char *institution; /* institution code or part of its name */
+};
+
+/* Sessions matching `f`, in date order (term, number). */
+int psst_list(struct psst *p, const struct psst_filter *f, enum psst_lang lang,
+              struct psst_table **out, struct psst_error *err);
+
+/*
+ * Full-text search over titles, lecturers, affiliations, speakers and notes.
+ * Chinese needs no word segmentation: any substring of one or more characters
+ * matches. Words are ANDed; English words match as prefixes. Results are ranked,
+ * each with a snippet in which matches are wrapped in `open`/`close`.
+ */
+int psst_search(struct psst *p, const char *query, const struct psst_filter *f, enum psst_lang lang,
+                size_t limit, const char *open, const char *close, struct psst_table **out,
+                struct psst_error *err);
+
+/*
+ * Counts of sessions grouped by one or two dimensions, given as a comma list of
+ * year, term, leader, topic, tech, format, confidence (e.g. "year,topic"). With two
+ * dimensions the table is wide: one row per value of the first, one column per value
+ * of the second, and a total column. The note says how many sessions were left out
+ * for an unknown value.
+ */
+int psst_stats(struct psst *p, const char *by, const struct psst_filter *f, enum psst_lang lang,
+               struct psst_table **out, struct psst_error *err);
+
+/* Lecturers ranked by number of sessions, with the sessions listed. */
+int psst_lecturers(struct psst *p, const struct psst_filter *f, enum psst_lang lang,
+                   struct psst_table **out, struct psst_error *err);
+
+/* Institutions ranked by number of sessions their experts lectured at. */
+int psst_institutions(struct psst *p, const struct psst_filter *f, enum psst_lang lang,
+                      struct psst_table **out, struct psst_error *err);
+
+/* The technology timeline: per tag, first session and every session carrying it. */
+int psst_timeline(struct psst *p, enum psst_lang lang, struct psst_table **out,
+                  struct psst_error *err);
+
+/* ---- one session ---- */
+
+struct psst_lecturer {
+  char *name_zh, *name_en, *affiliation_zh, *affiliation_en;
+};
+
+struct psst_session {
+  int term, number;
+  char *date; /* YYYY-MM-DD, NULL when unknown */
+  char *leader;
+  char *title_zh, *title_en;
+  char *format; /* NULL when unknown */
+  struct psst_lecturer *lecturers;
+  size_t n_lecturers;
+  char **speakers;
+  size_t n_speakers;
+  char *topic; /* NULL when unknown */
+  char **topics;
+  size_t n_topics;
+  char **tech;
+  size_t n_tech;
+  char **sources;
+  size_t n_sources;
+  char *confidence;
+  char *notes;
+};
+
+void psst_session_release(struct psst_session *s);
+
+/* Parse an id such as "19-18" (term-number). */
+int psst_parse_id(const char *id, int *term, int *number, struct psst_error *err);
+
+/*
+ * Look up one session. *out is filled (release it with psst_session_release);
+ * `json` (optional) receives the record exactly as stored in the data file, to free().
+ */
+int psst_show(struct psst *p, int term, int number, struct psst_session *out, char **json,
+              struct psst_error *err);
+
+/* Labels from the codebook and terms file: topic and tag codes, formats, leaders. */
+const char *psst_label(struct psst *p, const char *kind, const char *code, enum psst_lang lang);
+
+/* The data folder's facts: "as of" date (latest session), number of sessions. */
+int psst_summary(struct psst *p, char *as_of, size_t as_of_len, long *n_sessions,
+                 struct psst_error *err);
+
+#endif

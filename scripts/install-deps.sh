@@ -1,0 +1,22 @@
+#!/bin/sh
+# Installs the Debian packages psst needs to build, test and benchmark, when missing.
+# Usage: scripts/install-deps.sh [build|check|bench]
+set -eu
+want=${1:-build}
+pkgs="gcc make cmake pkg-config libsqlite3-dev libjansson-dev libutf8proc-dev"
+case "$want" in
+  check) pkgs="$pkgs clang libclang-rt-14-dev libcmocka-dev sqlite3 python3" ;;
+  bench) pkgs="$pkgs sqlite3 time" ;;
+esac
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,91 @@
+/*
+ * cli.h: what the psst command's files share: the parsed command line, the
+ * command table, and helpers to open the database and print results.
+ *
+ * Adding a command:
+ *  1. write src/cli/cmd_NAME.c with `int cmd_NAME(struct cli *c)`;
+ *  2. declare it below and add a row to `commands[]` in main.c (name, options, usage);
+ *  3. add the file to PSST_CLI_SOURCES in CMakeLists.txt;
+ *  4. add a CLI test under tests/cli/ and document it in README.md and docs/cli.md.
+ */
+#ifndef PSST_CLI_H
+#define PSST_CLI_H
+
+#include "output.h"
+#include "psst.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes, documented in README.md. */
+enum cli_exit {
+  EXIT_OK = 0,
+  EXIT_FAIL = 1,  /* not found, check failed, data with errors */
+  EXIT_USAGE = 2, /* bad command line */
+  EXIT_SYSTEM = 3 /* input/output, database or memory failure */
+};
+
+/* Options a command accepts, as bits; the parser refuses the others. */
+enum cli_optset {
+  O_FILTER = 1 << 0, /* --term --year --from --to --leader --topic --tech --format-of... */
+  O_FORMAT = 1 << 1, /* --format table|csv|json */
+  O_LANG = 1 << 2,   /* --lang en|zh */
+  O_BY = 1 << 3,     /* --by */
+  O_STRICT = 1 << 4, /* --strict --warnings */
+  O_LIMIT = 1 << 5,  /* --limit N */
+  O_FORCE = 1 << 6,  /* --force */
+};
+
+struct cli {
+  const char *data_dir, *db_path;
+  enum psst_lang lang;
+  enum ps_out_format format;
+  struct psst_filter filter;
+  const char *by;
+  bool strict, warnings, force;
+  long limit; /* -1 when not given */
+  int argc;   /* positional arguments after the command */
+  char **argv;
+  const struct cli_command *cmd;
+  struct psst *p; /* opened by cli_open */
+};
+
+struct cli_command {
+  const char *name;
+  int (*fn)(struct cli *c);
+  unsigned opts;
+  int min_args, max_args; /* positional arguments; max -1 = any */
+  const char *args;       /* e.g. "ID" */
+  const char *summary;
+};
+
+int cmd_build(struct cli *c);
+int cmd_check(struct cli *c);
+int cmd_list(struct cli *c);
+int cmd_show(struct cli *c);
+int cmd_search(struct cli *c);
+int cmd_stats(struct cli *c);
+int cmd_lecturers(struct cli *c);
+int cmd_institutions(struct cli *c);
+int cmd_timeline(struct cli *c);
+int cmd_overview(struct cli *c);
+
+/* Parses argv after the command name into c; returns EXIT_OK or prints and returns EXIT_USAGE. */
+int cli_parse(struct cli *c, int argc, char **argv, int *help);
+void cli_usage(FILE *fp, const struct cli_command *cmd);
+
+/* The data folder: --data, $PSST_DATA, ./data when it holds sessions.jsonl, the installed one. */
+const char *cli_data_dir(const struct cli *c);
+/* Opens (building when needed) the database; prints build problems. Exit code. */
+int cli_open(struct cli *c);
+/* Prints an error from the library and returns the exit code for its status. */
+int cli_fail(const struct psst_error *err);
+/* Prints a result table in c->format, with labels in c->lang for table output. */
+int cli_print_table(struct cli *c, struct psst_table *t);
+/* Terminal width for tables, 0 when output is not a terminal. */
+size_t cli_width(void);
+bool cli_color(void);
+/* file:line: field: [warning: ]message */
+void cli_print_diag(FILE *fp, const struct psst_diag *d);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * cmd_search.c: psst search QUERY...: full-text search in Chinese or English.
+ * The words are ANDed; matches in the snippet are [bracketed] (the table writer
+ * shows escape codes as text, so bold is not an option).
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_search(struct cli *c) {
+  int rc = cli_open(c);
+  if (rc)
+    return rc;
+  size_t len = 0;
+  for (int i = 0; i < c->argc; i++)
+    len += strlen(c->argv[i]) + 1;
+  char *q = malloc(len + 1);
+  if (!q)
+    return EXIT_SYSTEM;
+  size_t off = 0;
+  for (int i = 0; i < c->argc; i++) {
+    size_t n = strlen(c->argv[i]);
+    if (i)
+      q[off++] = ' ';
+    memcpy(q + off, c->argv[i], n);
+    off += n;
+  }
+  q[off] = '\0';
+  struct psst_table *t = NULL;
+  struct psst_error err = {0};
+  rc = psst_search(c->p, q, &c->filter, c->lang, c->limit > 0 ? (size_t)c->limit : 20, "[", "]", &t,
+                   &err);
+  free(q);
+  if (rc)
+    return cli_fail(&err);
+  if (t->nrows == 0) {
+    fprintf(stderr, "psst search: no session matches\n");
+    psst_table_free(t);
+    return EXIT_FAIL;
+  }
+  rc = cli_print_table(c, t);
+  psst_table_free(t);
+  return rc;
+}

@@ -1,0 +1,198 @@
+/*
+ * common.c: what every command needs: finding the data folder and the database,
+ * opening it (which may build it), turning library errors into messages and exit
+ * codes, and printing a result table with labels in the chosen language.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef PSST_DEFAULT_DATADIR
+#define PSST_DEFAULT_DATADIR "/usr/local/share/psst/data"
+#endif
+
+static char db_default[4096];
+
+const char *cli_data_dir(const struct cli *c) {
+  struct stat sb;
+  if (c->data_dir)
+    return c->data_dir;
+  const char *env = getenv("PSST_DATA");
+  if (env && *env)
+    return env;
+  if (!stat("data/sessions.jsonl", &sb))
+    return "data";
+  return PSST_DEFAULT_DATADIR;
+}
+
+/* mkdir -p for the default cache folder */
+static void make_parents(char *path) {
+  for (char *s = path + 1; *s; s++) {
+    if (*s != '/')
+      continue;
+    *s = '\0';
+    mkdir(path, 0755);
+    *s = '/';
+  }
+}
+
+static const char *db_path(const struct cli *c) {
+  if (c->db_path)
+    return c->db_path;
+  const char *env = getenv("PSST_DB");
+  if (env && *env)
+    return env;
+  const char *cache = getenv("XDG_CACHE_HOME");
+  const char *home = getenv("HOME");
+  if (cache && *cache)
+    snprintf(db_default, sizeof db_default, "%s/psst/psst.db", cache);
+  else
+    snprintf(db_default, sizeof db_default, "%s/.cache/psst/psst.db", home && *home ? home : ".");
+  make_parents(db_default);
+  return db_default;
+}
+
+int cli_fail(const struct psst_error *err) {
+  fprintf(stderr, "psst: %s\n", err->msg[0] ? err->msg : psst_strerror(err->status));
+  switch (err->status) {
+  case PSST_EINVAL:
+    return EXIT_USAGE;
+  case PSST_ENOTFOUND:
+  case PSST_EDATA:
+    return EXIT_FAIL;
+  default:
+    return EXIT_SYSTEM;
+  }
+}
+
+void cli_print_diag(FILE *fp, const struct psst_diag *d) {
+  fprintf(fp, "%s:%zu: %s%s%s%s\n", d->file, d->line, d->field, *d->field ? ": " : "",
+          d->severity == PSST_WARNING ? "warning: " : "", d->message);
+}
+
+int cli_open(struct cli *c) {
+  struct psst_open_opts o = {
+      .data_dir = cli_data_dir(c), .db_path = db_path(c), .force_rebuild = c->force};
+  struct psst_diags d = {.errors_only = true};
+  struct psst_error err = {0};
+  int rc = psst_open(&c->p, &o, &d, NULL, &err);
+  if (rc) {
+    size_t shown = 0;
+    for (size_t i = 0; i < d.n && shown < 50; i++, shown++)
+      cli_print_diag(stderr, &d.v[i]);
+    if (d.n > shown)
+      fprintf(stderr, "... and %zu more; run 'psst check'\n", d.n - shown);
+    psst_diags_release(&d);
+    return cli_fail(&err);
+  }
+  psst_diags_release(&d);
+  return EXIT_OK;
+}
+
+size_t cli_width(void) {
+  struct winsize ws;
+  if (!isatty(STDOUT_FILENO))
+    return 0;
+  if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col > 20)
+    return ws.ws_col;
+  const char *cols = getenv("COLUMNS");
+  return cols && atoi(cols) > 20 ? (size_t)atoi(cols) : 80;
+}
+
+bool cli_color(void) {
+  const char *nc = getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) && !(nc && *nc);
+}
+
+static const char *const header_zh[][2] = {
+    {"id", "编号"},
+    {"date", "日期"},
+    {"term", "届"},
+    {"number", "次"},
+    {"leader", "总书记"},
+    {"format", "形式"},
+    {"topic", "主题"},
+    {"tech", "技术"},
+    {"title", "题目"},
+    {"lecturers", "讲解人"},
+    {"snippet", "摘要"},
+    {"name", "姓名"},
+    {"name_zh", "中文名"},
+    {"name_en", "英文名"},
+    {"sessions", "场次"},
+    {"affiliation", "单位"},
+    {"session_ids", "会议"},
+    {"institution", "机构"},
+    {"code", "代码"},
+    {"first_date", "首次日期"},
+    {"first_session", "首次会议"},
+    {"first_title", "首次题目"},
+    {"share", "占比"},
+    {"total", "合计"},
+};
+
+/* Columns whose codes read better as labels in a table for people. */
+static const char *label_kind(const char *col) {
+  static const char *const kinds[] = {"topic", "tech", "format", "leader", "confidence"};
+  for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+    if (!strcmp(col, kinds[i]))
+      return kinds[i];
+  return NULL;
+}
+
+int cli_print_table(struct cli *c, struct psst_table *t) {
+  const char **headers = calloc(t->ncols ? t->ncols : 1, sizeof *headers);
+  if (!headers)
+    return EXIT_SYSTEM;
+  for (size_t k = 0; k < t->ncols; k++) {
+    headers[k] = t->headers ? t->headers[k] : t->cols[k];
+    if (!t->headers && c->lang == PSST_LANG_ZH)
+      for (size_t h = 0; h < sizeof header_zh / sizeof *header_zh; h++)
+        if (!strcmp(header_zh[h][0], t->cols[k]))
+          headers[k] = header_zh[h][1];
+  }
+  /* codes become labels for people; csv and json keep the stable codes */
+  if (c->format == PS_OUT_TABLE && c->p) {
+    for (size_t k = 0; k < t->ncols; k++) {
+      const char *kind = label_kind(t->cols[k]);
+      if (!kind)
+        continue;
+      for (size_t r = 0; r < t->nrows; r++) {
+        char **cell = &t->cells[r * t->ncols + k];
+        if (!*cell)
+          continue;
+        char *out = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&out, &len);
+        if (!m)
+          continue;
+        char *save = NULL, *copy = strdup(*cell);
+        int first = 1;
+        for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; tok;
+             tok = strtok_r(NULL, ",", &save), first = 0)
+          fprintf(m, "%s%s", first ? "" : (c->lang == PSST_LANG_ZH ? "、" : ", "),
+                  psst_label(c->p, kind, tok, c->lang));
+        fclose(m);
+        free(copy);
+        if (out) {
+          free(*cell);
+          *cell = out;
+        }
+      }
+    }
+  }
+  struct ps_out_opts o = {.format = c->format,
+                          .max_width = c->format == PS_OUT_TABLE ? cli_width() : 0,
+                          .headers = headers,
+                          .color = c->format == PS_OUT_TABLE && cli_color()};
+  int rc = ps_out_table(stdout, t, &o) ? EXIT_SYSTEM : EXIT_OK;
+  if (t->note && c->format != PS_OUT_TABLE)
+    fprintf(stderr, "note: %s\n", t->note);
+  free(headers);
+  return rc;
+}

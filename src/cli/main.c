@@ -1,0 +1,97 @@
+/*
+ * main.c: the psst command: global options, then one command from the table below.
+ * Each command lives in its own cmd_*.c file; this file only dispatches and checks
+ * that the output reached its destination.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct cli_command commands[] = {
+    {"build", cmd_build, O_FORCE, 0, 0, NULL,
+     "Build the database from the data files (done automatically when they change)."},
+    {"check", cmd_check, O_STRICT | O_FORMAT, 0, 0, NULL,
+     "Validate the data files: every problem as file:line: field: reason; exit 1 on errors."},
+    {"institutions", cmd_institutions, O_FILTER | O_FORMAT | O_LANG | O_LIMIT, 0, 0, NULL,
+     "Institutions ranked by the sessions their experts lectured at."},
+    {"lecturers", cmd_lecturers, O_FILTER | O_FORMAT | O_LANG | O_LIMIT, 0, 0, NULL,
+     "Lecturers ranked by the sessions they lectured at, with the sessions."},
+    {"list", cmd_list, O_FILTER | O_FORMAT | O_LANG | O_LIMIT, 0, 0, NULL,
+     "List sessions, filtered, in date order."},
+    {"overview", cmd_overview, O_LANG, 0, 0, NULL,
+     "Sessions per year with their topics, and the technology timeline."},
+    {"search", cmd_search, O_FILTER | O_FORMAT | O_LANG | O_LIMIT, 1, -1, "QUERY...",
+     "Full-text search in Chinese or English, ranked, with the matched snippet."},
+    {"show", cmd_show, O_FORMAT | O_LANG, 1, 1, "ID",
+     "Show one session (ID is term-number, e.g. 19-18) with every field and its sources."},
+    {"stats", cmd_stats, O_FILTER | O_FORMAT | O_LANG | O_BY, 0, 0, NULL,
+     "Count sessions by one or two dimensions (--by year,topic: the leading chart's table)."},
+    {"timeline", cmd_timeline, O_FORMAT | O_LANG, 0, 0, NULL,
+     "The technology timeline: the first session on each technology, then every later one."},
+};
+enum { NCOMMANDS = sizeof commands / sizeof *commands };
+
+static void usage(FILE *fp) {
+  fprintf(fp, "usage: psst [--data DIR] [--db FILE] COMMAND [options]\n\n"
+              "psst, the Party Study Session Tracker: the sourced record of the CCP Politburo's\n"
+              "collective study sessions, 2002 to today.\n\ncommands:\n");
+  for (int i = 0; i < NCOMMANDS; i++)
+    fprintf(fp, "  %-14s %s\n", commands[i].name, commands[i].summary);
+  fprintf(fp, "\n'psst COMMAND --help' shows a command's options. psst --version prints the "
+              "version.\nExit codes: 0 ok, 1 not found or check failed, 2 usage error, "
+              "3 system error.\n");
+}
+
+int main(int argc, char **argv) {
+  struct cli c = {.format = PS_OUT_TABLE};
+  int i = 1;
+  /* global options before the command */
+  for (; i < argc && argv[i][0] == '-'; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--version")) {
+      printf("psst %s\n", PSST_VERSION);
+      return fclose(stdout) ? EXIT_SYSTEM : EXIT_OK;
+    } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      usage(stdout);
+      return fclose(stdout) ? EXIT_SYSTEM : EXIT_OK;
+    } else if ((!strcmp(a, "--data") || !strcmp(a, "--db")) && i + 1 < argc) {
+      *(a[2] == 'd' && a[3] == 'a' ? &c.data_dir : &c.db_path) = argv[++i];
+    } else if (!strncmp(a, "--data=", 7)) {
+      c.data_dir = a + 7;
+    } else if (!strncmp(a, "--db=", 5)) {
+      c.db_path = a + 5;
+    } else {
+      fprintf(stderr, "psst: unknown option '%s'\nTry 'psst --help'.\n", a);
+      return EXIT_USAGE;
+    }
+  }
+  if (i == argc) {
+    usage(stderr);
+    return EXIT_USAGE;
+  }
+  for (int k = 0; k < NCOMMANDS; k++)
+    if (!strcmp(commands[k].name, argv[i]))
+      c.cmd = &commands[k];
+  if (!c.cmd) {
+    fprintf(stderr, "psst: '%s' is not a psst command\nTry 'psst --help'.\n", argv[i]);
+    return EXIT_USAGE;
+  }
+  int help;
+  int rc = cli_parse(&c, argc - i - 1, argv + i + 1, &help);
+  if (rc == EXIT_OK && help) {
+    cli_usage(stdout, c.cmd);
+  } else if (rc == EXIT_OK) {
+    rc = c.cmd->fn(&c);
+  }
+  psst_close(c.p);
+  free(c.argv);
+  /* a full disk or a closed pipe must not end in exit 0 */
+  if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
+    if (rc == EXIT_OK) {
+      fprintf(stderr, "psst: writing the output failed\n");
+      rc = EXIT_SYSTEM;
+    }
+  }
+  return rc;
+}

@@ -1,0 +1,197 @@
+/*
+ * opts.c: the command line after the command name. Every command shares one
+ * parser; a command's row in the table says which options it accepts, so that an
+ * option a command would ignore is refused instead (exit 2).
+ *
+ * `--format` takes both the output format (table, csv, json) and, where filters
+ * apply, a session format (lecture, self-study, field): the two sets of values do
+ * not overlap, and the issue asks for both spellings.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+  const char *name;
+  unsigned set;
+  const char *arg, *help;
+} options[] = {
+    {"--term", O_FILTER, "N", "sessions of the Nth Central Committee (16 to 20)"},
+    {"--year", O_FILTER, "YYYY", "sessions held in that year"},
+    {"--from", O_FILTER, "DATE", "held on or after DATE (YYYY-MM-DD)"},
+    {"--to", O_FILTER, "DATE", "held on or before DATE (YYYY-MM-DD)"},
+    {"--leader", O_FILTER, "NAME", "General Secretary presiding (Hu Jintao, 习近平, xi)"},
+    {"--topic", O_FILTER, "CODE", "primary or secondary topic code (see codebook.json)"},
+    {"--tech", O_FILTER, "TAG", "technology tag (see codebook.json)"},
+    {"--session-format", O_FILTER, "F", "lecture, self-study or field (also accepted by --format)"},
+    {"--lecturer", O_FILTER, "NAME", "a lecturer's name or part of it, Chinese or English"},
+    {"--institution", O_FILTER, "NAME", "an institution's code or part of its name"},
+    {"--format", O_FORMAT, "FMT", "output: table (default), csv or json"},
+    {"--lang", O_LANG, "LANG", "labels and titles in en (default) or zh"},
+    {"--by", O_BY, "DIMS", "year, term, leader, topic, tech, format, confidence; one or two"},
+    {"--strict", O_STRICT, NULL, "treat warnings (unknown values) as errors"},
+    {"--warnings", O_STRICT, NULL, "list every warning, not only their counts"},
+    {"--limit", O_LIMIT, "N", "show at most N rows"},
+    {"--force", O_FORCE, NULL, "rebuild even when the database is current"},
+    {"--data", 0, "DIR", "data folder (default: $PSST_DATA, ./data, or the installed data)"},
+    {"--db", 0, "FILE", "database file (default: $PSST_DB or ~/.cache/psst/psst.db)"},
+};
+enum { NOPTIONS = sizeof options / sizeof *options };
+
+void cli_usage(FILE *fp, const struct cli_command *cmd) {
+  fprintf(fp, "usage: psst %s [options]%s%s\n\n%s\n\noptions:\n", cmd->name, cmd->args ? " " : "",
+          cmd->args ? cmd->args : "", cmd->summary);
+  for (int i = 0; i < NOPTIONS; i++)
+    if (!options[i].set || (options[i].set & cmd->opts)) {
+      char left[40];
+      snprintf(left, sizeof left, "%s%s%s", options[i].name, options[i].arg ? " " : "",
+               options[i].arg ? options[i].arg : "");
+      fprintf(fp, "  %-24s %s\n", left, options[i].help);
+    }
+  fprintf(fp, "  %-24s %s\n", "-h, --help", "show this help");
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static int
+usage_error(const struct cli *c, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "psst %s: ", c->cmd->name);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\nTry 'psst %s --help'.\n", c->cmd->name);
+  return EXIT_USAGE;
+}
+
+static bool parse_long(const char *s, long lo, long hi, long *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (errno || end == s || *end || v < lo || v > hi)
+    return false;
+  *out = v;
+  return true;
+}
+
+static bool is_session_format(const char *v) {
+  return !strcmp(v, "lecture") || !strcmp(v, "self-study") || !strcmp(v, "field");
+}
+
+int cli_parse(struct cli *c, int argc, char **argv, int *help) {
+  *help = 0;
+  c->limit = -1;
+  c->argv = calloc((size_t)argc + 1, sizeof *c->argv);
+  if (!c->argv)
+    return EXIT_SYSTEM;
+  bool only_args = false;
+  for (int i = 0; i < argc; i++) {
+    char *a = argv[i];
+    if (only_args || a[0] != '-' || !a[1]) {
+      c->argv[c->argc++] = a;
+      continue;
+    }
+    if (!strcmp(a, "--")) {
+      only_args = true;
+      continue;
+    }
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      *help = 1;
+      return EXIT_OK;
+    }
+    /* --name=value or --name value */
+    char name[64];
+    const char *val = NULL;
+    const char *eq = strchr(a, '=');
+    size_t nl = eq ? (size_t)(eq - a) : strlen(a);
+    if (nl >= sizeof name)
+      return usage_error(c, "unknown option '%s'", a);
+    memcpy(name, a, nl);
+    name[nl] = '\0';
+    int k = 0;
+    while (k < NOPTIONS && strcmp(options[k].name, name))
+      k++;
+    if (k == NOPTIONS || (options[k].set && !(options[k].set & c->cmd->opts)))
+      return usage_error(
+          c, k == NOPTIONS ? "unknown option '%s'" : "option '%s' does not apply here", name);
+    if (options[k].arg) {
+      if (eq)
+        val = eq + 1;
+      else if (i + 1 < argc)
+        val = argv[++i];
+      else
+        return usage_error(c, "option '%s' needs a value", name);
+    } else if (eq) {
+      return usage_error(c, "option '%s' takes no value", name);
+    }
+    long n;
+    if (!strcmp(name, "--term")) {
+      if (!parse_long(val, 1, 1000, &n))
+        return usage_error(c, "--term: '%s' is not a term number", val);
+      c->filter.term = (int)n;
+    } else if (!strcmp(name, "--year")) {
+      if (!parse_long(val, 1900, 2999, &n))
+        return usage_error(c, "--year: '%s' is not a year", val);
+      c->filter.year = (int)n;
+    } else if (!strcmp(name, "--from")) {
+      c->filter.from = val;
+    } else if (!strcmp(name, "--to")) {
+      c->filter.to = val;
+    } else if (!strcmp(name, "--leader")) {
+      c->filter.leader = val;
+    } else if (!strcmp(name, "--topic")) {
+      c->filter.topic = val;
+    } else if (!strcmp(name, "--tech")) {
+      c->filter.tech = val;
+    } else if (!strcmp(name, "--session-format")) {
+      c->filter.format = val;
+    } else if (!strcmp(name, "--lecturer")) {
+      c->filter.lecturer = val;
+    } else if (!strcmp(name, "--institution")) {
+      c->filter.institution = val;
+    } else if (!strcmp(name, "--format")) {
+      if ((c->cmd->opts & O_FILTER) && is_session_format(val))
+        c->filter.format = val;
+      else if (ps_out_parse_format(val, &c->format))
+        return usage_error(c,
+                           (c->cmd->opts & O_FILTER)
+                               ? "--format: '%s' is neither table, csv, json nor lecture, "
+                                 "self-study, field"
+                               : "--format: '%s' is not table, csv or json",
+                           val);
+    } else if (!strcmp(name, "--lang")) {
+      if (!strcmp(val, "en"))
+        c->lang = PSST_LANG_EN;
+      else if (!strcmp(val, "zh"))
+        c->lang = PSST_LANG_ZH;
+      else
+        return usage_error(c, "--lang: '%s' is not en or zh", val);
+    } else if (!strcmp(name, "--by")) {
+      c->by = val;
+    } else if (!strcmp(name, "--strict")) {
+      c->strict = true;
+    } else if (!strcmp(name, "--warnings")) {
+      c->warnings = true;
+    } else if (!strcmp(name, "--limit")) {
+      if (!parse_long(val, 1, LONG_MAX, &n))
+        return usage_error(c, "--limit: '%s' is not a positive number", val);
+      c->limit = n;
+    } else if (!strcmp(name, "--force")) {
+      c->force = true;
+    } else if (!strcmp(name, "--data")) {
+      c->data_dir = val;
+    } else if (!strcmp(name, "--db")) {
+      c->db_path = val;
+    }
+  }
+  if (c->argc < c->cmd->min_args)
+    return usage_error(c, "missing %s", c->cmd->args ? c->cmd->args : "argument");
+  if (c->cmd->max_args >= 0 && c->argc > c->cmd->max_args)
+    return usage_error(c, "unexpected argument '%s'", c->argv[c->cmd->max_args]);
+  return EXIT_OK;
+}

@@ -1,0 +1,387 @@
+/*
+ * output.c: prints a struct psst_table as an aligned text table, CSV or JSON.
+ *
+ * Cells come from the data files and may hold anything: Chinese, stray control
+ * characters, even bytes that are not UTF-8. Each format copes in its own way:
+ * the table replaces control characters with spaces (a newline would break the
+ * layout, an escape would drive the terminal) and measures display width rather
+ * than bytes; CSV quotes; JSON escapes. All three replace invalid UTF-8 with
+ * U+FFFD so that what they write is always valid UTF-8.
+ */
+#include "output.h"
+#include "width.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+#define ELLIPSIS    "\xE2\x80\xA6" /* U+2026, display width 1 */
+#define RULE        "\xE2\x94\x80" /* U+2500 */
+#define BOLD        "\033[1m"
+#define RESET       "\033[0m"
+
+/* Shrinking a text column below this would leave too little to recognise it. */
+enum { MIN_SHRINK = 8, GAP = 2 };
+
+int ps_out_parse_format(const char *s, enum ps_out_format *out) {
+  if (!s)
+    return -1;
+  if (!strcmp(s, "table"))
+    *out = PS_OUT_TABLE;
+  else if (!strcmp(s, "csv"))
+    *out = PS_OUT_CSV;
+  else if (!strcmp(s, "json"))
+    *out = PS_OUT_JSON;
+  else
+    return -1;
+  return 0;
+}
+
+/* A growable string reused for every cell, so cleaning costs no allocation per cell. */
+struct scratch {
+  char *p;
+  size_t len, cap;
+};
+
+static int scratch_put(struct scratch *b, const char *s, size_t n) {
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + n + 1)
+      cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p)
+      return -1;
+    b->p = p;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->len, s, n);
+  b->len += n;
+  b->p[b->len] = '\0';
+  return 0;
+}
+
+/*
+ * Copies s into b with every invalid byte replaced by U+FFFD; with `terminal`,
+ * control characters (C0, DEL, C1) become a space as well. One replacement per
+ * invalid byte matches ps_cli_width, which counts each such byte 1.
+ */
+static int clean(struct scratch *b, const char *s, bool terminal) {
+  size_t len = strlen(s);
+  b->len = 0;
+  if (scratch_put(b, "", 0))
+    return -1;
+  for (size_t i = 0; i < len;) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n =
+        utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+    int rc;
+    if (n <= 0) {
+      rc = scratch_put(b, REPLACEMENT, sizeof REPLACEMENT - 1);
+      n = 1;
+    } else if (terminal && utf8proc_category(cp) == UTF8PROC_CATEGORY_CC) {
+      rc = scratch_put(b, " ", 1);
+    } else {
+      rc = scratch_put(b, s + i, (size_t)n);
+    }
+    if (rc)
+      return -1;
+    i += (size_t)n;
+  }
+  return 0;
+}
+
+static bool is_int_col(const struct psst_table *t, size_t col) {
+  return t->types && t->types[col] == PSST_COL_INT;
+}
+
+static const char *display_header(const struct psst_table *t, const struct ps_out_opts *o,
+                                  size_t col) {
+  if (o->headers && o->headers[col])
+    return o->headers[col];
+  if (t->headers && t->headers[col])
+    return t->headers[col];
+  return t->cols[col];
+}
+
+/* Flushing here is what reveals a full disk or a closed pipe on buffered streams. */
+static int finish(FILE *fp) {
+  if (fflush(fp) != 0 || ferror(fp))
+    return -1;
+  return 0;
+}
+
+/* ---- table ---- */
+
+/*
+ * A line being written. Spaces are held back in `pending` and only written when
+ * something visible follows, so no line ends in spaces whatever the padding.
+ */
+struct line {
+  FILE *fp;
+  size_t pending;
+};
+
+static void put_text(struct line *l, const char *s, size_t n) {
+  size_t end = n;
+  while (end > 0 && s[end - 1] == ' ')
+    end--;
+  if (end > 0) {
+    for (; l->pending > 0; l->pending--)
+      fputc(' ', l->fp);
+    fwrite(s, 1, end, l->fp);
+  }
+  l->pending += n - end;
+}
+
+static void end_line(struct line *l, bool bold) {
+  if (bold)
+    fputs(RESET, l->fp);
+  fputc('\n', l->fp);
+  l->pending = 0;
+}
+
+/* Writes text (already cleaned) in a column `w` wide, truncated with an ellipsis. */
+static void put_cell(struct line *l, const char *s, size_t w, bool right) {
+  size_t sw = ps_cli_width(s), n = strlen(s), pad = 0;
+  bool cut = sw > w;
+  if (cut) {
+    if (w == 0)
+      return;
+    n = ps_cli_fit(s, w - 1, &sw);
+    sw++; /* the ellipsis */
+  }
+  pad = w - sw;
+  if (right)
+    l->pending += pad;
+  put_text(l, s, n);
+  if (cut)
+    put_text(l, ELLIPSIS, sizeof ELLIPSIS - 1);
+  if (!right)
+    l->pending += pad;
+}
+
+/*
+ * Narrows the widest text columns one display column at a time until the table
+ * fits in max_width; numbers are never cut, and no text column goes below
+ * MIN_SHRINK. When that is not enough the table stays wider than the terminal.
+ */
+static void shrink(const struct psst_table *t, size_t *w, size_t max_width) {
+  size_t total = GAP * (t->ncols - 1);
+  for (size_t i = 0; i < t->ncols; i++)
+    total += w[i];
+  while (max_width > 0 && total > max_width) {
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < t->ncols; i++)
+      if (!is_int_col(t, i) && w[i] > MIN_SHRINK && (best == SIZE_MAX || w[i] > w[best]))
+        best = i;
+    if (best == SIZE_MAX)
+      break;
+    w[best]--;
+    total--;
+  }
+}
+
+static int write_table(FILE *fp, const struct psst_table *t, const struct ps_out_opts *o) {
+  struct scratch b = {0};
+  struct line l = {fp, 0};
+  size_t *w = NULL;
+  int rc = -1;
+
+  if (t->ncols > 0) {
+    if (!(w = calloc(t->ncols, sizeof *w)))
+      goto out;
+    for (size_t c = 0; c < t->ncols; c++) {
+      if (clean(&b, display_header(t, o, c), true))
+        goto out;
+      w[c] = ps_cli_width(b.p);
+      for (size_t r = 0; r < t->nrows; r++) {
+        const char *v = psst_cell(t, r, c);
+        if (clean(&b, v ? v : "-", true))
+          goto out;
+        size_t cw = ps_cli_width(b.p);
+        if (cw > w[c])
+          w[c] = cw;
+      }
+    }
+    shrink(t, w, o->max_width);
+
+    if (o->color)
+      fputs(BOLD, fp);
+    for (size_t c = 0; c < t->ncols; c++) {
+      if (clean(&b, display_header(t, o, c), true))
+        goto out;
+      if (c > 0)
+        l.pending += GAP;
+      put_cell(&l, b.p, w[c], is_int_col(t, c));
+    }
+    end_line(&l, o->color);
+
+    for (size_t c = 0; c < t->ncols; c++) {
+      if (c > 0)
+        l.pending += GAP;
+      for (size_t i = 0; i < w[c]; i++)
+        put_text(&l, RULE, sizeof RULE - 1);
+    }
+    end_line(&l, false);
+
+    for (size_t r = 0; r < t->nrows; r++) {
+      for (size_t c = 0; c < t->ncols; c++) {
+        const char *v = psst_cell(t, r, c);
+        if (clean(&b, v ? v : "-", true))
+          goto out;
+        if (c > 0)
+          l.pending += GAP;
+        put_cell(&l, b.p, w[c], is_int_col(t, c));
+      }
+      end_line(&l, false);
+    }
+  }
+
+  if (t->note) {
+    if (clean(&b, t->note, true))
+      goto out;
+    fprintf(fp, "note: %s\n", b.p);
+  }
+  rc = 0;
+out:
+  free(w);
+  free(b.p);
+  return rc;
+}
+
+/* ---- CSV ---- */
+
+static int csv_field(FILE *fp, struct scratch *b, const char *s) {
+  if (!s)
+    return 0;
+  if (clean(b, s, false))
+    return -1;
+  if (!strpbrk(b->p, ",\"\r\n")) {
+    fputs(b->p, fp);
+    return 0;
+  }
+  fputc('"', fp);
+  for (const char *p = b->p; *p; p++) {
+    if (*p == '"')
+      fputc('"', fp);
+    fputc(*p, fp);
+  }
+  fputc('"', fp);
+  return 0;
+}
+
+static int write_csv(FILE *fp, const struct psst_table *t) {
+  struct scratch b = {0};
+  int rc = -1;
+  if (t->ncols == 0)
+    return 0;
+  for (size_t c = 0; c < t->ncols; c++) {
+    if (c > 0)
+      fputc(',', fp);
+    if (csv_field(fp, &b, t->cols[c]))
+      goto out;
+  }
+  fputs("\r\n", fp);
+  for (size_t r = 0; r < t->nrows; r++) {
+    for (size_t c = 0; c < t->ncols; c++) {
+      if (c > 0)
+        fputc(',', fp);
+      if (csv_field(fp, &b, psst_cell(t, r, c)))
+        goto out;
+    }
+    fputs("\r\n", fp);
+  }
+  rc = 0;
+out:
+  free(b.p);
+  return rc;
+}
+
+/* ---- JSON ---- */
+
+/* True when s is an integer as JSON spells it: -?(0|[1-9][0-9]*). Anything else
+ * ("007", "+5", "", "1e3") goes out as a string, never as invalid JSON. */
+static bool json_int(const char *s) {
+  if (*s == '-')
+    s++;
+  if (*s == '0')
+    return s[1] == '\0';
+  if (*s < '1' || *s > '9')
+    return false;
+  while (*s >= '0' && *s <= '9')
+    s++;
+  return *s == '\0';
+}
+
+static void json_string(FILE *fp, const char *s) {
+  size_t len = strlen(s);
+  fputc('"', fp);
+  for (size_t i = 0; i < len;) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n =
+        utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+    if (n <= 0) {
+      fputs(REPLACEMENT, fp);
+      n = 1;
+    } else if (cp == '"' || cp == '\\') {
+      fputc('\\', fp);
+      fputc((int)cp, fp);
+    } else if (cp < 0x20) {
+      fprintf(fp, "\\u%04x", (unsigned)cp);
+    } else {
+      fwrite(s + i, 1, (size_t)n, fp);
+    }
+    i += (size_t)n;
+  }
+  fputc('"', fp);
+}
+
+static void write_json(FILE *fp, const struct psst_table *t) {
+  if (t->nrows == 0) {
+    fputs("[]\n", fp);
+    return;
+  }
+  fputs("[\n", fp);
+  for (size_t r = 0; r < t->nrows; r++) {
+    fputs("  {", fp);
+    for (size_t c = 0; c < t->ncols; c++) {
+      const char *v = psst_cell(t, r, c);
+      if (c > 0)
+        fputs(", ", fp);
+      json_string(fp, t->cols[c]);
+      fputs(": ", fp);
+      if (!v)
+        fputs("null", fp);
+      else if (is_int_col(t, c) && json_int(v))
+        fputs(v, fp);
+      else
+        json_string(fp, v);
+    }
+    fputs(r + 1 < t->nrows ? "},\n" : "}\n", fp);
+  }
+  fputs("]\n", fp);
+}
+
+int ps_out_table(FILE *fp, const struct psst_table *t, const struct ps_out_opts *o) {
+  int rc = 0;
+  switch (o->format) {
+  case PS_OUT_TABLE:
+    rc = write_table(fp, t, o);
+    break;
+  case PS_OUT_CSV:
+    rc = write_csv(fp, t);
+    break;
+  case PS_OUT_JSON:
+    write_json(fp, t);
+    break;
+  default:
+    errno = EINVAL;
+    return -1;
+  }
+  if (finish(fp))
+    rc = -1;
+  return rc;
+}

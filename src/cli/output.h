@@ -1,0 +1,38 @@
+/*
+ * output.h: how the psst command prints a result table: aligned columns for a
+ * person at a terminal, CSV (RFC 4180) for spreadsheets, JSON for programs.
+ * The library hands every result over as a struct psst_table; nothing here knows
+ * which command produced it.
+ */
+#ifndef PS_CLI_OUTPUT_H
+#define PS_CLI_OUTPUT_H
+
+#include "psst.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum ps_out_format { PS_OUT_TABLE, PS_OUT_CSV, PS_OUT_JSON };
+
+struct ps_out_opts {
+  enum ps_out_format format;
+  size_t max_width; /* terminal width for tables; 0 = unlimited */
+  /* Display headers for tables, one per column (e.g. translated); NULL = t->headers,
+   * then t->cols. CSV and JSON always use the machine names t->cols. */
+  const char *const *headers;
+  bool color; /* bold header on a tty */
+};
+
+/* "table", "csv" or "json" into *out; returns 0, or -1 for anything else. */
+int ps_out_parse_format(const char *s, enum ps_out_format *out);
+
+/*
+ * Writes t to fp in o->format and flushes fp. Returns 0, or -1 when writing
+ * failed (ferror, e.g. a full disk or closed pipe) or memory ran out (errno
+ * ENOMEM). The table's note is printed after a table as "note: ..." and left
+ * out of CSV and JSON, where the caller shows it on stderr if it wants.
+ */
+int ps_out_table(FILE *fp, const struct psst_table *t, const struct ps_out_opts *o);
+
+#endif

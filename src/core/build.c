@@ -1,0 +1,502 @@
+/*
+ * build.c: derives the SQLite database from the data files.
+ *
+ * The build streams sessions.jsonl once, validating each record with the same code
+ * as psst check and inserting it into normalised tables and the full-text index in
+ * one transaction. It writes to a temporary file beside the target and renames it
+ * over the target only when every check passed, so a reader never sees a half-built
+ * database and a data file with errors never replaces a good database.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PS_SCHEMA_VERSION "1"
+
+static const char schema[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+    "CREATE TABLE topics(code TEXT PRIMARY KEY, ord INTEGER, label_en TEXT, label_zh TEXT);"
+    "CREATE TABLE tags(code TEXT PRIMARY KEY, ord INTEGER, label_en TEXT, label_zh TEXT);"
+    "CREATE TABLE formats(code TEXT PRIMARY KEY, ord INTEGER, label_en TEXT, label_zh TEXT);"
+    "CREATE TABLE terms(term INTEGER PRIMARY KEY, leader TEXT, leader_zh TEXT, date_from TEXT,"
+    " date_to TEXT, sessions_stated INTEGER);"
+    "CREATE TABLE sessions(id INTEGER PRIMARY KEY, term INTEGER NOT NULL, number INTEGER NOT NULL,"
+    " date TEXT, year INTEGER, leader TEXT NOT NULL, title_zh TEXT NOT NULL, title_en TEXT NOT "
+    "NULL,"
+    " format TEXT, topic TEXT, confidence TEXT NOT NULL, notes TEXT NOT NULL, line INTEGER,"
+    " record TEXT NOT NULL);"
+    "CREATE TABLE session_topics(session_id INTEGER, topic TEXT, is_primary INTEGER,"
+    " PRIMARY KEY(session_id, topic)) WITHOUT ROWID;"
+    "CREATE TABLE session_tech(session_id INTEGER, tag TEXT, PRIMARY KEY(session_id, tag))"
+    " WITHOUT ROWID;"
+    "CREATE TABLE persons(id INTEGER PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL);"
+    "CREATE TABLE institutions(id INTEGER PRIMARY KEY, code TEXT UNIQUE, name_zh TEXT,"
+    " name_en TEXT);"
+    "CREATE TABLE lectures(session_id INTEGER, ord INTEGER, person_id INTEGER,"
+    " affiliation_zh TEXT, affiliation_en TEXT, PRIMARY KEY(session_id, ord)) WITHOUT ROWID;"
+    "CREATE TABLE lecture_institutions(session_id INTEGER, ord INTEGER, institution_id INTEGER,"
+    " PRIMARY KEY(session_id, ord, institution_id)) WITHOUT ROWID;"
+    "CREATE TABLE speakers(session_id INTEGER, ord INTEGER, name TEXT,"
+    " PRIMARY KEY(session_id, ord)) WITHOUT ROWID;"
+    "CREATE TABLE sources(session_id INTEGER, ord INTEGER, url TEXT,"
+    " PRIMARY KEY(session_id, ord)) WITHOUT ROWID;"
+    "CREATE VIRTUAL TABLE sessions_fts USING fts5(title_zh, title_en, people, affiliations,"
+    " notes, tokenize='psst');";
+
+/* Indexes are made after the load: one sort each instead of a b-tree update per row. */
+static const char indexes[] =
+    "CREATE UNIQUE INDEX sessions_term_number ON sessions(term, number);"
+    "CREATE INDEX sessions_year_topic ON sessions(year, topic);"
+    "CREATE INDEX sessions_date ON sessions(date);"
+    "CREATE INDEX session_topics_topic ON session_topics(topic, session_id);"
+    "CREATE INDEX session_tech_tag ON session_tech(tag, session_id);"
+    "CREATE INDEX lectures_person ON lectures(person_id, session_id);"
+    "CREATE INDEX lecture_institutions_inst ON lecture_institutions(institution_id, session_id);"
+    "ANALYZE;";
+
+enum stmt_id {
+  ST_SESSION,
+  ST_TOPIC,
+  ST_TECH,
+  ST_PERSON,
+  ST_LECTURE,
+  ST_LECTURE_INST,
+  ST_SPEAKER,
+  ST_SOURCE,
+  ST_FTS,
+  ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+    "INSERT INTO sessions VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO session_topics VALUES(?,?,?)",
+    "INSERT INTO session_tech VALUES(?,?)",
+    "INSERT INTO persons VALUES(?,?,?)",
+    "INSERT INTO lectures VALUES(?,?,?,?,?)",
+    "INSERT OR IGNORE INTO lecture_institutions VALUES(?,?,?)",
+    "INSERT INTO speakers VALUES(?,?,?)",
+    "INSERT INTO sources VALUES(?,?,?)",
+    ("INSERT INTO sessions_fts(rowid, title_zh, title_en, people, affiliations, notes)"
+     " VALUES(?,?,?,?,?,?)"),
+};
+
+/* A small open-addressing map from a string key to an integer, for the identities
+   (persons, affiliations) that repeat across a million records. */
+struct smap {
+  char **keys;
+  int64_t *vals;
+  size_t cap, n;
+};
+
+static uint64_t hash(const char *s) {
+  uint64_t h = 1469598103934665603u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+static int64_t *smap_slot(struct smap *m, const char *key, bool *found) {
+  if (m->n * 2 >= m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 1024;
+    char **keys = calloc(cap, sizeof *keys);
+    int64_t *vals = calloc(cap, sizeof *vals);
+    if (!keys || !vals) {
+      free(keys), free(vals);
+      return NULL;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+      if (!m->keys[i])
+        continue;
+      size_t j = hash(m->keys[i]) & (cap - 1);
+      while (keys[j])
+        j = (j + 1) & (cap - 1);
+      keys[j] = m->keys[i];
+      vals[j] = m->vals[i];
+    }
+    free(m->keys), free(m->vals);
+    m->keys = keys, m->vals = vals, m->cap = cap;
+  }
+  size_t j = hash(key) & (m->cap - 1);
+  while (m->keys[j] && strcmp(m->keys[j], key))
+    j = (j + 1) & (m->cap - 1);
+  *found = m->keys[j] != NULL;
+  if (!*found) {
+    if (!(m->keys[j] = ps_strdup(key)))
+      return NULL;
+    m->n++;
+  }
+  return &m->vals[j];
+}
+
+static void smap_release(struct smap *m) {
+  for (size_t i = 0; i < m->cap; i++)
+    free(m->keys[i]);
+  free(m->keys), free(m->vals);
+  memset(m, 0, sizeof *m);
+}
+
+struct builder {
+  sqlite3 *db;
+  sqlite3_stmt *st[ST_COUNT];
+  const struct ps_refdata *ref;
+  struct smap persons, affiliations;
+  int64_t next_session, next_person;
+  struct ps_buf key, people, affs;
+  char max_date[11];
+  struct psst_error *err;
+};
+
+static int step(struct builder *b, enum stmt_id id) {
+  sqlite3_stmt *st = b->st[id];
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE)
+    return ps_err_db(b->err, b->db, "building the database");
+  return PSST_OK;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s) {
+  if (s)
+    sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(st, i);
+}
+
+static int person_id(struct builder *b, const struct psst_lecturer *l, int64_t *id) {
+  b->key.len = 0;
+  if (ps_buf_puts(&b->key, l->name_zh) || ps_buf_putc(&b->key, '\x1f') ||
+      ps_buf_puts(&b->key, *l->name_zh ? "" : l->name_en))
+    return PSST_ENOMEM;
+  bool found;
+  int64_t *slot = smap_slot(&b->persons, b->key.s, &found);
+  if (!slot)
+    return PSST_ENOMEM;
+  if (found) {
+    *id = *slot;
+    return PSST_OK;
+  }
+  *slot = *id = ++b->next_person;
+  sqlite3_stmt *st = b->st[ST_PERSON];
+  sqlite3_bind_int64(st, 1, *id);
+  bind_text(st, 2, l->name_zh);
+  bind_text(st, 3, l->name_en);
+  return step(b, ST_PERSON);
+}
+
+/* Institution indexes of an affiliation, cached: packed as count + 4 x 12 bits. */
+static int institutions_of(struct builder *b, const struct psst_lecturer *l, size_t *idx,
+                           size_t *n) {
+  b->key.len = 0;
+  if (ps_buf_puts(&b->key, l->affiliation_zh) || ps_buf_putc(&b->key, '\x1f') ||
+      ps_buf_puts(&b->key, l->affiliation_en))
+    return PSST_ENOMEM;
+  bool found;
+  int64_t *slot = smap_slot(&b->affiliations, b->key.s, &found);
+  if (!slot)
+    return PSST_ENOMEM;
+  if (!found) {
+    size_t m = ps_match_institutions(b->ref, l->affiliation_zh, l->affiliation_en, idx, 4);
+    int64_t packed = (int64_t)m;
+    for (size_t i = 0; i < m; i++)
+      packed |= (int64_t)(idx[i] & 0xfff) << (4 + 12 * i);
+    *slot = packed;
+  }
+  *n = (size_t)(*slot & 0xf);
+  for (size_t i = 0; i < *n; i++)
+    idx[i] = (size_t)((*slot >> (4 + 12 * i)) & 0xfff);
+  return PSST_OK;
+}
+
+static int add_record(void *ctx, const struct psst_session *s, const char *text, size_t len,
+                      size_t line) {
+  struct builder *b = ctx;
+  int64_t id = ++b->next_session;
+  sqlite3_stmt *st = b->st[ST_SESSION];
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_int(st, 2, s->term);
+  sqlite3_bind_int(st, 3, s->number);
+  bind_text(st, 4, s->date);
+  if (s->date)
+    sqlite3_bind_int(st, 5, atoi(s->date));
+  else
+    sqlite3_bind_null(st, 5);
+  bind_text(st, 6, s->leader);
+  bind_text(st, 7, s->title_zh);
+  bind_text(st, 8, s->title_en);
+  bind_text(st, 9, s->format);
+  bind_text(st, 10, s->topic);
+  bind_text(st, 11, s->confidence);
+  bind_text(st, 12, s->notes);
+  sqlite3_bind_int64(st, 13, (int64_t)line);
+  sqlite3_bind_text(st, 14, text, (int)len, SQLITE_STATIC);
+  int rc = step(b, ST_SESSION);
+  if (s->date && strcmp(s->date, b->max_date) > 0)
+    memcpy(b->max_date, s->date, 11);
+
+  for (size_t i = 0; !rc && i < s->n_topics + (s->topic != NULL); i++) {
+    bool primary = i == s->n_topics;
+    st = b->st[ST_TOPIC];
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, primary ? s->topic : s->topics[i]);
+    sqlite3_bind_int(st, 3, primary);
+    rc = step(b, ST_TOPIC);
+  }
+  for (size_t i = 0; !rc && i < s->n_tech; i++) {
+    st = b->st[ST_TECH];
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, s->tech[i]);
+    rc = step(b, ST_TECH);
+  }
+  b->people.len = b->affs.len = 0;
+  for (size_t i = 0; !rc && i < s->n_lecturers; i++) {
+    const struct psst_lecturer *l = &s->lecturers[i];
+    int64_t pid;
+    size_t idx[4], n;
+    if ((rc = person_id(b, l, &pid)) || (rc = institutions_of(b, l, idx, &n)))
+      break;
+    st = b->st[ST_LECTURE];
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, (int64_t)i);
+    sqlite3_bind_int64(st, 3, pid);
+    bind_text(st, 4, l->affiliation_zh);
+    bind_text(st, 5, l->affiliation_en);
+    rc = step(b, ST_LECTURE);
+    for (size_t k = 0; !rc && k < n; k++) {
+      st = b->st[ST_LECTURE_INST];
+      sqlite3_bind_int64(st, 1, id);
+      sqlite3_bind_int64(st, 2, (int64_t)i);
+      sqlite3_bind_int64(st, 3, (int64_t)idx[k] + 1);
+      rc = step(b, ST_LECTURE_INST);
+    }
+    if (!rc && (ps_buf_printf(&b->people, "%s %s / ", l->name_zh, l->name_en) ||
+                ps_buf_printf(&b->affs, "%s %s / ", l->affiliation_zh, l->affiliation_en)))
+      rc = PSST_ENOMEM;
+  }
+  for (size_t i = 0; !rc && i < s->n_speakers; i++) {
+    st = b->st[ST_SPEAKER];
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, (int64_t)i);
+    bind_text(st, 3, s->speakers[i]);
+    rc = step(b, ST_SPEAKER);
+    if (!rc && ps_buf_printf(&b->people, "%s / ", s->speakers[i]))
+      rc = PSST_ENOMEM;
+  }
+  for (size_t i = 0; !rc && i < s->n_sources; i++) {
+    st = b->st[ST_SOURCE];
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, (int64_t)i);
+    bind_text(st, 3, s->sources[i]);
+    rc = step(b, ST_SOURCE);
+  }
+  if (!rc) {
+    st = b->st[ST_FTS];
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, s->title_zh);
+    bind_text(st, 3, s->title_en);
+    sqlite3_bind_text(st, 4, b->people.len ? b->people.s : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, b->affs.len ? b->affs.s : "", -1, SQLITE_STATIC);
+    bind_text(st, 6, s->notes);
+    rc = step(b, ST_FTS);
+  }
+  if (rc == PSST_ENOMEM)
+    ps_err(b->err, rc, "out of memory building the database");
+  return rc;
+}
+
+static int exec(sqlite3 *db, const char *sql, struct psst_error *err) {
+  char *msg = NULL;
+  if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    int rc = ps_err(err, PSST_EDB, "building the database: %s", msg ? msg : "failed");
+    sqlite3_free(msg);
+    return rc;
+  }
+  return PSST_OK;
+}
+
+static int insert_codes(sqlite3 *db, const char *table, const struct ps_code *v, size_t n,
+                        struct psst_error *err) {
+  char sql[128];
+  snprintf(sql, sizeof sql, "INSERT INTO %s VALUES(?,?,?,?)", table);
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    return ps_err_db(err, db, "building the database");
+  int rc = PSST_OK;
+  for (size_t i = 0; i < n && !rc; i++) {
+    sqlite3_bind_text(st, 1, v[i].code, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (int64_t)i);
+    sqlite3_bind_text(st, 3, v[i].en, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, v[i].zh, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+      rc = ps_err_db(err, db, "building the database");
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int insert_refdata(sqlite3 *db, const struct ps_refdata *r, struct psst_error *err) {
+  int rc = insert_codes(db, "topics", r->topics, r->n_topics, err);
+  if (!rc)
+    rc = insert_codes(db, "tags", r->tags, r->n_tags, err);
+  if (!rc)
+    rc = insert_codes(db, "formats", r->formats, r->n_formats, err);
+  sqlite3_stmt *st = NULL;
+  if (!rc && sqlite3_prepare_v2(db, "INSERT INTO terms VALUES(?,?,?,?,?,?)", -1, &st, NULL))
+    rc = ps_err_db(err, db, "building the database");
+  for (size_t i = 0; !rc && i < r->n_terms; i++) {
+    const struct ps_term *t = &r->terms[i];
+    sqlite3_bind_int(st, 1, t->term);
+    bind_text(st, 2, t->leader);
+    bind_text(st, 3, t->leader_zh);
+    bind_text(st, 4, t->from);
+    bind_text(st, 5, *t->to ? t->to : NULL);
+    if (t->sessions_stated)
+      sqlite3_bind_int(st, 6, t->sessions_stated);
+    else
+      sqlite3_bind_null(st, 6);
+    if (sqlite3_step(st) != SQLITE_DONE)
+      rc = ps_err_db(err, db, "building the database");
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  st = NULL;
+  if (!rc && sqlite3_prepare_v2(db, "INSERT INTO institutions VALUES(?,?,?,?)", -1, &st, NULL))
+    rc = ps_err_db(err, db, "building the database");
+  for (size_t i = 0; !rc && i < r->n_institutions; i++) {
+    sqlite3_bind_int64(st, 1, (int64_t)i + 1);
+    bind_text(st, 2, r->institutions[i].code);
+    bind_text(st, 3, r->institutions[i].zh);
+    bind_text(st, 4, r->institutions[i].en);
+    if (sqlite3_step(st) != SQLITE_DONE)
+      rc = ps_err_db(err, db, "building the database");
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* The stamp of a data file: size and modification time, to notice any change. */
+int ps_file_stamp(const char *path, char *out, size_t len) {
+  struct stat sb;
+  if (stat(path, &sb))
+    return PSST_EIO;
+  snprintf(out, len, "%lld:%lld.%09ld", (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
+           (long)sb.st_mtim.tv_nsec);
+  return PSST_OK;
+}
+
+const char *const ps_data_files[] = {"sessions.jsonl", "codebook.json", "terms.json",
+                                     "institutions.json", NULL};
+
+static int write_meta(sqlite3 *db, const char *data_dir, const char *max_date,
+                      struct psst_error *err) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db, "INSERT INTO meta VALUES(?,?)", -1, &st, NULL))
+    return ps_err_db(err, db, "building the database");
+  char abs[4096], stamp[128], key[160];
+  if (!realpath(data_dir, abs))
+    snprintf(abs, sizeof abs, "%s", data_dir);
+  const char *pairs[][2] = {{"schema", PS_SCHEMA_VERSION},
+                            {"psst_version", PSST_VERSION},
+                            {"data_dir", abs},
+                            {"as_of", max_date}};
+  int rc = PSST_OK;
+  for (size_t i = 0; !rc && i < sizeof pairs / sizeof *pairs; i++) {
+    sqlite3_bind_text(st, 1, pairs[i][0], -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, pairs[i][1], -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) != SQLITE_DONE)
+      rc = ps_err_db(err, db, "building the database");
+    sqlite3_reset(st);
+  }
+  for (size_t i = 0; !rc && ps_data_files[i]; i++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", data_dir, ps_data_files[i]);
+    snprintf(key, sizeof key, "stamp:%s", ps_data_files[i]);
+    if (ps_file_stamp(path, stamp, sizeof stamp))
+      rc = ps_err(err, PSST_EIO, "%s: cannot stat: %s", path, strerror(errno));
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, stamp, -1, SQLITE_TRANSIENT);
+    if (!rc && sqlite3_step(st) != SQLITE_DONE)
+      rc = ps_err_db(err, db, "building the database");
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int ps_build(const char *data_dir, const char *db_path, struct psst_diags *d,
+             struct psst_error *err) {
+  struct ps_refdata ref;
+  struct builder b = {.err = err};
+  char tmp[4096];
+  char sessions[4096];
+  snprintf(tmp, sizeof tmp, "%s.tmp-%ld", db_path, (long)getpid());
+  snprintf(sessions, sizeof sessions, "%s/sessions.jsonl", data_dir);
+  unlink(tmp);
+  int rc = ps_refdata_load(&ref, data_dir, d, err);
+  if (rc)
+    goto out_ref;
+  b.ref = &ref;
+  if (sqlite3_open_v2(tmp, &b.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+    rc = ps_err_db(err, b.db, tmp);
+    goto out;
+  }
+  if (ps_fts_register(b.db) != SQLITE_OK) {
+    rc = ps_err_db(err, b.db, "registering the full-text tokenizer");
+    goto out;
+  }
+  /* the file is thrown away on any failure, so durability during the build buys nothing */
+  if ((rc = exec(b.db,
+                 "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
+                 "PRAGMA cache_size=-131072; PRAGMA page_size=8192;",
+                 err)) ||
+      (rc = exec(b.db, schema, err)) || (rc = exec(b.db, "BEGIN", err)) ||
+      (rc = insert_refdata(b.db, &ref, err)))
+    goto out;
+  for (int i = 0; i < ST_COUNT; i++)
+    if (sqlite3_prepare_v3(b.db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &b.st[i], NULL)) {
+      rc = ps_err_db(err, b.db, "building the database");
+      goto out;
+    }
+  size_t errors_before = d ? d->n_errors : 0;
+  if ((rc = ps_scan_sessions(sessions, sessions, &ref, d, add_record, &b, err)))
+    goto out;
+  if (d && d->n_errors > errors_before) {
+    rc = ps_err(err, PSST_EDATA, "%s: %zu error(s); the database was not built (run psst check)",
+                sessions, d->n_errors - errors_before);
+    goto out;
+  }
+  if ((rc = write_meta(b.db, data_dir, b.max_date, err)) || (rc = exec(b.db, indexes, err)) ||
+      (rc = exec(b.db, "INSERT INTO sessions_fts(sessions_fts) VALUES('optimize'); COMMIT;", err)))
+    goto out;
+  for (int i = 0; i < ST_COUNT; i++)
+    sqlite3_finalize(b.st[i]), b.st[i] = NULL;
+  if (sqlite3_close(b.db) != SQLITE_OK) {
+    rc = ps_err(err, PSST_EDB, "%s: cannot close the new database", tmp);
+    b.db = NULL;
+    goto out;
+  }
+  b.db = NULL;
+  if (rename(tmp, db_path))
+    rc = ps_err(err, PSST_EIO, "%s: cannot replace: %s", db_path, strerror(errno));
+out:
+  for (int i = 0; i < ST_COUNT; i++)
+    sqlite3_finalize(b.st[i]);
+  if (b.db)
+    sqlite3_close(b.db);
+  if (rc)
+    unlink(tmp);
+  smap_release(&b.persons);
+  smap_release(&b.affiliations);
+  ps_buf_release(&b.key);
+  ps_buf_release(&b.people);
+  ps_buf_release(&b.affs);
+out_ref:
+  ps_refdata_release(&ref);
+  return rc;
+}

@@ -1,0 +1,165 @@
+/*
+ * check.c: streaming over sessions.jsonl, and the checks that need every record:
+ * numbering within a term (no gap, no duplicate), dates in the order of the numbers,
+ * and each term's count against the total stated officially (terms.json).
+ * Only a compact key per record is kept, so a million records check in little memory.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ps_checker_add(struct ps_checker *c, const struct psst_session *s, size_t line) {
+  if (c->n == c->cap) {
+    size_t cap = c->cap ? c->cap * 2 : 256;
+    struct ps_key *k = realloc(c->keys, cap * sizeof *k);
+    if (!k)
+      return PSST_ENOMEM;
+    c->keys = k;
+    c->cap = cap;
+  }
+  struct ps_key *k = &c->keys[c->n++];
+  k->term = s->term;
+  k->number = s->number;
+  k->line = line;
+  snprintf(k->date, sizeof k->date, "%s", s->date ? s->date : "");
+  return PSST_OK;
+}
+
+static int cmp_key(const void *a, const void *b) {
+  const struct ps_key *x = a, *y = b;
+  if (x->term != y->term)
+    return x->term < y->term ? -1 : 1;
+  if (x->number != y->number)
+    return x->number < y->number ? -1 : 1;
+  return x->line < y->line ? -1 : x->line > y->line;
+}
+
+int ps_checker_finish(struct ps_checker *c, const struct ps_refdata *r, const char *file,
+                      struct psst_diags *d) {
+  if (c->n)
+    qsort(c->keys, c->n, sizeof *c->keys, cmp_key);
+  int rc = PSST_OK;
+  size_t i = 0;
+  while (i < c->n && !rc) {
+    int term = c->keys[i].term;
+    int expect = 1;
+    const struct ps_key *last_dated = NULL;
+    size_t start = i;
+    for (; i < c->n && c->keys[i].term == term && !rc; i++) {
+      const struct ps_key *k = &c->keys[i];
+      if (i > start && k->number == c->keys[i - 1].number) {
+        rc = ps_diag_add(d, PSST_ERROR, file, k->line, "number", "duplicate-number",
+                         "session %d-%d is already on line %zu", term, k->number,
+                         c->keys[i - 1].line);
+        continue;
+      }
+      if (k->number > expect) {
+        if (k->number == expect + 1)
+          rc = ps_diag_add(d, PSST_ERROR, file, k->line, "number", "missing-number",
+                           "session %d-%d is missing before this one", term, expect);
+        else
+          rc = ps_diag_add(d, PSST_ERROR, file, k->line, "number", "missing-number",
+                           "sessions %d-%d to %d-%d are missing before this one", term, expect,
+                           term, k->number - 1);
+      }
+      expect = k->number + 1;
+      if (!*k->date)
+        continue;
+      if (last_dated && strcmp(k->date, last_dated->date) <= 0 && !rc)
+        rc = ps_diag_add(d, PSST_ERROR, file, k->line, "date", "date-order",
+                         "session %d-%d on %s is not after session %d-%d on %s (line %zu)", term,
+                         k->number, k->date, term, last_dated->number, last_dated->date,
+                         last_dated->line);
+      last_dated = k;
+    }
+    const struct ps_term *t = ps_term_find(r, term);
+    if (!rc && t && t->sessions_stated && expect - 1 != t->sessions_stated)
+      rc = ps_diag_add(d, PSST_WARNING, file, 0, "number", "term-total",
+                       "term %d has %d sessions in the record but %d officially stated", term,
+                       expect - 1, t->sessions_stated);
+  }
+  return rc;
+}
+
+void ps_checker_release(struct ps_checker *c) {
+  free(c->keys);
+  memset(c, 0, sizeof *c);
+}
+
+int ps_scan_stream(FILE *fp, const char *display_name, const struct ps_refdata *r,
+                   struct psst_diags *d, ps_record_fn fn, void *ctx, struct psst_error *err) {
+  struct ps_checker chk = {0};
+  char *line = NULL;
+  size_t cap = 0, lineno = 0;
+  ssize_t len;
+  int rc = PSST_OK;
+  while (!rc && (len = getline(&line, &cap, fp)) >= 0) {
+    lineno++;
+    size_t n = (size_t)len;
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+      n--;
+    size_t blank = 0;
+    while (blank < n && (line[blank] == ' ' || line[blank] == '\t'))
+      blank++;
+    if (blank == n)
+      continue;
+    if (memchr(line, '\0', n)) {
+      rc = ps_diag_add(d, PSST_ERROR, display_name, lineno, "", "bad-utf8", "NUL byte in the line");
+      continue;
+    }
+    struct psst_session s = {0};
+    rc = ps_record_parse(line, n, display_name, lineno, r, &s, d);
+    if (rc == PSST_EDATA) {
+      /* keep going to report every problem; keep the key so that numbering checks
+         do not report this session as missing */
+      rc = s.term && s.number ? ps_checker_add(&chk, &s, lineno) : PSST_OK;
+    } else if (!rc) {
+      rc = ps_checker_add(&chk, &s, lineno);
+      if (!rc && fn)
+        rc = fn(ctx, &s, line, n, lineno);
+    }
+    psst_session_release(&s);
+  }
+  if (!rc && ferror(fp))
+    rc = ps_err(err, PSST_EIO, "%s: read error: %s", display_name, strerror(errno));
+  if (!rc)
+    rc = ps_checker_finish(&chk, r, display_name, d);
+  free(line);
+  ps_checker_release(&chk);
+  if (rc == PSST_ENOMEM)
+    return ps_err(err, rc, "out of memory reading %s", display_name);
+  return rc;
+}
+
+int ps_scan_sessions(const char *path, const char *display_name, const struct ps_refdata *r,
+                     struct psst_diags *d, ps_record_fn fn, void *ctx, struct psst_error *err) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp)
+    return ps_err(err, PSST_EIO, "%s: cannot open: %s", path, strerror(errno));
+  int rc = ps_scan_stream(fp, display_name, r, d, fn, ctx, err);
+  fclose(fp);
+  return rc;
+}
+
+int psst_check(const char *data_dir, bool strict, struct psst_diags *out, struct psst_error *err) {
+  struct ps_refdata r;
+  int rc = ps_refdata_load(&r, data_dir, out, err);
+  if (rc == PSST_EDATA)
+    rc = PSST_OK; /* report them, and the records' problems too, where the codes allow */
+  if (!rc) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/sessions.jsonl", data_dir);
+    rc = ps_scan_sessions(path, path, &r, out, NULL, NULL, err);
+  }
+  ps_refdata_release(&r);
+  if (!rc && strict) {
+    for (size_t i = 0; i < out->n; i++)
+      out->v[i].severity = PSST_ERROR;
+    out->n_errors += out->n_warnings;
+    out->n_warnings = 0;
+  }
+  return rc;
+}

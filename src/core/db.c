@@ -1,0 +1,164 @@
+/*
+ * db.c: opening the derived database, and rebuilding it when it no longer matches
+ * the data files (missing, another schema, another data folder, or a data file
+ * whose size or modification time changed since the build).
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static char *meta(sqlite3 *db, const char *key) {
+  sqlite3_stmt *st;
+  char *v = NULL;
+  if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key=?", -1, &st, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step(st) == SQLITE_ROW)
+    v = ps_strdup((const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return v;
+}
+
+static bool meta_is(sqlite3 *db, const char *key, const char *want) {
+  char *v = meta(db, key);
+  bool same = v && !strcmp(v, want);
+  free(v);
+  return same;
+}
+
+/* Whether the open database was built from the data files as they are now. */
+static bool is_current(sqlite3 *db, const char *data_dir) {
+  char abs[4096], path[4096], stamp[128], key[160];
+  if (!meta_is(db, "schema", "1") || !meta_is(db, "psst_version", PSST_VERSION))
+    return false;
+  if (!realpath(data_dir, abs) || !meta_is(db, "data_dir", abs))
+    return false;
+  for (size_t i = 0; ps_data_files[i]; i++) {
+    snprintf(path, sizeof path, "%s/%s", data_dir, ps_data_files[i]);
+    snprintf(key, sizeof key, "stamp:%s", ps_data_files[i]);
+    if (ps_file_stamp(path, stamp, sizeof stamp) || !meta_is(db, key, stamp))
+      return false;
+  }
+  return true;
+}
+
+static int open_db(struct psst *p, struct psst_error *err) {
+  if (sqlite3_open_v2(p->db_path, &p->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    int rc = ps_err_db(err, p->db, p->db_path);
+    sqlite3_close(p->db);
+    p->db = NULL;
+    return rc;
+  }
+  if (ps_fts_register(p->db) != SQLITE_OK)
+    return ps_err_db(err, p->db, "registering the full-text tokenizer");
+  return PSST_OK;
+}
+
+int psst_open(struct psst **out, const struct psst_open_opts *opts, struct psst_diags *diags,
+              bool *rebuilt, struct psst_error *err) {
+  *out = NULL;
+  if (rebuilt)
+    *rebuilt = false;
+  if (!opts || !opts->data_dir || !opts->db_path)
+    return ps_err(err, PSST_EINVAL, "psst_open needs a data folder and a database path");
+  struct stat sb;
+  if (stat(opts->data_dir, &sb) || !S_ISDIR(sb.st_mode))
+    return ps_err(err, PSST_EIO, "%s: not a data folder: %s", opts->data_dir,
+                  errno ? strerror(errno) : "not a directory");
+  struct psst *p = calloc(1, sizeof *p);
+  if (!p || !(p->data_dir = ps_strdup(opts->data_dir)) ||
+      !(p->db_path = ps_strdup(opts->db_path))) {
+    psst_close(p);
+    return ps_err(err, PSST_ENOMEM, "out of memory");
+  }
+  int rc = PSST_OK;
+  bool fresh = false;
+  if (!opts->force_rebuild && !stat(p->db_path, &sb)) {
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(p->db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+      fresh = is_current(db, p->data_dir);
+    sqlite3_close(db);
+  }
+  if (!fresh) {
+    if ((rc = ps_build(p->data_dir, p->db_path, diags, err)))
+      goto fail;
+    if (rebuilt)
+      *rebuilt = true;
+  }
+  struct psst_diags ref_diags = {0};
+  if ((rc = ps_refdata_load(&p->ref, p->data_dir, &ref_diags, err)) || (rc = open_db(p, err))) {
+    psst_diags_release(&ref_diags);
+    goto fail;
+  }
+  psst_diags_release(&ref_diags);
+  *out = p;
+  return PSST_OK;
+fail:
+  psst_close(p);
+  return rc;
+}
+
+void psst_close(struct psst *p) {
+  if (!p)
+    return;
+  sqlite3_close(p->db);
+  ps_refdata_release(&p->ref);
+  free(p->data_dir);
+  free(p->db_path);
+  free(p);
+}
+
+int ps_prepare(struct psst *p, const char *sql, sqlite3_stmt **st, struct psst_error *err) {
+  if (sqlite3_prepare_v2(p->db, sql, -1, st, NULL) != SQLITE_OK)
+    return ps_err_db(err, p->db, "query");
+  return PSST_OK;
+}
+
+const char *psst_label(struct psst *p, const char *kind, const char *code, enum psst_lang lang) {
+  const struct ps_code *c = NULL;
+  if (!code)
+    return NULL;
+  if (!strcmp(kind, "topic"))
+    c = ps_code_find(p->ref.topics, p->ref.n_topics, code);
+  else if (!strcmp(kind, "tech"))
+    c = ps_code_find(p->ref.tags, p->ref.n_tags, code);
+  else if (!strcmp(kind, "format"))
+    c = ps_code_find(p->ref.formats, p->ref.n_formats, code);
+  else if (!strcmp(kind, "confidence"))
+    c = ps_code_find(p->ref.confidence, p->ref.n_confidence, code);
+  else if (!strcmp(kind, "leader")) {
+    for (size_t i = 0; i < p->ref.n_terms; i++)
+      if (!strcmp(p->ref.terms[i].leader, code))
+        return lang == PSST_LANG_ZH ? p->ref.terms[i].leader_zh : p->ref.terms[i].leader;
+    return code;
+  } else if (!strcmp(kind, "institution")) {
+    for (size_t i = 0; i < p->ref.n_institutions; i++)
+      if (!strcmp(p->ref.institutions[i].code, code))
+        return lang == PSST_LANG_ZH ? p->ref.institutions[i].zh : p->ref.institutions[i].en;
+    return code;
+  }
+  if (!c)
+    return code;
+  return lang == PSST_LANG_ZH ? c->zh : c->en;
+}
+
+int psst_summary(struct psst *p, char *as_of, size_t as_of_len, long *n_sessions,
+                 struct psst_error *err) {
+  char *v = meta(p->db, "as_of");
+  snprintf(as_of, as_of_len, "%s", v ? v : "");
+  free(v);
+  sqlite3_stmt *st;
+  int rc = ps_prepare(p, "SELECT count(*) FROM sessions", &st, err);
+  if (rc)
+    return rc;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    *n_sessions = (long)sqlite3_column_int64(st, 0);
+  else
+    rc = ps_err_db(err, p->db, "query");
+  sqlite3_finalize(st);
+  return rc;
+}

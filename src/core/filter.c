@@ -1,0 +1,178 @@
+/*
+ * filter.c: the listing filters shared by list, search, stats and the rankings,
+ * checked against the codebook before they reach SQL, and always bound as
+ * parameters, never pasted into the statement.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int add_int(struct ps_binds *b, long long i) {
+  if (b->n == (int)(sizeof b->v / sizeof *b->v))
+    return PSST_EINVAL;
+  b->v[b->n].is_int = true;
+  b->v[b->n].i = i;
+  b->v[b->n].s = NULL;
+  b->n++;
+  return PSST_OK;
+}
+
+static int add_str(struct ps_binds *b, const char *s) {
+  if (b->n == (int)(sizeof b->v / sizeof *b->v))
+    return PSST_EINVAL;
+  b->v[b->n].is_int = false;
+  if (!(b->v[b->n].s = ps_strdup(s)))
+    return PSST_ENOMEM;
+  b->n++;
+  return PSST_OK;
+}
+
+/* %value% for LIKE, with the wildcards of the value escaped. */
+static int add_like(struct ps_binds *b, const char *s) {
+  struct ps_buf l = {0};
+  int rc = ps_buf_putc(&l, '%');
+  for (; *s && !rc; s++) {
+    if (*s == '%' || *s == '_' || *s == '\\')
+      rc = ps_buf_putc(&l, '\\');
+    rc |= ps_buf_putc(&l, *s);
+  }
+  rc |= ps_buf_putc(&l, '%');
+  if (!rc)
+    rc = add_str(b, l.s);
+  ps_buf_release(&l);
+  return rc;
+}
+
+bool ps_filter_empty(const struct psst_filter *f) {
+  return !f || (!f->term && !f->year && !f->from && !f->to && !f->leader && !f->topic && !f->tech &&
+                !f->format && !f->lecturer && !f->institution);
+}
+
+static int list_codes(struct ps_buf *b, const struct ps_code *v, size_t n) {
+  int rc = 0;
+  for (size_t i = 0; i < n; i++)
+    rc |= ps_buf_printf(b, "%s%s", i ? ", " : "", v[i].code);
+  return rc;
+}
+
+static int bad_code(struct psst_error *err, const char *opt, const char *val,
+                    const struct ps_code *v, size_t n) {
+  struct ps_buf known = {0};
+  list_codes(&known, v, n);
+  int rc = ps_err(err, PSST_EINVAL, "--%s: unknown code '%s' (known: %s)", opt, val,
+                  known.s ? known.s : "");
+  ps_buf_release(&known);
+  return rc;
+}
+
+/* The one leader a value names: English or Chinese name, or a case-insensitive part. */
+static const char *resolve_leader(const struct ps_refdata *r, const char *v, int *matches) {
+  const char *found = NULL;
+  *matches = 0;
+  for (size_t i = 0; i < r->n_terms; i++) {
+    const struct ps_term *t = &r->terms[i];
+    bool hit = !strcasecmp(t->leader, v) || !strcmp(t->leader_zh, v);
+    if (!hit) {
+      size_t n = strlen(v), L = strlen(t->leader);
+      for (size_t k = 0; n && k + n <= L && !hit; k++)
+        hit = !strncasecmp(t->leader + k, v, n);
+      hit = hit || (*v && strstr(t->leader_zh, v));
+    }
+    if (hit && (!found || strcmp(found, t->leader))) {
+      found = t->leader;
+      (*matches)++;
+    }
+  }
+  return found;
+}
+
+int ps_filter_sql(struct psst *p, const struct psst_filter *f, struct ps_buf *sql,
+                  struct ps_binds *b, struct psst_error *err) {
+  const struct ps_refdata *r = &p->ref;
+  int rc = PSST_OK;
+  if (!f)
+    return PSST_OK;
+  if (f->term) {
+    if (!ps_term_find(r, f->term))
+      return ps_err(err, PSST_EINVAL, "--term: no term %d in terms.json", f->term);
+    rc |= ps_buf_puts(sql, " AND s.term = ?") | add_int(b, f->term);
+  }
+  if (f->year) {
+    if (f->year < 1900 || f->year > 2999)
+      return ps_err(err, PSST_EINVAL, "--year: %d is not a plausible year", f->year);
+    rc |= ps_buf_puts(sql, " AND s.year = ?") | add_int(b, f->year);
+  }
+  if (f->from) {
+    if (!ps_valid_date(f->from))
+      return ps_err(err, PSST_EINVAL, "--from: '%s' is not a date YYYY-MM-DD", f->from);
+    rc |= ps_buf_puts(sql, " AND s.date >= ?") | add_str(b, f->from);
+  }
+  if (f->to) {
+    if (!ps_valid_date(f->to))
+      return ps_err(err, PSST_EINVAL, "--to: '%s' is not a date YYYY-MM-DD", f->to);
+    rc |= ps_buf_puts(sql, " AND s.date <= ?") | add_str(b, f->to);
+  }
+  if (f->leader) {
+    int n;
+    const char *name = resolve_leader(r, f->leader, &n);
+    if (n != 1)
+      return ps_err(err, PSST_EINVAL, "--leader: '%s' %s", f->leader,
+                    n ? "names more than one leader" : "names no leader in terms.json");
+    rc |= ps_buf_puts(sql, " AND s.leader = ?") | add_str(b, name);
+  }
+  if (f->topic) {
+    if (!ps_code_find(r->topics, r->n_topics, f->topic))
+      return bad_code(err, "topic", f->topic, r->topics, r->n_topics);
+    rc |= ps_buf_puts(sql, " AND s.id IN (SELECT session_id FROM session_topics WHERE topic = ?)");
+    rc |= add_str(b, f->topic);
+  }
+  if (f->tech) {
+    if (!ps_code_find(r->tags, r->n_tags, f->tech))
+      return bad_code(err, "tech", f->tech, r->tags, r->n_tags);
+    rc |= ps_buf_puts(sql, " AND s.id IN (SELECT session_id FROM session_tech WHERE tag = ?)");
+    rc |= add_str(b, f->tech);
+  }
+  if (f->format) {
+    if (!ps_code_find(r->formats, r->n_formats, f->format))
+      return bad_code(err, "format", f->format, r->formats, r->n_formats);
+    rc |= ps_buf_puts(sql, " AND s.format = ?") | add_str(b, f->format);
+  }
+  if (f->lecturer) {
+    if (!*f->lecturer)
+      return ps_err(err, PSST_EINVAL, "--lecturer: empty name");
+    rc |= ps_buf_puts(sql, " AND s.id IN (SELECT l.session_id FROM lectures l JOIN persons pe"
+                           " ON pe.id = l.person_id WHERE pe.name_zh LIKE ? ESCAPE '\\'"
+                           " OR pe.name_en LIKE ? ESCAPE '\\')");
+    rc |= add_like(b, f->lecturer) | add_like(b, f->lecturer);
+  }
+  if (f->institution) {
+    if (!*f->institution)
+      return ps_err(err, PSST_EINVAL, "--institution: empty name");
+    rc |= ps_buf_puts(sql, " AND s.id IN (SELECT li.session_id FROM lecture_institutions li"
+                           " JOIN institutions i ON i.id = li.institution_id WHERE i.code = ?"
+                           " OR i.name_zh LIKE ? ESCAPE '\\' OR i.name_en LIKE ? ESCAPE '\\')");
+    rc |= add_str(b, f->institution) | add_like(b, f->institution) | add_like(b, f->institution);
+  }
+  if (rc)
+    return b->n == (int)(sizeof b->v / sizeof *b->v) ? ps_err(err, PSST_EINVAL, "too many filters")
+                                                     : ps_err(err, PSST_ENOMEM, "out of memory");
+  return PSST_OK;
+}
+
+void ps_binds_apply(sqlite3_stmt *st, const struct ps_binds *b, int first) {
+  for (int i = 0; i < b->n; i++) {
+    if (b->v[i].is_int)
+      sqlite3_bind_int64(st, first + i, b->v[i].i);
+    else
+      sqlite3_bind_text(st, first + i, b->v[i].s, -1, SQLITE_STATIC);
+  }
+}
+
+void ps_binds_release(struct ps_binds *b) {
+  for (int i = 0; i < b->n; i++)
+    free(b->v[i].s);
+  b->n = 0;
+}

@@ -1,0 +1,203 @@
+/*
+ * internal.h: what the files of libpsst share with each other and with the tests.
+ *
+ * Naming: public functions are psst_*, functions shared between core files are
+ * ps_*, file-local functions are static and unprefixed.
+ */
+#ifndef PSST_INTERNAL_H
+#define PSST_INTERNAL_H
+
+#include "psst.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define PS_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define PS_PRINTF(a, b)
+#endif
+
+/* ---- buf.c: the one growable string type; s is always NUL-terminated ---- */
+
+struct ps_buf {
+  char *s;
+  size_t len, cap;
+};
+
+int ps_buf_add(struct ps_buf *b, const char *s, size_t n);
+int ps_buf_puts(struct ps_buf *b, const char *s);
+int ps_buf_putc(struct ps_buf *b, char c);
+int ps_buf_printf(struct ps_buf *b, const char *fmt, ...) PS_PRINTF(2, 3);
+/* Hands the string over: the caller frees it; b is empty afterwards. */
+char *ps_buf_detach(struct ps_buf *b);
+void ps_buf_release(struct ps_buf *b);
+/* Appends s as a JSON string literal, quotes included. */
+int ps_buf_json_str(struct ps_buf *b, const char *s);
+
+char *ps_strdup(const char *s);
+
+/* ---- error.c ---- */
+
+/* Fills err (when not NULL) and returns status, so that `return ps_err(...)` reads well. */
+int ps_err(struct psst_error *err, int status, const char *fmt, ...) PS_PRINTF(3, 4);
+/* Same, with the message of the SQLite connection appended. */
+int ps_err_db(struct psst_error *err, sqlite3 *db, const char *what);
+
+/* ---- diag.c ---- */
+
+int ps_diag_add(struct psst_diags *d, enum psst_severity sev, const char *file, size_t line,
+                const char *field, const char *kind, const char *fmt, ...) PS_PRINTF(7, 8);
+int ps_diag_addv(struct psst_diags *d, enum psst_severity sev, const char *file, size_t line,
+                 const char *field, const char *kind, const char *fmt, va_list ap) PS_PRINTF(7, 0);
+
+/* ---- table.c ---- */
+
+struct psst_table *ps_table_new(size_t ncols, const char *const *cols,
+                                const enum psst_coltype *types);
+/* Appends a row of ncols cells, each copied (NULL stays NULL). */
+int ps_table_add_row(struct psst_table *t, const char *const *cells);
+/* Appends the current row of a statement, one column per table column. */
+int ps_table_add_stmt_row(struct psst_table *t, sqlite3_stmt *st);
+int ps_table_set_note(struct psst_table *t, const char *fmt, ...) PS_PRINTF(2, 3);
+
+/* ---- refdata.c: codebook.json, terms.json, institutions.json ---- */
+
+struct ps_code {
+  char *code, *en, *zh;
+};
+
+struct ps_term {
+  int term;
+  char *leader, *leader_zh;
+  char from[11], to[11]; /* "" when open */
+  int sessions_stated;   /* 0 when not stated */
+};
+
+struct ps_institution {
+  char *code, *zh, *en;
+  char **match; /* strings that identify it inside an affiliation */
+  size_t n_match;
+};
+
+struct ps_refdata {
+  struct ps_code *topics, *tags, *formats, *confidence;
+  size_t n_topics, n_tags, n_formats, n_confidence;
+  struct ps_term *terms;
+  size_t n_terms;
+  struct ps_institution *institutions;
+  size_t n_institutions;
+};
+
+/*
+ * Loads the reference files of data_dir. Problems in them are diagnostics with
+ * file and line; the return is PSST_EDATA when any is an error, PSST_EIO when a
+ * file cannot be read.
+ */
+int ps_refdata_load(struct ps_refdata *r, const char *data_dir, struct psst_diags *d,
+                    struct psst_error *err);
+void ps_refdata_release(struct ps_refdata *r);
+const struct ps_code *ps_code_find(const struct ps_code *v, size_t n, const char *code);
+const struct ps_term *ps_term_find(const struct ps_refdata *r, int term);
+
+/*
+ * The institutions named in an affiliation: indexes into r->institutions, at most
+ * `max`, longest match first and never two overlapping matches, Chinese text
+ * first and the English only when the Chinese names none. Returns the count.
+ */
+size_t ps_match_institutions(const struct ps_refdata *r, const char *aff_zh, const char *aff_en,
+                             size_t *idx, size_t max);
+
+/* ---- record.c: one session record, parsed and validated field by field ---- */
+
+/*
+ * Parses one line of sessions.jsonl into s (zeroed by the caller; release with
+ * psst_session_release even on failure). Every problem becomes a diagnostic at
+ * file:line. Returns PSST_OK when the record is usable (it may carry warnings),
+ * PSST_EDATA when it has errors, PSST_ENOMEM.
+ */
+int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
+                    const struct ps_refdata *r, struct psst_session *s, struct psst_diags *d);
+
+/* Writes a record in the canonical data-file form: one line, keys in data-model order. */
+int ps_record_to_json(const struct psst_session *s, struct ps_buf *out);
+
+/* Calendar date check: YYYY-MM-DD with a real month and day. */
+bool ps_valid_date(const char *s);
+
+/* ---- check.c: the checks across records (numbering, order, terms) ---- */
+
+struct ps_key {
+  int term, number;
+  char date[11]; /* "" when unknown */
+  size_t line;
+};
+
+struct ps_checker {
+  struct ps_key *keys;
+  size_t n, cap;
+};
+
+int ps_checker_add(struct ps_checker *c, const struct psst_session *s, size_t line);
+/* Numbering gaps and duplicates, dates out of order within a term, stated totals. */
+int ps_checker_finish(struct ps_checker *c, const struct ps_refdata *r, const char *file,
+                      struct psst_diags *d);
+void ps_checker_release(struct ps_checker *c);
+
+/* Streams sessions.jsonl, calling fn for each record that parsed without errors. */
+typedef int (*ps_record_fn)(void *ctx, const struct psst_session *s, const char *text, size_t len,
+                            size_t line);
+int ps_scan_stream(FILE *fp, const char *display_name, const struct ps_refdata *r,
+                   struct psst_diags *d, ps_record_fn fn, void *ctx, struct psst_error *err);
+int ps_scan_sessions(const char *path, const char *display_name, const struct ps_refdata *r,
+                     struct psst_diags *d, ps_record_fn fn, void *ctx, struct psst_error *err);
+
+/* ---- fts_tokenizer.c: the FTS5 tokenizer "psst" (CJK unigrams + bigrams) ---- */
+
+/* Registers the tokenizer on a connection. Returns an SQLite result code. */
+int ps_fts_register(sqlite3 *db);
+
+/* ---- db.c / build.c ---- */
+
+struct psst {
+  sqlite3 *db;
+  struct ps_refdata ref;
+  char *data_dir, *db_path;
+};
+
+int ps_build(const char *data_dir, const char *db_path, struct psst_diags *d,
+             struct psst_error *err);
+/* The data files, NULL-terminated, and the stamp (size, mtime) that marks a change. */
+extern const char *const ps_data_files[];
+int ps_file_stamp(const char *path, char *out, size_t len);
+
+/* Prepares sql on p->db; on failure fills err. */
+int ps_prepare(struct psst *p, const char *sql, sqlite3_stmt **st, struct psst_error *err);
+
+/* ---- filter.c: struct psst_filter to SQL conditions over `sessions s` ---- */
+
+struct ps_binds {
+  int n;
+  struct {
+    bool is_int;
+    long long i;
+    char *s; /* owned */
+  } v[16];
+};
+
+/*
+ * Appends " AND ..." conditions on the alias s (table sessions) to sql and the
+ * values to bind to b, in order. Values are checked first: an unknown topic code,
+ * a bad date or an unknown leader give PSST_EINVAL with a message naming the option.
+ */
+int ps_filter_sql(struct psst *p, const struct psst_filter *f, struct ps_buf *sql,
+                  struct ps_binds *b, struct psst_error *err);
+/* Binds b's values to parameters first, first+1, ... */
+void ps_binds_apply(sqlite3_stmt *st, const struct ps_binds *b, int first);
+void ps_binds_release(struct ps_binds *b);
+/* Whether any field of f is set. */
+bool ps_filter_empty(const struct psst_filter *f);
+
+#endif

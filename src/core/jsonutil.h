@@ -1,0 +1,17 @@
+/* jsonutil.h: file reading and JSON helpers shared by the loaders. */
+#ifndef PSST_JSONUTIL_H
+#define PSST_JSONUTIL_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* Reads a whole file; *out is NUL-terminated and owned by the caller. */
+int ps_read_file(const char *path, char **out, size_t *len, struct psst_error *err);
+/* 1-based line of the first occurrence of needle in text, 0 when absent. */
+size_t ps_line_of(const char *text, const char *needle);
+/* 0 when s[0..len) is valid UTF-8, else the 1-based byte column of the first bad byte. */
+size_t ps_utf8_check(const char *s, size_t len);
+/* "a string", "an integer", ... for messages. */
+const char *ps_json_type_name(const json_t *v);
+
+#endif

@@ -1,0 +1,70 @@
+/* list.c: psst_list, the filtered listing of sessions, and the columns it shares with search. */
+#include "internal.h"
+#include "listing.h"
+
+#include <stdlib.h>
+
+/* ?1 is the language: 1 for Chinese. Titles and names fall back to the other language. */
+const char ps_session_columns[] =
+    "s.term || '-' || s.number, s.date, s.term, s.number, s.leader, s.format, s.topic,"
+    " (SELECT group_concat(tag, ',') FROM (SELECT st.tag FROM session_tech st JOIN tags g"
+    "   ON g.code = st.tag WHERE st.session_id = s.id ORDER BY g.ord)),"
+    " CASE WHEN ?1 THEN coalesce(nullif(s.title_zh, ''), s.title_en)"
+    "   ELSE coalesce(nullif(s.title_en, ''), s.title_zh) END,"
+    " (SELECT group_concat(n, CASE WHEN ?1 THEN '、' ELSE ', ' END) FROM (SELECT CASE WHEN ?1"
+    "   THEN coalesce(nullif(pe.name_zh, ''), pe.name_en) ELSE coalesce(nullif(pe.name_en, ''),"
+    "   pe.name_zh) END AS n FROM lectures l JOIN persons pe ON pe.id = l.person_id"
+    "   WHERE l.session_id = s.id ORDER BY l.ord))";
+
+const char *const ps_session_colnames[PS_SESSION_NCOLS] = {
+    "id", "date", "term", "number", "leader", "format", "topic", "tech", "title", "lecturers"};
+const enum psst_coltype ps_session_coltypes[PS_SESSION_NCOLS] = {
+    PSST_COL_TEXT, PSST_COL_TEXT, PSST_COL_INT,  PSST_COL_INT,  PSST_COL_TEXT,
+    PSST_COL_TEXT, PSST_COL_TEXT, PSST_COL_TEXT, PSST_COL_TEXT, PSST_COL_TEXT};
+
+int ps_run_into_table(struct psst *p, sqlite3_stmt *st, struct psst_table *t,
+                      struct psst_error *err) {
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    if (ps_table_add_stmt_row(t, st))
+      return ps_err(err, PSST_ENOMEM, "out of memory");
+  if (rc != SQLITE_DONE)
+    return ps_err_db(err, p->db, "query");
+  return PSST_OK;
+}
+
+int psst_list(struct psst *p, const struct psst_filter *f, enum psst_lang lang,
+              struct psst_table **out, struct psst_error *err) {
+  *out = NULL;
+  struct ps_buf sql = {0};
+  struct ps_binds b = {0};
+  sqlite3_stmt *st = NULL;
+  struct psst_table *t = NULL;
+  int rc = ps_buf_printf(&sql, "SELECT %s FROM sessions s WHERE 1", ps_session_columns)
+               ? ps_err(err, PSST_ENOMEM, "out of memory")
+               : ps_filter_sql(p, f, &sql, &b, err);
+  if (rc)
+    goto out;
+  if (ps_buf_puts(&sql, " ORDER BY s.term, s.number")) {
+    rc = ps_err(err, PSST_ENOMEM, "out of memory");
+    goto out;
+  }
+  if ((rc = ps_prepare(p, sql.s, &st, err)))
+    goto out;
+  sqlite3_bind_int(st, 1, lang == PSST_LANG_ZH);
+  ps_binds_apply(st, &b, 2);
+  if (!(t = ps_table_new(PS_SESSION_NCOLS, ps_session_colnames, ps_session_coltypes))) {
+    rc = ps_err(err, PSST_ENOMEM, "out of memory");
+    goto out;
+  }
+  if ((rc = ps_run_into_table(p, st, t, err)))
+    goto out;
+  *out = t;
+  t = NULL;
+out:
+  psst_table_free(t);
+  sqlite3_finalize(st);
+  ps_binds_release(&b);
+  ps_buf_release(&sql);
+  return rc;
+}

@@ -1,0 +1,349 @@
+/*
+ * stats.c: counts of sessions by one or two dimensions (psst stats --by year,topic).
+ *
+ * SQLite does the grouping; this file orders the values the way an analyst reads
+ * them (years in order, topics in codebook order, leaders in the order they held
+ * office), lays two dimensions out as a wide table, and says how many sessions were
+ * left out because the value was not known yet.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum dim { D_YEAR, D_TERM, D_LEADER, D_TOPIC, D_TECH, D_FORMAT, D_CONFIDENCE, D_COUNT };
+
+static const struct {
+  const char *name, *expr, *unknown_en, *unknown_zh;
+} dims[D_COUNT] = {
+    [D_YEAR] = {"year", "s.year", "without a known date", "日期不详"},
+    [D_TERM] = {"term", "s.term", "without a term", "届不详"},
+    [D_LEADER] = {"leader", "s.leader", "without a leader", "总书记不详"},
+    [D_TOPIC] = {"topic", "s.topic", "without a primary topic", "主题未编码"},
+    [D_TECH] = {"tech", "st.tag", "without a tag", "无标签"},
+    [D_FORMAT] = {"format", "s.format", "without a known format", "形式不详"},
+    [D_CONFIDENCE] = {"confidence", "s.confidence", "without a confidence", "可信度不详"},
+};
+
+static const char *const dim_zh[D_COUNT] = {"年份", "届",   "总书记", "主题",
+                                            "技术", "形式", "可信度"};
+
+static int parse_dim(const char *s, size_t n) {
+  for (int i = 0; i < D_COUNT; i++)
+    if (strlen(dims[i].name) == n && !strncmp(dims[i].name, s, n))
+      return i;
+  return -1;
+}
+
+/* Where a value sorts: numbers by value, codes by their place in the reference files. */
+static long rank(const struct ps_refdata *r, int d, const char *v) {
+  switch (d) {
+  case D_YEAR:
+  case D_TERM:
+    return atol(v);
+  case D_TOPIC: {
+    const struct ps_code *c = ps_code_find(r->topics, r->n_topics, v);
+    return c ? c - r->topics : 1000;
+  }
+  case D_TECH: {
+    const struct ps_code *c = ps_code_find(r->tags, r->n_tags, v);
+    return c ? c - r->tags : 1000;
+  }
+  case D_FORMAT: {
+    const struct ps_code *c = ps_code_find(r->formats, r->n_formats, v);
+    return c ? c - r->formats : 1000;
+  }
+  case D_CONFIDENCE: {
+    const struct ps_code *c = ps_code_find(r->confidence, r->n_confidence, v);
+    return c ? c - r->confidence : 1000;
+  }
+  case D_LEADER:
+    for (size_t i = 0; i < r->n_terms; i++)
+      if (!strcmp(r->terms[i].leader, v))
+        return r->terms[i].term;
+    return 100000;
+  }
+  return 0;
+}
+
+struct vals {
+  char **v;
+  long *rank;
+  size_t n, cap;
+};
+
+static long find_or_add(struct vals *s, const char *v, long rk) {
+  for (size_t i = 0; i < s->n; i++)
+    if (!strcmp(s->v[i], v))
+      return (long)i;
+  if (s->n == s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 32;
+    char **nv = realloc(s->v, cap * sizeof *nv);
+    if (!nv)
+      return -1;
+    s->v = nv;
+    long *nr = realloc(s->rank, cap * sizeof *nr);
+    if (!nr)
+      return -1;
+    s->rank = nr;
+    s->cap = cap;
+  }
+  if (!(s->v[s->n] = ps_strdup(v)))
+    return -1;
+  s->rank[s->n] = rk;
+  return (long)s->n++;
+}
+
+static void vals_release(struct vals *s) {
+  for (size_t i = 0; i < s->n; i++)
+    free(s->v[i]);
+  free(s->v), free(s->rank);
+}
+
+/* order[i] = index of the i-th value in rank order */
+static size_t *sorted(const struct vals *s) {
+  size_t *o = malloc((s->n ? s->n : 1) * sizeof *o);
+  if (!o)
+    return NULL;
+  for (size_t i = 0; i < s->n; i++) {
+    size_t k = i;
+    while (k > 0 && (s->rank[o[k - 1]] > s->rank[i] ||
+                     (s->rank[o[k - 1]] == s->rank[i] && strcmp(s->v[o[k - 1]], s->v[i]) > 0))) {
+      o[k] = o[k - 1];
+      k--;
+    }
+    o[k] = i;
+  }
+  return o;
+}
+
+static int count_sessions(struct psst *p, const char *where, const struct ps_binds *b, long *n,
+                          struct psst_error *err) {
+  struct ps_buf sql = {0};
+  sqlite3_stmt *st = NULL;
+  int rc = ps_buf_printf(&sql, "SELECT count(*) FROM sessions s WHERE 1%s", where)
+               ? ps_err(err, PSST_ENOMEM, "out of memory")
+               : ps_prepare(p, sql.s, &st, err);
+  if (!rc) {
+    ps_binds_apply(st, b, 1);
+    if (sqlite3_step(st) == SQLITE_ROW)
+      *n = (long)sqlite3_column_int64(st, 0);
+    else
+      rc = ps_err_db(err, p->db, "query");
+  }
+  sqlite3_finalize(st);
+  ps_buf_release(&sql);
+  return rc;
+}
+
+int psst_stats(struct psst *p, const char *by, const struct psst_filter *f, enum psst_lang lang,
+               struct psst_table **out, struct psst_error *err) {
+  *out = NULL;
+  int d[2] = {-1, -1}, nd = 0;
+  const char *c = by ? by : "";
+  while (*c) {
+    size_t n = strcspn(c, ",");
+    int k = parse_dim(c, n);
+    if (k < 0 || nd == 2 || (nd == 1 && d[0] == k))
+      return ps_err(err, PSST_EINVAL,
+                    "--by: '%s' must be one or two different dimensions out of year, term, "
+                    "leader, topic, tech, format, confidence",
+                    by);
+    d[nd++] = k;
+    c += n + (c[n] == ',');
+  }
+  if (!nd)
+    return ps_err(err, PSST_EINVAL, "--by: give one or two dimensions, e.g. --by year,topic");
+  bool tech = d[0] == D_TECH || (nd == 2 && d[1] == D_TECH);
+
+  struct ps_buf where = {0}, sql = {0};
+  struct ps_binds b = {0};
+  sqlite3_stmt *st = NULL;
+  struct psst_table *t = NULL;
+  struct vals v1 = {0}, v2 = {0};
+  long *cells = NULL;
+  size_t ncell = 0, capcell = 0;
+  size_t *o1 = NULL, *o2 = NULL;
+  long total = 0, unknown[3] = {0}; /* by first, by second dimension, in all */
+  int rc = ps_filter_sql(p, f, &where, &b, err);
+  if (rc)
+    goto out;
+  /* unknown values (NULL) are grouped too, and counted as left out below */
+  if (ps_buf_printf(&sql, "SELECT %s, %s, count(*) FROM sessions s%s WHERE 1%s GROUP BY 1, 2",
+                    dims[d[0]].expr, nd == 2 ? dims[d[1]].expr : "''",
+                    tech ? " JOIN session_tech st ON st.session_id = s.id" : "",
+                    where.s ? where.s : "")) {
+    rc = ps_err(err, PSST_ENOMEM, "out of memory");
+    goto out;
+  }
+  if ((rc = ps_prepare(p, sql.s, &st, err)))
+    goto out;
+  ps_binds_apply(st, &b, 1);
+  /* cells holds (i1, i2, n) triples until the values are known */
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *a = (const char *)sqlite3_column_text(st, 0);
+    const char *z = (const char *)sqlite3_column_text(st, 1);
+    if (!a || !z) {
+      long n = (long)sqlite3_column_int64(st, 2);
+      unknown[!a ? 0 : 1] += n;
+      unknown[2] += n;
+      continue;
+    }
+    long i1 = find_or_add(&v1, a, rank(&p->ref, d[0], a));
+    long i2 = nd == 2 ? find_or_add(&v2, z, rank(&p->ref, d[1], z)) : 0;
+    if (i1 < 0 || i2 < 0)
+      goto oom;
+    if (ncell + 3 > capcell) {
+      capcell = capcell ? capcell * 2 : 96;
+      long *nc = realloc(cells, capcell * sizeof *nc);
+      if (!nc)
+        goto oom;
+      cells = nc;
+    }
+    cells[ncell++] = i1, cells[ncell++] = i2, cells[ncell++] = (long)sqlite3_column_int64(st, 2);
+  }
+  if (rc != SQLITE_DONE) {
+    rc = ps_err_db(err, p->db, "query");
+    goto out;
+  }
+  rc = PSST_OK;
+  if (tech && (rc = count_sessions(p, where.s ? where.s : "", &b, &total, err)))
+    goto out;
+  if (!(o1 = sorted(&v1)) || (nd == 2 && !(o2 = sorted(&v2))))
+    goto oom;
+
+  size_t n2 = nd == 2 ? v2.n : 0;
+  size_t ncols = nd == 2 ? n2 + 2 : 3;
+  long *grid = calloc(v1.n * (n2 ? n2 : 1) + 1, sizeof *grid);
+  if (!grid)
+    goto oom;
+  for (size_t i = 0; i < ncell; i += 3)
+    grid[cells[i] * (long)(n2 ? n2 : 1) + cells[i + 1]] += cells[i + 2];
+  const char **cols = calloc(ncols, sizeof *cols);
+  enum psst_coltype *types = calloc(ncols, sizeof *types);
+  char **cellv = calloc(ncols, sizeof *cellv);
+  char(*num)[32] = calloc(ncols, sizeof *num);
+  if (!cols || !types || !cellv || !num) {
+    free(grid), free(cols), free(types), free(cellv), free(num);
+    goto oom;
+  }
+  cols[0] = dims[d[0]].name;
+  types[0] = d[0] == D_YEAR || d[0] == D_TERM ? PSST_COL_INT : PSST_COL_TEXT;
+  if (nd == 1) {
+    cols[1] = "sessions", cols[2] = "share";
+    types[1] = PSST_COL_INT, types[2] = PSST_COL_TEXT;
+  } else {
+    for (size_t k = 0; k < n2; k++)
+      cols[k + 1] = v2.v[o2[k]], types[k + 1] = PSST_COL_INT;
+    cols[n2 + 1] = "total", types[n2 + 1] = PSST_COL_INT;
+  }
+  t = ps_table_new(ncols, cols, types);
+  long known = 0;
+  /* shares are of the sessions with a known value (or, for tags, of the selection) */
+  for (size_t i = 0; i < ncell; i += 3)
+    known += cells[i + 2];
+  if (tech)
+    known = total;
+  for (size_t r = 0; t && r < v1.n; r++) {
+    size_t i = o1[r];
+    cellv[0] = v1.v[i];
+    long rowsum = 0;
+    if (nd == 1) {
+      rowsum = grid[i];
+      snprintf(num[1], sizeof num[1], "%ld", rowsum);
+      snprintf(num[2], sizeof num[2], "%.1f%%", known ? 100.0 * (double)rowsum / (double)known : 0);
+      cellv[1] = num[1], cellv[2] = num[2];
+    } else {
+      for (size_t k = 0; k < n2; k++) {
+        long x = grid[i * n2 + o2[k]];
+        rowsum += x;
+        snprintf(num[k + 1], sizeof num[k + 1], "%ld", x);
+        cellv[k + 1] = num[k + 1];
+      }
+      snprintf(num[n2 + 1], sizeof num[n2 + 1], "%ld", rowsum);
+      cellv[n2 + 1] = num[n2 + 1];
+    }
+    if (ps_table_add_row(t, (const char *const *)cellv)) {
+      psst_table_free(t);
+      t = NULL;
+    }
+  }
+  /* display headers: the dimension's name and, for a wide table, the labels of its values */
+  if (t && (t->headers = calloc(ncols, sizeof *t->headers))) {
+    t->headers[0] = ps_strdup(lang == PSST_LANG_ZH ? dim_zh[d[0]] : dims[d[0]].name);
+    for (size_t k = 1; k < ncols; k++) {
+      const char *h = cols[k];
+      if (nd == 1)
+        h = lang == PSST_LANG_ZH ? (k == 1 ? "场次" : "占比") : cols[k];
+      else if (k <= n2) /* codes are short English words; Chinese labels are short too */
+        h = d[1] == D_YEAR || d[1] == D_TERM || lang == PSST_LANG_EN
+                ? cols[k]
+                : psst_label(p, dims[d[1]].name, cols[k], lang);
+      else
+        h = lang == PSST_LANG_ZH ? "合计" : "total";
+      t->headers[k] = ps_strdup(h);
+    }
+  }
+  free(grid), free(cols), free(types), free(cellv), free(num);
+  if (!t)
+    goto oom;
+  /* a session with an unknown value for a dimension is left out, and the note says so */
+  if (!tech && unknown[2]) {
+    struct ps_buf why = {0};
+    bool zh = lang == PSST_LANG_ZH;
+    for (int k = 0; k < nd; k++)
+      if (unknown[k] && ps_buf_printf(&why, "%s%ld %s%s", why.len ? (zh ? "，另 " : ", ") : "",
+                                      unknown[k], why.len && !zh ? "more " : "",
+                                      zh ? dims[d[k]].unknown_zh : dims[d[k]].unknown_en))
+        goto oom;
+    if (zh)
+      rc = ps_table_set_note(t, "未计入 %ld 场：%s", unknown[2], why.s);
+    else
+      rc = ps_table_set_note(t, "%ld session%s left out: %s", unknown[2],
+                             unknown[2] == 1 ? "" : "s", why.s);
+    ps_buf_release(&why);
+    if (rc)
+      goto oom;
+  } else if (tech && ps_table_set_note(t,
+                                       lang == PSST_LANG_ZH
+                                           ? "一场会议可带多个技术标签；共 %ld 场会议"
+                                           : "a session may carry several tags; %ld sessions "
+                                             "in the selection",
+                                       total)) {
+    goto oom;
+  }
+  /* a date filter cannot place a session whose date is not known: say how many there are */
+  if (f && (f->year || f->from || f->to)) {
+    long undated = 0;
+    if ((rc = count_sessions(p, " AND s.date IS NULL", &(struct ps_binds){0}, &undated, err)))
+      goto out;
+    if (undated) {
+      char *prev = t->note;
+      t->note = NULL;
+      rc = ps_table_set_note(t,
+                             lang == PSST_LANG_ZH ? "%s%s记录中有 %ld 场日期不详，无法按日期筛选"
+                                                  : "%s%s%ld session%s in the record without a "
+                                                    "known date cannot match a date filter",
+                             prev ? prev : "", prev ? (lang == PSST_LANG_ZH ? "；" : "; ") : "",
+                             undated, lang == PSST_LANG_ZH ? "" : (undated == 1 ? "" : "s"));
+      free(prev);
+      if (rc)
+        goto oom;
+    }
+  }
+  *out = t;
+  t = NULL;
+  rc = PSST_OK;
+  goto out;
+oom:
+  rc = ps_err(err, PSST_ENOMEM, "out of memory");
+out:
+  psst_table_free(t);
+  free(o1), free(o2), free(cells);
+  vals_release(&v1), vals_release(&v2);
+  sqlite3_finalize(st);
+  ps_binds_release(&b);
+  ps_buf_release(&where), ps_buf_release(&sql);
+  return rc;
+}

@@ -1,0 +1,121 @@
+/* test_check.c: the checks across records, and psst_check on whole data folders. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct ps_refdata ref;
+
+static int setup(void **state) {
+  (void)state;
+  struct psst_diags d = {0};
+  int rc = ps_refdata_load(&ref, PSST_SOURCE_DIR "/data", &d, NULL);
+  psst_diags_release(&d);
+  return rc;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  ps_refdata_release(&ref);
+  return 0;
+}
+
+static void add(struct ps_checker *c, int term, int number, const char *date, size_t line) {
+  struct psst_session s = {.term = term, .number = number, .date = (char *)date};
+  assert_int_equal(ps_checker_add(c, &s, line), PSST_OK);
+}
+
+static const struct psst_diag *find(const struct psst_diags *d, const char *kind) {
+  for (size_t i = 0; i < d->n; i++)
+    if (!strcmp(d->v[i].kind, kind))
+      return &d->v[i];
+  return NULL;
+}
+
+static void test_clean_sequence(void **state) {
+  (void)state;
+  struct ps_checker c = {0};
+  struct psst_diags d = {0};
+  add(&c, 19, 2, "2017-12-08", 2);
+  add(&c, 19, 1, "2017-10-27", 1);
+  add(&c, 19, 3, NULL, 3); /* unknown dates do not break the order check */
+  add(&c, 19, 4, "2018-01-30", 4);
+  assert_int_equal(ps_checker_finish(&c, &ref, "f", &d), PSST_OK);
+  assert_int_equal(d.n_errors, 0);
+  ps_checker_release(&c);
+  psst_diags_release(&d);
+}
+
+static void test_duplicate_gap_order(void **state) {
+  (void)state;
+  struct ps_checker c = {0};
+  struct psst_diags d = {0};
+  add(&c, 19, 1, "2017-10-27", 1);
+  add(&c, 19, 1, "2017-11-27", 2);
+  add(&c, 19, 4, "2017-10-01", 3);
+  assert_int_equal(ps_checker_finish(&c, &ref, "f", &d), PSST_OK);
+  const struct psst_diag *g = find(&d, "duplicate-number");
+  assert_non_null(g);
+  assert_int_equal(g->line, 2);
+  g = find(&d, "missing-number");
+  assert_non_null(g);
+  assert_int_equal(g->line, 3);
+  assert_non_null(strstr(g->message, "19-2 to 19-3"));
+  g = find(&d, "date-order");
+  assert_non_null(g);
+  assert_int_equal(g->line, 3);
+  ps_checker_release(&c);
+  psst_diags_release(&d);
+}
+
+static void test_stated_total(void **state) {
+  (void)state;
+  struct ps_checker c = {0};
+  struct psst_diags d = {0};
+  add(&c, 16, 1, "2002-12-26", 1); /* terms.json states 44 for the 16th term */
+  assert_int_equal(ps_checker_finish(&c, &ref, "f", &d), PSST_OK);
+  assert_int_equal(d.n_errors, 0);
+  assert_non_null(find(&d, "term-total"));
+  ps_checker_release(&c);
+  psst_diags_release(&d);
+}
+
+static void test_shipped_data(void **state) {
+  (void)state;
+  struct psst_diags d = {0};
+  struct psst_error err = {0};
+  assert_int_equal(psst_check(PSST_SOURCE_DIR "/data", false, &d, &err), PSST_OK);
+  for (size_t i = 0; i < d.n; i++)
+    if (d.v[i].severity == PSST_ERROR)
+      fail_msg("%s:%zu: %s: %s", d.v[i].file, d.v[i].line, d.v[i].field, d.v[i].message);
+  assert_true(d.n_warnings > 0); /* the record is still being completed */
+  psst_diags_release(&d);
+  assert_int_equal(psst_check(PSST_SOURCE_DIR "/data", true, &d, &err), PSST_OK);
+  assert_int_equal(d.n_warnings, 0);
+  assert_true(d.n_errors > 0);
+  psst_diags_release(&d);
+}
+
+static void test_missing_folder(void **state) {
+  (void)state;
+  struct psst_diags d = {0};
+  struct psst_error err = {0};
+  assert_int_equal(psst_check("/nonexistent/psst", false, &d, &err), PSST_EIO);
+  assert_non_null(strstr(err.msg, "codebook.json"));
+  psst_diags_release(&d);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_clean_sequence), cmocka_unit_test(test_duplicate_gap_order),
+      cmocka_unit_test(test_stated_total),   cmocka_unit_test(test_shipped_data),
+      cmocka_unit_test(test_missing_folder),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}

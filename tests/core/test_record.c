@@ -1,0 +1,165 @@
+/* test_record.c: one record parsed and checked field by field; the canonical writer. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct ps_refdata ref;
+
+static int setup(void **state) {
+  (void)state;
+  struct psst_diags d = {0};
+  int rc = ps_refdata_load(&ref, PSST_SOURCE_DIR "/data", &d, NULL);
+  psst_diags_release(&d);
+  return rc;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  ps_refdata_release(&ref);
+  return 0;
+}
+
+#define GOOD                                                                                              \
+  "{\"term\": 19, \"number\": 18, \"date\": \"2019-10-24\", \"leader\": \"Xi Jinping\", "                 \
+  "\"title_zh\": \"区块链技术发展现状和趋势\", \"title_en\": \"Blockchain\", \"format\": "    \
+  "\"lecture\", \"lecturers\": [{\"name_zh\": \"陈纯\", \"name_en\": \"Chen Chun\", "                   \
+  "\"affiliation_zh\": \"浙江大学教授、中国工程院院士\", \"affiliation_en\": \"Professor, " \
+  "Zhejiang University; Academician, Chinese Academy of Engineering\"}], \"speakers\": [], "              \
+  "\"topic\": \"sti\", \"topics\": [\"econ\"], \"tech\": [\"blockchain\"], \"sources\": "                 \
+  "[\"https://www.gov.cn/xinwen/2019-10/25/content_5444957.htm\"], \"confidence\": \"high\", "            \
+  "\"notes\": \"\"}"
+
+/* Parses text with one key replaced: `from` -> `to` in GOOD. */
+static int parse_with(const char *from, const char *to, struct psst_session *s,
+                      struct psst_diags *d) {
+  char text[4096];
+  const char *at = strstr(GOOD, from);
+  assert_non_null(at);
+  snprintf(text, sizeof text, "%.*s%s%s", (int)(at - GOOD), GOOD, to, at + strlen(from));
+  memset(s, 0, sizeof *s);
+  return ps_record_parse(text, strlen(text), "f.jsonl", 7, &ref, s, d);
+}
+
+static void expect_error(const char *from, const char *to, const char *field, const char *kind) {
+  struct psst_session s;
+  struct psst_diags d = {0};
+  assert_int_equal(parse_with(from, to, &s, &d), PSST_EDATA);
+  bool found = false;
+  for (size_t i = 0; i < d.n; i++)
+    found |= d.v[i].severity == PSST_ERROR && !strcmp(d.v[i].field, field) &&
+             !strcmp(d.v[i].kind, kind) && d.v[i].line == 7 && !strcmp(d.v[i].file, "f.jsonl");
+  if (!found)
+    fail_msg("no %s error on %s for %s -> %s", kind, field, from, to);
+  psst_session_release(&s);
+  psst_diags_release(&d);
+}
+
+static void test_good_record(void **state) {
+  (void)state;
+  struct psst_session s = {0};
+  struct psst_diags d = {0};
+  assert_int_equal(ps_record_parse(GOOD, strlen(GOOD), "f", 1, &ref, &s, &d), PSST_OK);
+  assert_int_equal(d.n, 0);
+  assert_int_equal(s.term, 19);
+  assert_int_equal(s.number, 18);
+  assert_string_equal(s.date, "2019-10-24");
+  assert_int_equal(s.n_lecturers, 1);
+  assert_string_equal(s.lecturers[0].name_zh, "陈纯");
+  assert_string_equal(s.tech[0], "blockchain");
+  /* the canonical writer gives back the same line */
+  struct ps_buf b = {0};
+  assert_int_equal(ps_record_to_json(&s, &b), PSST_OK);
+  assert_string_equal(b.s, GOOD);
+  ps_buf_release(&b);
+  psst_session_release(&s);
+}
+
+static void test_field_errors(void **state) {
+  (void)state;
+  expect_error("\"2019-10-24\"", "\"2019-02-30\"", "date", "bad-date");
+  expect_error("\"2019-10-24\"", "\"2016-10-24\"", "date", "date-outside-term");
+  expect_error("\"2019-10-24\"", "20191024", "date", "bad-type");
+  expect_error("\"number\": 18", "\"number\": \"18\"", "number", "bad-number");
+  expect_error("\"number\": 18", "\"number\": 0", "number", "bad-number");
+  expect_error("\"term\": 19", "\"term\": 3", "term", "unknown-term");
+  expect_error("\"Xi Jinping\"", "\"Hu Jintao\"", "leader", "leader-mismatch");
+  expect_error("\"topic\": \"sti\"", "\"topic\": \"tech\"", "topic", "unknown-topic");
+  expect_error("[\"econ\"]", "[\"econ\", \"law\", \"party\"]", "topics", "too-many-topics");
+  expect_error("[\"econ\"]", "[\"sti\"]", "topics", "duplicate-value");
+  expect_error("[\"blockchain\"]", "[\"nano\"]", "tech[0]", "unknown-tag");
+  expect_error("\"lecture\"", "\"seminar\"", "format", "unknown-format");
+  expect_error("\"high\"", "\"sure\"", "confidence", "bad-confidence");
+  expect_error("\"https://www.gov.cn", "\"ftp://www.gov.cn", "sources[0]", "bad-source");
+  expect_error("\"https://www.gov.cn", "\"https://nodot", "sources[0]", "bad-source");
+  expect_error("\"title_en\"", "\"titel_en\"", "titel_en", "unknown-key");
+  expect_error("\"title_en\"", "\"titel_en\"", "title_en", "missing-key");
+  expect_error("\"name_zh\": \"陈纯\", \"name_en\": \"Chen Chun\"",
+               "\"name_zh\": \"\", \"name_en\": \"\"", "lecturers[0]", "bad-lecturer");
+  expect_error("\"name_zh\": \"陈纯\"", "\"name_zh\": 1", "lecturers[0].name_zh", "bad-type");
+  expect_error("{\"term\"", "[{\"term\"", "", "bad-json");
+  expect_error("\"notes\": \"\"}", "\"notes\": \"\"", "", "bad-json");
+  expect_error("\"notes\": \"\"", "\"notes\": \"\", \"notes\": \"\"", "", "bad-json");
+}
+
+static void test_bad_utf8(void **state) {
+  (void)state;
+  struct psst_session s;
+  struct psst_diags d = {0};
+  assert_int_equal(parse_with("区块链", "\xe5\x8c\xff", &s, &d), PSST_EDATA);
+  assert_string_equal(d.v[0].kind, "bad-utf8");
+  psst_session_release(&s);
+  psst_diags_release(&d);
+  /* overlong encodings and surrogates are not UTF-8 either */
+  assert_int_equal(parse_with("区块链", "\xc0\xaf", &s, &d), PSST_EDATA);
+  psst_session_release(&s);
+  psst_diags_release(&d);
+  assert_int_equal(parse_with("区块链", "\xed\xa0\x80", &s, &d), PSST_EDATA);
+  psst_session_release(&s);
+  psst_diags_release(&d);
+}
+
+static void test_warnings(void **state) {
+  (void)state;
+  struct psst_session s;
+  struct psst_diags d = {0};
+  assert_int_equal(parse_with("\"2019-10-24\"", "null", &s, &d), PSST_OK);
+  assert_int_equal(d.n_warnings, 1);
+  assert_string_equal(d.v[0].kind, "no-date");
+  assert_null(s.date);
+  psst_session_release(&s);
+  psst_diags_release(&d);
+  assert_int_equal(parse_with("\"high\"", "\"low\"", &s, &d), PSST_OK);
+  assert_string_equal(d.v[0].kind, "not-high-confidence");
+  psst_session_release(&s);
+  psst_diags_release(&d);
+}
+
+static void test_institutions(void **state) {
+  (void)state;
+  size_t idx[4];
+  size_t n = ps_match_institutions(&ref, "浙江大学教授、中国工程院院士", "", idx, 4);
+  assert_int_equal(n, 2);
+  n = ps_match_institutions(&ref, "中国社会科学院法学所研究员", "", idx, 1);
+  assert_int_equal(n, 1);
+  assert_string_equal(ref.institutions[idx[0]].code, "cass");
+  n = ps_match_institutions(&ref, "", "Professor, PLA National Defense University", idx, 4);
+  assert_int_equal(n, 1);
+  assert_string_equal(ref.institutions[idx[0]].code, "ndu");
+  assert_int_equal(ps_match_institutions(&ref, "某某公司", "Some Company", idx, 4), 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_good_record),  cmocka_unit_test(test_field_errors),
+      cmocka_unit_test(test_bad_utf8),     cmocka_unit_test(test_warnings),
+      cmocka_unit_test(test_institutions),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
