@@ -186,11 +186,46 @@ int cli_print_table(struct cli *c, struct psst_table *t) {
       }
     }
   }
+  /* a table for people drops term and number where the id (term-number) says them */
+  struct psst_table view = *t;
+  char **cells = NULL;
+  const char **vheaders = headers;
+  bool has_id = t->ncols && !strcmp(t->cols[0], "id");
+  if (c->format == PS_OUT_TABLE && has_id) {
+    size_t keep = 0;
+    cells = calloc(t->nrows * t->ncols + 1, sizeof *cells);
+    view.cols = calloc(t->ncols, sizeof *view.cols);
+    view.types = calloc(t->ncols, sizeof *view.types);
+    vheaders = calloc(t->ncols, sizeof *vheaders);
+    if (!cells || !view.cols || !view.types || !vheaders) {
+      free(cells), free(view.cols), free(view.types), free((void *)vheaders), free(headers);
+      return EXIT_SYSTEM;
+    }
+    for (size_t k = 0; k < t->ncols; k++) {
+      if (!strcmp(t->cols[k], "term") || !strcmp(t->cols[k], "number"))
+        continue;
+      view.cols[keep] = t->cols[k];
+      view.types[keep] = t->types[k];
+      vheaders[keep] = headers[k];
+      for (size_t r = 0; r < t->nrows; r++)
+        cells[r * t->ncols + keep] = t->cells[r * t->ncols + k];
+      keep++;
+    }
+    /* rows keep the original stride: compact them */
+    for (size_t r = 0; r < t->nrows; r++)
+      memmove(cells + r * keep, cells + r * t->ncols, keep * sizeof *cells);
+    view.ncols = keep;
+    view.cells = cells;
+    view.headers = NULL;
+  }
   struct ps_out_opts o = {.format = c->format,
                           .max_width = c->format == PS_OUT_TABLE ? cli_width() : 0,
-                          .headers = headers,
+                          .headers = vheaders,
                           .color = c->format == PS_OUT_TABLE && cli_color()};
-  int rc = ps_out_table(stdout, t, &o) ? EXIT_SYSTEM : EXIT_OK;
+  int rc = ps_out_table(stdout, &view, &o) ? EXIT_SYSTEM : EXIT_OK;
+  if (cells) {
+    free(cells), free(view.cols), free(view.types), free((void *)vheaders);
+  }
   if (t->note && c->format != PS_OUT_TABLE)
     fprintf(stderr, "note: %s\n", t->note);
   free(headers);

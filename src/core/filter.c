@@ -176,3 +176,52 @@ void ps_binds_release(struct ps_binds *b) {
     free(b->v[i].s);
   b->n = 0;
 }
+
+static long count(struct psst *p, const char *sql, int *rc, struct psst_error *err) {
+  sqlite3_stmt *st;
+  long n = 0;
+  if ((*rc = ps_prepare(p, sql, &st, err)))
+    return 0;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    n = (long)sqlite3_column_int64(st, 0);
+  else
+    *rc = ps_err_db(err, p->db, "query");
+  sqlite3_finalize(st);
+  return n;
+}
+
+int ps_filter_caveat(struct psst *p, const struct psst_filter *f, enum psst_lang lang,
+                     struct psst_table *t, struct psst_error *err) {
+  static const struct {
+    const char *sql, *en, *zh;
+  } checks[] = {
+      {"SELECT count(*) FROM sessions WHERE date IS NULL", "without a known date", "日期不详"},
+      {"SELECT count(*) FROM sessions WHERE topic IS NULL", "without a primary topic",
+       "主题未编码"},
+      {"SELECT count(*) FROM sessions WHERE format IS NULL", "without a known format", "形式不详"},
+      {"SELECT count(*) FROM sessions s WHERE (s.format = 'lecture' OR s.format IS NULL)"
+       " AND NOT EXISTS (SELECT 1 FROM lectures l WHERE l.session_id = s.id)",
+       "without recorded lecturers", "讲解人不详"},
+  };
+  if (!f)
+    return PSST_OK;
+  bool applies[4] = {f->year || f->from || f->to, f->topic != NULL, f->format != NULL,
+                     f->lecturer || f->institution};
+  int rc = PSST_OK;
+  bool zh = lang == PSST_LANG_ZH;
+  for (size_t i = 0; i < 4 && !rc; i++) {
+    if (!applies[i])
+      continue;
+    long n = count(p, checks[i].sql, &rc, err);
+    if (rc || !n)
+      continue;
+    char msg[200];
+    if (zh)
+      snprintf(msg, sizeof msg, "记录中 %ld 场%s，筛选无法匹配", n, checks[i].zh);
+    else
+      snprintf(msg, sizeof msg, "%ld session%s in the record %s cannot match this filter", n,
+               n == 1 ? "" : "s", checks[i].en);
+    rc = ps_table_add_note(t, zh ? "；" : "; ", msg);
+  }
+  return rc == PSST_ENOMEM ? ps_err(err, rc, "out of memory") : rc;
+}

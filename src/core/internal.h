@@ -62,6 +62,8 @@ int ps_table_add_row(struct psst_table *t, const char *const *cells);
 /* Appends the current row of a statement, one column per table column. */
 int ps_table_add_stmt_row(struct psst_table *t, sqlite3_stmt *st);
 int ps_table_set_note(struct psst_table *t, const char *fmt, ...) PS_PRINTF(2, 3);
+/* Appends s to the note, after sep when there is one already. */
+int ps_table_add_note(struct psst_table *t, const char *sep, const char *s);
 
 /* ---- refdata.c: codebook.json, terms.json, institutions.json ---- */
 
@@ -197,6 +199,13 @@ int ps_filter_sql(struct psst *p, const struct psst_filter *f, struct ps_buf *sq
 /* Binds b's values to parameters first, first+1, ... */
 void ps_binds_apply(sqlite3_stmt *st, const struct ps_binds *b, int first);
 void ps_binds_release(struct ps_binds *b);
+/*
+ * Appends to t's note what the filters cannot see: sessions whose date, topic or
+ * format is not known cannot match a filter on it, and lectures without recorded
+ * lecturers cannot match --lecturer or --institution. Counts are over the record.
+ */
+int ps_filter_caveat(struct psst *p, const struct psst_filter *f, enum psst_lang lang,
+                     struct psst_table *t, struct psst_error *err);
 /* Whether any field of f is set. */
 bool ps_filter_empty(const struct psst_filter *f);
 

@@ -57,7 +57,7 @@ int psst_list(struct psst *p, const struct psst_filter *f, enum psst_lang lang,
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
     goto out;
   }
-  if ((rc = ps_run_into_table(p, st, t, err)))
+  if ((rc = ps_run_into_table(p, st, t, err)) || (rc = ps_filter_caveat(p, f, lang, t, err)))
     goto out;
   *out = t;
   t = NULL;

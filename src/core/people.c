@@ -6,6 +6,7 @@
 #include "internal.h"
 #include "listing.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,8 @@ static int ranked(struct psst *p, const char *head, const char *tail, const stru
   }
   if (!rc)
     rc = ps_run_into_table(p, st, t, err);
+  if (!rc && f)
+    rc = ps_filter_caveat(p, f, lang, t, err);
   if (!rc) {
     *out = t;
     t = NULL;
@@ -93,14 +96,16 @@ int psst_institutions(struct psst *p, const struct psst_filter *f, enum psst_lan
               " WHERE ?1 = ?1 AND NOT EXISTS (SELECT 1 FROM lecture_institutions li"
               " WHERE li.session_id = l.session_id AND li.ord = l.ord)",
               "", f, lang, 1, ucols, NULL, &u, err);
-  if (!rc && u->nrows && atol(psst_cell(u, 0, 0)) > 0)
-    rc = ps_table_set_note(*out,
-                           lang == PSST_LANG_ZH ? "%s 人次的单位不在 institutions.json 中"
-                                                : "%s lecture appearance(s) name no institution "
-                                                  "in institutions.json",
-                           psst_cell(u, 0, 0))
-             ? ps_err(err, PSST_ENOMEM, "out of memory")
-             : PSST_OK;
+  if (!rc && u->nrows && atol(psst_cell(u, 0, 0)) > 0) {
+    char msg[160];
+    snprintf(msg, sizeof msg,
+             lang == PSST_LANG_ZH ? "%s 人次的单位不在 institutions.json 中"
+                                  : "%s lecture appearance(s) name no institution in "
+                                    "institutions.json",
+             psst_cell(u, 0, 0));
+    if (ps_table_add_note(*out, lang == PSST_LANG_ZH ? "；" : "; ", msg))
+      rc = ps_err(err, PSST_ENOMEM, "out of memory");
+  }
   psst_table_free(u);
   if (rc) {
     psst_table_free(*out);

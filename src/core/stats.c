@@ -313,25 +313,8 @@ int psst_stats(struct psst *p, const char *by, const struct psst_filter *f, enum
                                        total)) {
     goto oom;
   }
-  /* a date filter cannot place a session whose date is not known: say how many there are */
-  if (f && (f->year || f->from || f->to)) {
-    long undated = 0;
-    if ((rc = count_sessions(p, " AND s.date IS NULL", &(struct ps_binds){0}, &undated, err)))
-      goto out;
-    if (undated) {
-      char *prev = t->note;
-      t->note = NULL;
-      rc = ps_table_set_note(t,
-                             lang == PSST_LANG_ZH ? "%s%s记录中有 %ld 场日期不详，无法按日期筛选"
-                                                  : "%s%s%ld session%s in the record without a "
-                                                    "known date cannot match a date filter",
-                             prev ? prev : "", prev ? (lang == PSST_LANG_ZH ? "；" : "; ") : "",
-                             undated, lang == PSST_LANG_ZH ? "" : (undated == 1 ? "" : "s"));
-      free(prev);
-      if (rc)
-        goto oom;
-    }
-  }
+  if ((rc = ps_filter_caveat(p, f, lang, t, err)))
+    goto out;
   *out = t;
   t = NULL;
   rc = PSST_OK;

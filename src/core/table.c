@@ -89,6 +89,19 @@ int ps_table_set_note(struct psst_table *t, const char *fmt, ...) {
   return PSST_OK;
 }
 
+int ps_table_add_note(struct psst_table *t, const char *sep, const char *s) {
+  if (!t->note)
+    return (t->note = ps_strdup(s)) ? PSST_OK : PSST_ENOMEM;
+  struct ps_buf b = {0};
+  if (ps_buf_puts(&b, t->note) || ps_buf_puts(&b, sep) || ps_buf_puts(&b, s)) {
+    ps_buf_release(&b);
+    return PSST_ENOMEM;
+  }
+  free(t->note);
+  t->note = ps_buf_detach(&b);
+  return PSST_OK;
+}
+
 void psst_table_free(struct psst_table *t) {
   if (!t)
     return;

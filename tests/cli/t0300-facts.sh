@@ -13,7 +13,7 @@ expect_eq "fact 1 (record differs): 2013 had ten as well" "$(grep '^2013,' "$WOR
 expect_eq "fact 1 (record incomplete): 2006 has five dated sessions so far" \
   "$(grep '^2006,' "$WORK/years")" "2006,5"
 expect_err "fact 1: the undated sessions are said to be outside the range" \
-  "42 sessions in the record without a known date cannot match a date filter"
+  "42 sessions in the record without a known date cannot match this filter"
 
 # 2. The 38th session of the 16th Politburo, January 2007: internet technology and network culture.
 run show 16-38 --format json

@@ -8,7 +8,9 @@
 #include "internal.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct ps_refdata ref;
 
@@ -111,11 +113,64 @@ static void test_missing_folder(void **state) {
   psst_diags_release(&d);
 }
 
+/* Writes a data folder whose codebook.json is `codebook`, the rest copied from data/. */
+static void make_folder(const char *dir, const char *codebook) {
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd,
+           "rm -rf %s && mkdir -p %s && cp %s/data/terms.json %s/data/institutions.json "
+           "%s/tests/data/sessions/good.jsonl %s/ && mv %s/good.jsonl %s/sessions.jsonl",
+           dir, dir, PSST_SOURCE_DIR, PSST_SOURCE_DIR, PSST_SOURCE_DIR, dir, dir, dir);
+  assert_int_equal(system(cmd), 0);
+  snprintf(cmd, sizeof cmd, "%s/codebook.json", dir);
+  FILE *fp = fopen(cmd, "w");
+  assert_non_null(fp);
+  fputs(codebook, fp);
+  fclose(fp);
+}
+
+static void test_reference_errors(void **state) {
+  (void)state;
+  char dir[128];
+  snprintf(dir, sizeof dir, "/tmp/psst-test-ref-%ld", (long)getpid());
+  static const struct {
+    const char *codebook, *kind;
+    size_t line;
+  } cases[] = {
+      {"{\"topics\": [\n", "bad-json", 2},
+      {"{\"topics\": [], \"tags\": [], \"formats\": [], \"confidence\": []}\n\xff", "bad-utf8", 2},
+      {"{\"topics\": [\n {\"code\": \"law\", \"en\": \"Law\", \"zh\": \"法\"},\n"
+       " {\"code\": \"law\", \"en\": \"Law\", \"zh\": \"法\"}],\n"
+       " \"tags\": [], \"formats\": [], \"confidence\": []}\n",
+       "duplicate-code", 2},
+      {"{\"topics\": [\n {\"code\": \"law\", \"zh\": \"法\"}],\n"
+       " \"tags\": [], \"formats\": [], \"confidence\": []}\n",
+       "missing-key", 2},
+      {"{\"topics\": {}}\n", "missing-key", 1},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    make_folder(dir, cases[i].codebook);
+    struct psst_diags d = {0};
+    struct psst_error err = {0};
+    assert_int_equal(psst_check(dir, false, &d, &err), PSST_OK);
+    bool found = false;
+    for (size_t k = 0; k < d.n; k++)
+      found |= !strcmp(d.v[k].kind, cases[i].kind) && d.v[k].line == cases[i].line &&
+               strstr(d.v[k].file, "codebook.json") != NULL;
+    if (!found)
+      fail_msg("case %zu: no %s at codebook.json:%zu", i, cases[i].kind, cases[i].line);
+    assert_true(d.n_errors > 0);
+    psst_diags_release(&d);
+  }
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_clean_sequence), cmocka_unit_test(test_duplicate_gap_order),
       cmocka_unit_test(test_stated_total),   cmocka_unit_test(test_shipped_data),
-      cmocka_unit_test(test_missing_folder),
+      cmocka_unit_test(test_missing_folder), cmocka_unit_test(test_reference_errors),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
