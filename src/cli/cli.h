@@ -82,6 +82,10 @@ int cli_open(struct cli *c);
 int cli_fail(const struct psst_error *err);
 /* Prints a result table in c->format, with labels in c->lang for table output. */
 int cli_print_table(struct cli *c, struct psst_table *t);
+/* Opens the database, runs a filtered listing, applies --limit and prints it. */
+typedef int (*cli_listing_fn)(struct psst *p, const struct psst_filter *f, enum psst_lang lang,
+                              struct psst_table **out, struct psst_error *err);
+int cli_listing(struct cli *c, cli_listing_fn fn);
 /* Terminal width for tables, 0 when output is not a terminal. */
 size_t cli_width(void);
 bool cli_color(void);

@@ -40,10 +40,10 @@ static void years(struct cli *c, const struct psst_table *t) {
     qsort(tc, k, sizeof *tc, by_count);
     /* the four largest topics keep the line readable; psst stats --by year,topic has all */
     for (size_t i = 0; i < k && i < 4; i++)
-      printf("%s%s %ld", i ? (zh ? "，" : ", ") : " ",
-             t->headers ? t->headers[tc[i].col] : t->cols[tc[i].col], tc[i].n);
+      printf("%s%s %ld", i ? (zh ? "，" : "; ") : " ",
+             psst_label(c->p, "topic", t->cols[tc[i].col], c->lang), tc[i].n);
     if (k > 4)
-      printf(zh ? "，另 %zu 类" : ", %zu more", k - 4);
+      printf(zh ? "，另 %zu 类" : "; %zu more", k - 4);
     printf("\n");
   }
   free(tc);

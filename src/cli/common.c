@@ -231,3 +231,18 @@ int cli_print_table(struct cli *c, struct psst_table *t) {
   free(headers);
   return rc;
 }
+
+int cli_listing(struct cli *c, cli_listing_fn fn) {
+  int rc = cli_open(c);
+  if (rc)
+    return rc;
+  struct psst_table *t = NULL;
+  struct psst_error err = {0};
+  if (fn(c->p, &c->filter, c->lang, &t, &err))
+    return cli_fail(&err);
+  if (c->limit > 0)
+    psst_table_truncate(t, (size_t)c->limit);
+  rc = cli_print_table(c, t);
+  psst_table_free(t);
+  return rc;
+}

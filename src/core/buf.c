@@ -43,20 +43,26 @@ int ps_buf_putc(struct ps_buf *b, char c) {
   return ps_buf_add(b, &c, 1);
 }
 
-int ps_buf_printf(struct ps_buf *b, const char *fmt, ...) {
+int ps_buf_vprintf(struct ps_buf *b, const char *fmt, va_list ap0) {
   va_list ap;
-  va_start(ap, fmt);
+  va_copy(ap, ap0);
   int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  if (n < 0)
+  if (n < 0 || grow(b, (size_t)n))
     return PSST_ENOMEM;
-  if (grow(b, (size_t)n))
-    return PSST_ENOMEM;
-  va_start(ap, fmt);
+  va_copy(ap, ap0);
   vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
   va_end(ap);
   b->len += (size_t)n;
   return PSST_OK;
+}
+
+int ps_buf_printf(struct ps_buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = ps_buf_vprintf(b, fmt, ap);
+  va_end(ap);
+  return rc;
 }
 
 char *ps_buf_detach(struct ps_buf *b) {

@@ -29,16 +29,12 @@ int ps_diag_addv(struct psst_diags *d, enum psst_severity sev, const char *file,
     d->v = v;
     d->cap = cap;
   }
-  va_list ap;
-  va_copy(ap, ap0);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  char *m = n >= 0 ? malloc((size_t)n + 1) : NULL;
-  if (m) {
-    va_copy(ap, ap0);
-    vsnprintf(m, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+  struct ps_buf msg = {0};
+  if (ps_buf_vprintf(&msg, fmt, ap0)) {
+    ps_buf_release(&msg);
+    return PSST_ENOMEM;
   }
+  char *m = ps_buf_detach(&msg);
   struct psst_diag *g = &d->v[d->n];
   g->file = ps_strdup(file ? file : "");
   g->field = ps_strdup(field ? field : "");

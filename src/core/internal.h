@@ -31,6 +31,7 @@ int ps_buf_add(struct ps_buf *b, const char *s, size_t n);
 int ps_buf_puts(struct ps_buf *b, const char *s);
 int ps_buf_putc(struct ps_buf *b, char c);
 int ps_buf_printf(struct ps_buf *b, const char *fmt, ...) PS_PRINTF(2, 3);
+int ps_buf_vprintf(struct ps_buf *b, const char *fmt, va_list ap) PS_PRINTF(2, 0);
 /* Hands the string over: the caller frees it; b is empty afterwards. */
 char *ps_buf_detach(struct ps_buf *b);
 void ps_buf_release(struct ps_buf *b);

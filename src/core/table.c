@@ -72,21 +72,18 @@ int ps_table_add_stmt_row(struct psst_table *t, sqlite3_stmt *st) {
 }
 
 int ps_table_set_note(struct psst_table *t, const char *fmt, ...) {
+  struct ps_buf b = {0};
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  int rc = ps_buf_vprintf(&b, fmt, ap);
   va_end(ap);
-  if (n < 0)
-    return PSST_ENOMEM;
-  char *s = malloc((size_t)n + 1);
-  if (!s)
-    return PSST_ENOMEM;
-  va_start(ap, fmt);
-  vsnprintf(s, (size_t)n + 1, fmt, ap);
-  va_end(ap);
+  if (rc) {
+    ps_buf_release(&b);
+    return rc;
+  }
   free(t->note);
-  t->note = s;
-  return PSST_OK;
+  t->note = ps_buf_detach(&b);
+  return t->note ? PSST_OK : PSST_ENOMEM;
 }
 
 int ps_table_add_note(struct psst_table *t, const char *sep, const char *s) {

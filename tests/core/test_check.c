@@ -5,28 +5,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "internal.h"
+#include "testutil.h"
 
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-static struct ps_refdata ref;
-
-static int setup(void **state) {
-  (void)state;
-  struct psst_diags d = {0};
-  int rc = ps_refdata_load(&ref, PSST_SOURCE_DIR "/data", &d, NULL);
-  psst_diags_release(&d);
-  return rc;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  ps_refdata_release(&ref);
-  return 0;
-}
 
 static void add(struct ps_checker *c, int term, int number, const char *date, size_t line) {
   struct psst_session s = {.term = term, .number = number, .date = (char *)date};

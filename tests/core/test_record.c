@@ -5,26 +5,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "internal.h"
+#include "testutil.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static struct ps_refdata ref;
-
-static int setup(void **state) {
-  (void)state;
-  struct psst_diags d = {0};
-  int rc = ps_refdata_load(&ref, PSST_SOURCE_DIR "/data", &d, NULL);
-  psst_diags_release(&d);
-  return rc;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  ps_refdata_release(&ref);
-  return 0;
-}
 
 #define GOOD                                                                                              \
   "{\"term\": 19, \"number\": 18, \"date\": \"2019-10-24\", \"leader\": \"Xi Jinping\", "                 \
