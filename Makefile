@@ -36,6 +36,7 @@ check:
 	  -DPSST_FUZZ=ON -DPSST_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
 	@cmake --build $(CHECK_BUILD) -j $(JOBS) -- --no-print-directory
 	@cd $(CHECK_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
 test: check

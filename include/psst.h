@@ -218,4 +218,68 @@ const char *psst_label(struct psst *p, const char *kind, const char *code, enum 
 int psst_summary(struct psst *p, char *as_of, size_t as_of_len, long *n_sessions,
                  struct psst_error *err);
 
+/* ---- charts ---- */
+
+enum psst_chart_kind {
+  PSST_CHART_TOPICS_BY_YEAR = 0, /* stacked bars: sessions per year by primary topic */
+  PSST_CHART_TECH_TIMELINE = 1,  /* a row per technology, a mark per session */
+  PSST_CHART_INSTITUTIONS = 2,   /* the institutions whose experts lectured most */
+  PSST_CHART_BY_LEADER = 3       /* sessions per year in office and topic shares, by leader */
+};
+
+struct psst_chart_opts {
+  enum psst_lang lang;
+  int from_year, to_year; /* topics-by-year: 0 = 2002 and the last full year */
+  const char *title;      /* NULL: the chart's own title in lang */
+  double dpi;             /* PNG resolution; 0 = 192 */
+  size_t limit;           /* institutions: bars; 0 = 15 */
+};
+
+/* "topics-by-year", "tech-timeline", "institutions", "by-leader" to the kind. */
+int psst_chart_kind_parse(const char *name, enum psst_chart_kind *out, struct psst_error *err);
+
+/*
+ * Renders a chart as "svg", "png" or "pdf" into *out (len bytes, to free()). The same
+ * data and options give the same SVG bytes. The SVG carries the title in <title> and
+ * every label in <desc>, for screen readers and text search.
+ */
+int psst_chart_render(struct psst *p, enum psst_chart_kind kind, const struct psst_chart_opts *o,
+                      const char *format, char **out, size_t *len, struct psst_error *err);
+
+/* Renders to a file, the format chosen by its extension (.svg, .png, .pdf), atomically. */
+int psst_chart_write(struct psst *p, enum psst_chart_kind kind, const struct psst_chart_opts *o,
+                     const char *path, struct psst_error *err);
+
+/* ---- comparisons, exports, citations ---- */
+
+/*
+ * Eras compared (by = "leader" or "term"): one row a group with its sessions, years
+ * in office, sessions per year, distinct technologies studied and the share of each
+ * primary topic, with the counts behind each figure.
+ */
+int psst_compare(struct psst *p, const char *by, enum psst_lang lang, struct psst_table **out,
+                 struct psst_error *err);
+
+enum psst_export_format {
+  PSST_EXPORT_CSV = 0,
+  PSST_EXPORT_JSON = 1,
+  PSST_EXPORT_XLSX = 2,
+  PSST_EXPORT_SQLITE = 3
+};
+
+/*
+ * Writes the sessions matching f (all when f is NULL or empty) to path, atomically
+ * (a temporary file renamed over path). CSV: RFC 4180, UTF-8, one row a session, plus
+ * a long-format lecturers file beside it (NAME.lecturers.csv); JSON: an array of the
+ * records; XLSX: a sheet per table and the codebook; SQLite: the normalised database.
+ */
+int psst_export(struct psst *p, const struct psst_filter *f, enum psst_export_format fmt,
+                const char *path, struct psst_error *err);
+
+enum psst_cite_style { PSST_CITE_TEXT = 0, PSST_CITE_BIBTEX = 1, PSST_CITE_CSL_JSON = 2 };
+
+/* A citation of a session's readout and of the dataset version; *out is to free(). */
+int psst_cite(struct psst *p, int term, int number, enum psst_cite_style style, char **out,
+              struct psst_error *err);
+
 #endif

@@ -34,6 +34,8 @@ enum cli_optset {
   O_STRICT = 1 << 4, /* --strict --warnings */
   O_LIMIT = 1 << 5,  /* --limit N */
   O_FORCE = 1 << 6,  /* --force */
+  O_OUTPUT = 1 << 7, /* -o, --output FILE */
+  O_CHARTOPT = 1 << 8, /* --title --dpi */
 };
 
 struct cli {
@@ -43,6 +45,9 @@ struct cli {
   struct psst_filter filter;
   const char *by;
   bool strict, warnings, force;
+  const char *output; /* -o FILE */
+  const char *title;  /* --title */
+  double dpi;         /* --dpi, 0 when not given */
   long limit; /* -1 when not given */
   int argc;   /* positional arguments after the command */
   char **argv;
@@ -68,6 +73,7 @@ int cmd_stats(struct cli *c);
 int cmd_lecturers(struct cli *c);
 int cmd_institutions(struct cli *c);
 int cmd_timeline(struct cli *c);
+int cmd_chart(struct cli *c);
 int cmd_overview(struct cli *c);
 
 /* Parses argv after the command name into c; returns EXIT_OK or prints and returns EXIT_USAGE. */

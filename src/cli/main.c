@@ -11,6 +11,9 @@
 static const struct cli_command commands[] = {
     {"build", cmd_build, O_FORCE, 0, 0, NULL,
      "Build the database from the data files (done automatically when they change)."},
+    {"chart", cmd_chart, O_FILTER | O_LANG | O_LIMIT | O_OUTPUT | O_CHARTOPT, 1, 1, "TYPE",
+     "Draw a chart (topics-by-year, tech-timeline, institutions, by-leader) to -o FILE.svg, "
+     ".png or .pdf."},
     {"check", cmd_check, O_STRICT | O_FORMAT, 0, 0, NULL,
      "Validate the data files: every problem as file:line: field: reason; exit 1 on errors."},
     {"institutions", cmd_institutions, O_FILTER | O_FORMAT | O_LANG | O_LIMIT, 0, 0, NULL,

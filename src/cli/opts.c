@@ -37,6 +37,10 @@ static const struct {
     {"--warnings", O_STRICT, NULL, "list every warning, not only their counts"},
     {"--limit", O_LIMIT, "N", "show at most N rows"},
     {"--force", O_FORCE, NULL, "rebuild even when the database is current"},
+    {"-o", O_OUTPUT, "FILE", "write to FILE"},
+    {"--output", O_OUTPUT, "FILE", "write to FILE (same as -o)"},
+    {"--title", O_CHARTOPT, "TEXT", "the chart's title instead of its own"},
+    {"--dpi", O_CHARTOPT, "N", "PNG resolution (default 192)"},
     {"--data", 0, "DIR", "data folder (default: $PSST_DATA, ./data, or the installed data)"},
     {"--db", 0, "FILE", "database file (default: $PSST_DB or ~/.cache/psst/psst.db)"},
 };
@@ -183,6 +187,14 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
       c->limit = n;
     } else if (!strcmp(name, "--force")) {
       c->force = true;
+    } else if (!strcmp(name, "-o") || !strcmp(name, "--output")) {
+      c->output = val;
+    } else if (!strcmp(name, "--title")) {
+      c->title = val;
+    } else if (!strcmp(name, "--dpi")) {
+      if (!parse_long(val, 36, 1200, &n))
+        return usage_error(c, "--dpi: '%s' is not a number from 36 to 1200", val);
+      c->dpi = (double)n;
     } else if (!strcmp(name, "--data")) {
       c->data_dir = val;
     } else if (!strcmp(name, "--db")) {

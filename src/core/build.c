@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PS_SCHEMA_VERSION "1"
 
 static const char schema[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
@@ -51,7 +50,7 @@ static const char schema[] =
 /* Indexes are made after the load: one sort each instead of a b-tree update per row. */
 static const char indexes[] =
     "CREATE UNIQUE INDEX sessions_term_number ON sessions(term, number);"
-    "CREATE INDEX sessions_year_topic ON sessions(year, topic);"
+    "CREATE INDEX sessions_year_topic ON sessions(year, topic, date);"
     "CREATE INDEX sessions_date ON sessions(date);"
     "CREATE INDEX session_topics_topic ON session_topics(topic, session_id);"
     "CREATE INDEX session_tech_tag ON session_tech(tag, session_id);"

@@ -33,7 +33,7 @@ static bool meta_is(sqlite3 *db, const char *key, const char *want) {
 /* Whether the open database was built from the data files as they are now. */
 static bool is_current(sqlite3 *db, const char *data_dir) {
   char abs[4096], path[4096], stamp[128], key[160];
-  if (!meta_is(db, "schema", "1") || !meta_is(db, "psst_version", PSST_VERSION))
+  if (!meta_is(db, "schema", PS_SCHEMA_VERSION) || !meta_is(db, "psst_version", PSST_VERSION))
     return false;
   if (!realpath(data_dir, abs) || !meta_is(db, "data_dir", abs))
     return false;

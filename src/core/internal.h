@@ -40,6 +40,12 @@ int ps_buf_json_str(struct ps_buf *b, const char *s);
 
 char *ps_strdup(const char *s);
 
+/*
+ * jsonutil.c: writes data to path atomically: a temporary file beside it, fsync,
+ * rename; on failure path is untouched and the temporary file removed.
+ */
+int ps_write_file_atomic(const char *path, const void *data, size_t len, struct psst_error *err);
+
 /* ---- error.c ---- */
 
 /* Fills err (when not NULL) and returns status, so that `return ps_err(...)` reads well. */
@@ -164,6 +170,9 @@ int ps_fts_register(sqlite3 *db);
 
 /* ---- db.c / build.c ---- */
 
+/* Bumped whenever the database layout changes: an older database is rebuilt. */
+#define PS_SCHEMA_VERSION "2"
+
 struct psst {
   sqlite3 *db;
   struct ps_refdata ref;
@@ -197,6 +206,13 @@ struct ps_binds {
  */
 int ps_filter_sql(struct psst *p, const struct psst_filter *f, struct ps_buf *sql,
                   struct ps_binds *b, struct psst_error *err);
+/*
+ * The same for a query that scans every session anyway (stats): the date range is
+ * tested on the covering index sessions(year, topic, date) instead of being looked up
+ * through sessions(date), which would visit each row of a wide range twice.
+ */
+int ps_filter_sql_scan(struct psst *p, const struct psst_filter *f, struct ps_buf *sql,
+                       struct ps_binds *b, struct psst_error *err);
 /* Binds b's values to parameters first, first+1, ... */
 void ps_binds_apply(sqlite3_stmt *st, const struct ps_binds *b, int first);
 void ps_binds_release(struct ps_binds *b);

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 int ps_read_file(const char *path, char **out, size_t *len, struct psst_error *err) {
   *out = NULL;
@@ -103,4 +105,35 @@ const char *ps_json_type_name(const json_t *v) {
     return "null";
   }
   return "a value";
+}
+
+int ps_write_file_atomic(const char *path, const void *data, size_t len, struct psst_error *err) {
+  char tmp[4096];
+  snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0)
+    return ps_err(err, PSST_EIO, "%s: cannot write: %s", path, strerror(errno));
+  const char *p = data;
+  size_t left = len;
+  while (left) {
+    ssize_t n = write(fd, p, left);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    p += n;
+    left -= (size_t)n;
+  }
+  /* the data reaches the disk before the name points at it */
+  int failed = left || fsync(fd);
+  int saved = errno;
+  if (close(fd))
+    failed = 1, saved = errno;
+  if (failed || rename(tmp, path)) {
+    if (!failed)
+      saved = errno;
+    unlink(tmp);
+    return ps_err(err, PSST_EIO, "%s: cannot write: %s", path, strerror(saved));
+  }
+  return PSST_OK;
 }

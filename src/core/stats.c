@@ -166,7 +166,7 @@ int psst_stats(struct psst *p, const char *by, const struct psst_filter *f, enum
   size_t ncell = 0, capcell = 0;
   size_t *o1 = NULL, *o2 = NULL;
   long total = 0, unknown[3] = {0}; /* by first, by second dimension, in all */
-  int rc = ps_filter_sql(p, f, &where, &b, err);
+  int rc = ps_filter_sql_scan(p, f, &where, &b, err);
   if (rc)
     goto out;
   /* unknown values (NULL) are grouped too, and counted as left out below */
