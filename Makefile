@@ -8,7 +8,7 @@ JOBS ?= 2
 OUT ?= out
 FUZZ_SECONDS ?= 30
 
-.PHONY: all deps build run check test fuzz bench install format format-check clean
+.PHONY: all deps build run docs-charts check test fuzz bench install format format-check clean
 
 all: build
 
@@ -20,13 +20,35 @@ build: deps
 	  -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
-# Build, build the database from data/, check the data and print the overview.
+# Build, build the database from data/, check the data, print the overview, and write
+# the findings report and the charts into $(OUT)/.
+PSST_RUN = $(BUILD)/psst --data data --db $(OUT)/psst.db
+CHARTS = topics-by-year tech-timeline institutions by-leader
+
 run: build
-	@mkdir -p $(OUT)
-	@$(BUILD)/psst --data data --db $(OUT)/psst.db build
+	@mkdir -p $(OUT)/charts
+	@$(PSST_RUN) build
 	@$(BUILD)/psst --data data check || true
 	@echo
-	@$(BUILD)/psst --data data --db $(OUT)/psst.db overview
+	@$(PSST_RUN) overview
+	@echo
+	@for c in $(CHARTS); do for ext in svg png pdf; do \
+	  $(PSST_RUN) chart $$c --from 2002 --to 2021 -o $(OUT)/charts/$$c.$$ext 2>/dev/null || exit 1; \
+	done; done
+	@$(PSST_RUN) chart topics-by-year --from 2002 --to 2021 --lang zh -o $(OUT)/charts/topics-by-year.zh.png 2>/dev/null
+	@$(PSST_RUN) findings -o $(OUT)/findings.html 2>/dev/null
+	@$(PSST_RUN) findings -o $(OUT)/findings.md 2>/dev/null
+	@echo "findings report: $(OUT)/findings.html and $(OUT)/findings.md"
+	@echo "charts (SVG, PNG, PDF): $(OUT)/charts/"
+
+# The chart images shown in README.md, regenerated from the data.
+docs-charts: build
+	@mkdir -p docs/charts
+	@for c in $(CHARTS); do \
+	  $(BUILD)/psst --data data --db $(OUT)/psst.db chart $$c --from 2002 --to 2021 --dpi 96 \
+	    -o docs/charts/$$c.png 2>/dev/null || exit 1; done
+	@$(BUILD)/psst --data data --db $(OUT)/psst.db chart topics-by-year --from 2002 --to 2021 \
+	  --dpi 96 --lang zh -o docs/charts/topics-by-year.zh.png 2>/dev/null
 
 # Every test, under AddressSanitizer and UndefinedBehaviorSanitizer, with clang so that
 # the libFuzzer targets build too; a short fuzz run is one of the tests.

@@ -250,6 +250,20 @@ int psst_chart_render(struct psst *p, enum psst_chart_kind kind, const struct ps
 int psst_chart_write(struct psst *p, enum psst_chart_kind kind, const struct psst_chart_opts *o,
                      const char *path, struct psst_error *err);
 
+/* Writes data to path atomically (temporary file, fsync, rename). */
+int psst_write_file(const char *path, const void *data, size_t len, struct psst_error *err);
+
+/* ---- the findings report ---- */
+
+/*
+ * Checks each claim of the founding article against the record and writes the report
+ * into *out (to free()): Markdown, or with `html` one self-contained HTML page with the
+ * leading chart embedded. For Markdown, chart_path (optional, e.g. "out/findings.svg")
+ * is where the leading chart is written and linked from.
+ */
+int psst_findings(struct psst *p, bool html, const char *chart_path, char **out,
+                  struct psst_error *err);
+
 /* ---- comparisons, exports, citations ---- */
 
 /*

@@ -74,6 +74,7 @@ int cmd_lecturers(struct cli *c);
 int cmd_institutions(struct cli *c);
 int cmd_timeline(struct cli *c);
 int cmd_chart(struct cli *c);
+int cmd_findings(struct cli *c);
 int cmd_overview(struct cli *c);
 
 /* Parses argv after the command name into c; returns EXIT_OK or prints and returns EXIT_USAGE. */

@@ -16,6 +16,8 @@ static const struct cli_command commands[] = {
      ".png or .pdf."},
     {"check", cmd_check, O_STRICT | O_FORMAT, 0, 0, NULL,
      "Validate the data files: every problem as file:line: field: reason; exit 1 on errors."},
+    {"findings", cmd_findings, O_OUTPUT, 0, 0, NULL,
+     "Check the founding article's claims against the record: Markdown, or -o FILE.html."},
     {"institutions", cmd_institutions, O_FILTER | O_FORMAT | O_LANG | O_LIMIT, 0, 0, NULL,
      "Institutions ranked by the sessions their experts lectured at."},
     {"lecturers", cmd_lecturers, O_FILTER | O_FORMAT | O_LANG | O_LIMIT, 0, 0, NULL,

@@ -137,3 +137,7 @@ int ps_write_file_atomic(const char *path, const void *data, size_t len, struct 
   }
   return PSST_OK;
 }
+
+int psst_write_file(const char *path, const void *data, size_t len, struct psst_error *err) {
+  return ps_write_file_atomic(path, data, len, err);
+}
