@@ -27,15 +27,19 @@ enum cli_exit {
 
 /* Options a command accepts, as bits; the parser refuses the others. */
 enum cli_optset {
-  O_FILTER = 1 << 0, /* --term --year --from --to --leader --topic --tech --format-of... */
-  O_FORMAT = 1 << 1, /* --format table|csv|json */
-  O_LANG = 1 << 2,   /* --lang en|zh */
-  O_BY = 1 << 3,     /* --by */
-  O_STRICT = 1 << 4, /* --strict --warnings */
-  O_LIMIT = 1 << 5,  /* --limit N */
-  O_FORCE = 1 << 6,  /* --force */
-  O_OUTPUT = 1 << 7, /* -o, --output FILE */
+  O_FILTER = 1 << 0,   /* --term --year --from --to --leader --topic --tech --format-of... */
+  O_FORMAT = 1 << 1,   /* --format table|csv|json */
+  O_LANG = 1 << 2,     /* --lang en|zh */
+  O_BY = 1 << 3,       /* --by */
+  O_STRICT = 1 << 4,   /* --strict --warnings */
+  O_LIMIT = 1 << 5,    /* --limit N */
+  O_FORCE = 1 << 6,    /* --force */
+  O_OUTPUT = 1 << 7,   /* -o, --output FILE */
   O_CHARTOPT = 1 << 8, /* --title --dpi */
+  O_STYLE = 1 << 12,   /* --style (cite) */
+  O_XFORMAT = 1 << 13, /* --format also takes the export formats xlsx and sqlite */
+  O_CHART = 1 << 16,   /* --chart (stats: bars in the terminal) */
+  O_BYERA = 1 << 17,   /* --by leader|term (compare); O_BY is stats' dimensions */
 };
 
 struct cli {
@@ -45,11 +49,14 @@ struct cli {
   struct psst_filter filter;
   const char *by;
   bool strict, warnings, force;
-  const char *output; /* -o FILE */
-  const char *title;  /* --title */
-  double dpi;         /* --dpi, 0 when not given */
-  long limit; /* -1 when not given */
-  int argc;   /* positional arguments after the command */
+  bool chart;              /* --chart */
+  const char *output;      /* -o FILE */
+  const char *format_name; /* --format's output format as given (csv, xlsx, ...) */
+  const char *style;       /* --style */
+  const char *title;       /* --title */
+  double dpi;              /* --dpi, 0 when not given */
+  long limit;              /* -1 when not given */
+  int argc;                /* positional arguments after the command */
   char **argv;
   const struct cli_command *cmd;
   struct psst *p; /* opened by cli_open */
@@ -66,6 +73,9 @@ struct cli_command {
 
 int cmd_build(struct cli *c);
 int cmd_check(struct cli *c);
+int cmd_compare(struct cli *c);
+int cmd_cite(struct cli *c);
+int cmd_export(struct cli *c);
 int cmd_list(struct cli *c);
 int cmd_show(struct cli *c);
 int cmd_search(struct cli *c);

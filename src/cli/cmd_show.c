@@ -68,7 +68,7 @@ int cmd_show(struct cli *c) {
       printf("%s\n", L->lecturers);
       for (size_t i = 0; i < s.n_lecturers; i++) {
         const struct psst_lecturer *l = &s.lecturers[i];
-        printf("  %s%s%s%s", l->name_zh, *l->name_zh && *l->name_en ? " " : "", l->name_en, "");
+        printf("  %s%s%s", l->name_zh, *l->name_zh && *l->name_en ? " " : "", l->name_en);
         if (*l->affiliation_zh || *l->affiliation_en)
           printf(" — %s%s%s", l->affiliation_zh,
                  *l->affiliation_zh && *l->affiliation_en ? " / " : "", l->affiliation_en);

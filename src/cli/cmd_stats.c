@@ -1,9 +1,59 @@
-/* cmd_stats.c: psst stats --by DIM[,DIM]: counts of sessions, e.g. by year and topic. */
+/*
+ * cmd_stats.c: psst stats --by DIM[,DIM]: counts of sessions, e.g. by year and topic,
+ * as a table or, with --chart, as bars in the terminal (termchart.c).
+ */
 #include "cli.h"
+#include "termchart.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * The chart's width: the terminal's; when the output is not a terminal, $COLUMNS
+ * (so that `COLUMNS=60 psst stats --by year --chart | less` keeps its shape), else 80.
+ */
+static size_t chart_width(void) {
+  size_t w = cli_width();
+  if (w)
+    return w;
+  const char *cols = getenv("COLUMNS");
+  long n = cols ? strtol(cols, NULL, 10) : 0;
+  return n > 20 && n < 10000 ? (size_t)n : 80;
+}
+
+/* Labels for people: codes (topic, tech, ...) become their names in --lang. */
+static int chart(struct cli *c, struct psst_table *t) {
+  const char **labels = calloc(t->nrows + 1, sizeof *labels);
+  const char *dim2 = strchr(c->by, ',');
+  int rc = EXIT_SYSTEM;
+  if (!labels)
+    goto out;
+  for (size_t r = 0; r < t->nrows; r++)
+    labels[r] = psst_label(c->p, t->cols[0], psst_cell(t, r, 0), c->lang);
+  /* the legend reads t->headers, which psst_stats leaves as codes in English */
+  if (dim2 && !t->headers && !(t->headers = calloc(t->ncols, sizeof *t->headers)))
+    goto out;
+  for (size_t k = 1; dim2 && k + 1 < t->ncols; k++) {
+    char *h = strdup(psst_label(c->p, dim2 + 1, t->cols[k], c->lang));
+    if (!h)
+      goto out;
+    free(t->headers[k]);
+    t->headers[k] = h;
+  }
+  rc = ps_termchart(stdout, t, labels, chart_width(), cli_color()) ? EXIT_SYSTEM : EXIT_OK;
+out:
+  free(labels);
+  return rc;
+}
 
 int cmd_stats(struct cli *c) {
   if (!c->by) {
     fprintf(stderr, "psst stats: --by is required, e.g. --by year or --by year,topic\n"
+                    "Try 'psst stats --help'.\n");
+    return EXIT_USAGE;
+  }
+  if (c->chart && c->format != PS_OUT_TABLE) {
+    fprintf(stderr, "psst stats: --chart draws for the terminal; it takes no --format csv or json\n"
                     "Try 'psst stats --help'.\n");
     return EXIT_USAGE;
   }
@@ -14,7 +64,7 @@ int cmd_stats(struct cli *c) {
   struct psst_error err = {0};
   if (psst_stats(c->p, c->by, &c->filter, c->lang, &t, &err))
     return cli_fail(&err);
-  rc = cli_print_table(c, t);
+  rc = c->chart ? chart(c, t) : cli_print_table(c, t);
   psst_table_free(t);
   return rc;
 }

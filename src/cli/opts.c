@@ -31,8 +31,12 @@ static const struct {
     {"--lecturer", O_FILTER, "NAME", "a lecturer's name or part of it, Chinese or English"},
     {"--institution", O_FILTER, "NAME", "an institution's code or part of its name"},
     {"--format", O_FORMAT, "FMT", "output: table (default), csv or json"},
+    {"--format", O_XFORMAT, "FMT", "csv, json, xlsx or sqlite (default: by -o's extension)"},
+    {"--style", O_STYLE, "STYLE", "text (default), bibtex or csl-json"},
     {"--lang", O_LANG, "LANG", "labels and titles in en (default) or zh"},
     {"--by", O_BY, "DIMS", "year, term, leader, topic, tech, format, confidence; one or two"},
+    {"--by", O_BYERA, "GROUP", "leader (default) or term"},
+    {"--chart", O_CHART, NULL, "draw the counts as bars in the terminal instead of a table"},
     {"--strict", O_STRICT, NULL, "treat warnings (unknown values) as errors"},
     {"--warnings", O_STRICT, NULL, "list every warning, not only their counts"},
     {"--limit", O_LIMIT, "N", "show at most N rows"},
@@ -87,6 +91,10 @@ static bool is_session_format(const char *v) {
   return !strcmp(v, "lecture") || !strcmp(v, "self-study") || !strcmp(v, "field");
 }
 
+static bool is_export_format(const char *v) {
+  return !strcmp(v, "csv") || !strcmp(v, "json") || !strcmp(v, "xlsx") || !strcmp(v, "sqlite");
+}
+
 int cli_parse(struct cli *c, int argc, char **argv, int *help) {
   *help = 0;
   c->limit = -1;
@@ -117,12 +125,15 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
       return usage_error(c, "unknown option '%s'", a);
     memcpy(name, a, nl);
     name[nl] = '\0';
+    /* a name may have a row per option set (--format): the one this command takes */
     int k = 0;
-    while (k < NOPTIONS && strcmp(options[k].name, name))
-      k++;
-    if (k == NOPTIONS || (options[k].set && !(options[k].set & c->cmd->opts)))
-      return usage_error(
-          c, k == NOPTIONS ? "unknown option '%s'" : "option '%s' does not apply here", name);
+    bool known = false;
+    while (k < NOPTIONS &&
+           (strcmp(options[k].name, name) || (options[k].set && !(options[k].set & c->cmd->opts))))
+      known |= !strcmp(options[k++].name, name);
+    if (k == NOPTIONS)
+      return usage_error(c, known ? "option '%s' does not apply here" : "unknown option '%s'",
+                         name);
     if (options[k].arg) {
       if (eq)
         val = eq + 1;
@@ -161,6 +172,13 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
     } else if (!strcmp(name, "--format")) {
       if ((c->cmd->opts & O_FILTER) && is_session_format(val))
         c->filter.format = val;
+      else if ((c->cmd->opts & O_XFORMAT) && is_export_format(val))
+        c->format_name = val;
+      else if (c->cmd->opts & O_XFORMAT)
+        return usage_error(c,
+                           "--format: '%s' is neither csv, json, xlsx, sqlite nor lecture, "
+                           "self-study, field",
+                           val);
       else if (ps_out_parse_format(val, &c->format))
         return usage_error(c,
                            (c->cmd->opts & O_FILTER)
@@ -187,8 +205,12 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
       c->limit = n;
     } else if (!strcmp(name, "--force")) {
       c->force = true;
+    } else if (!strcmp(name, "--chart")) {
+      c->chart = true;
     } else if (!strcmp(name, "-o") || !strcmp(name, "--output")) {
       c->output = val;
+    } else if (!strcmp(name, "--style")) {
+      c->style = val;
     } else if (!strcmp(name, "--title")) {
       c->title = val;
     } else if (!strcmp(name, "--dpi")) {

@@ -226,4 +226,11 @@ int ps_filter_caveat(struct psst *p, const struct psst_filter *f, enum psst_lang
 /* Whether any field of f is set. */
 bool ps_filter_empty(const struct psst_filter *f);
 
+/* ---- export.c, cite.c: the escaping rules, shared with their unit test ---- */
+
+/* Appends s as one RFC 4180 field: quoted when it holds , " CR or LF; NULL is empty. */
+int ps_csv_field(struct ps_buf *b, const char *s);
+/* Appends s escaped for a BibTeX field value (braces, backslash, % & $ # _ ~ ^). */
+int ps_bibtex_escape(struct ps_buf *b, const char *s);
+
 #endif
