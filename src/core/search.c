@@ -59,44 +59,154 @@ static int fts_query(const char *q, struct ps_buf *out, int *words) {
   return PSST_OK;
 }
 
+/* Case-insensitive for ASCII letters: the tokenizer folds case, so the snippet does too. */
+static const char *find_word(const char *text, const char *w, size_t n) {
+  for (const char *t = text; *t; t++) {
+    size_t k = 0;
+    while (k < n && t[k] &&
+           (t[k] == w[k] || ((unsigned char)w[k] < 0x80 && ((t[k] | 32) == (w[k] | 32)) &&
+                             ((w[k] | 32) >= 'a' && (w[k] | 32) <= 'z'))))
+      k++;
+    if (k == n)
+      return t;
+  }
+  return NULL;
+}
+
+struct word {
+  const char *s;
+  size_t n;
+};
+
+/* The earliest match of any word in text, and which word. */
+static const char *first_match(const char *text, const struct word *w, size_t nw, size_t *len) {
+  const char *best = NULL;
+  for (size_t i = 0; i < nw; i++) {
+    const char *at = find_word(text, w[i].s, w[i].n);
+    if (at && (!best || at < best))
+      best = at, *len = w[i].n;
+  }
+  return best;
+}
+
+static const char *back_chars(const char *start, const char *at, int n) {
+  while (at > start && n > 0) {
+    at--;
+    while (at > start && ((unsigned char)*at & 0xC0) == 0x80)
+      at--;
+    n--;
+  }
+  return at;
+}
+
+static const char *fwd_chars(const char *at, int n) {
+  while (*at && n > 0) {
+    at++;
+    while (*at && ((unsigned char)*at & 0xC0) == 0x80)
+      at++;
+    n--;
+  }
+  return at;
+}
+
+/*
+ * The snippet of a result: a window of about 32 characters of the first column (by
+ * weight) that holds a query word, every word in it wrapped in open/close. Done here
+ * for the few rows shown rather than by FTS5's snippet(), which would have to be
+ * computed for every match before the ranking picks the best.
+ */
+static int snippet(struct ps_buf *out, const char *const *texts, size_t nt, const struct word *w,
+                   size_t nw, const char *open, const char *close) {
+  const char *text = NULL, *at = NULL;
+  size_t len = 0;
+  for (size_t i = 0; i < nt && !at; i++)
+    if (texts[i] && (at = first_match(texts[i], w, nw, &len)))
+      text = texts[i];
+  if (!at) { /* folded forms (full-width letters) the byte search cannot see */
+    text = texts[0] && *texts[0] ? texts[0] : texts[1] ? texts[1] : "";
+    at = text;
+  }
+  const char *from = back_chars(text, at, 8), *to = fwd_chars(from, 32);
+  int rc = from > text ? ps_buf_puts(out, "…") : PSST_OK;
+  const char *c = from;
+  while (!rc && c < to) {
+    size_t n = 0;
+    const char *m = NULL;
+    for (size_t i = 0; i < nw && !m; i++) {
+      const char *hit = find_word(c, w[i].s, w[i].n);
+      if (hit == c)
+        m = hit, n = w[i].n;
+    }
+    if (m) {
+      rc = ps_buf_puts(out, open) || ps_buf_add(out, c, n) || ps_buf_puts(out, close);
+      c += n;
+    } else {
+      const char *next = fwd_chars(c, 1);
+      rc = ps_buf_add(out, c, (size_t)(next - c));
+      c = next;
+    }
+  }
+  if (!rc && *c)
+    rc = ps_buf_puts(out, "…");
+  return rc ? PSST_ENOMEM : PSST_OK;
+}
+
 int psst_search(struct psst *p, const char *query, const struct psst_filter *f, enum psst_lang lang,
                 size_t limit, const char *open, const char *close, struct psst_table **out,
                 struct psst_error *err) {
   *out = NULL;
-  struct ps_buf sql = {0}, q = {0};
+  struct ps_buf sql = {0}, q = {0}, snip = {0}, cols_sql = {0};
   struct ps_binds b = {0};
-  sqlite3_stmt *st = NULL;
+  sqlite3_stmt *st = NULL, *row = NULL, *text = NULL;
   struct psst_table *t = NULL;
+  struct word words_v[64];
+  size_t nw = 0;
   int words, rc;
   if (!query || (rc = fts_query(query, &q, &words)) || !words) {
     rc = ps_err(err, PSST_EINVAL, "search: the query has no letters, digits or characters");
     goto out;
   }
-  /* title columns weigh most, then people, affiliations and notes */
-  if (ps_buf_printf(&sql,
-                    "SELECT %s, snippet(sessions_fts, -1, ?2, ?3, '…', 24)"
-                    " FROM sessions_fts JOIN sessions s ON s.id = sessions_fts.rowid"
-                    " WHERE sessions_fts MATCH ?4",
-                    ps_session_columns)) {
+  /* the words to mark, as typed: the FTS query quotes each of them */
+  for (const char *c = q.s; *c && nw < 64;) {
+    if (*c++ != '"')
+      continue;
+    const char *start = c;
+    while (*c && !(*c == '"' && c[1] != '"'))
+      c += *c == '"' ? 2 : 1;
+    words_v[nw].s = start, words_v[nw++].n = (size_t)(c - start);
+    if (*c)
+      c++;
+  }
+  /* rank first, on the index alone; titles weigh most, then people, affiliations, notes */
+  /* without filters the ranking needs the index alone: joining the sessions table for
+     every match would read thousands of rows to keep twenty */
+  if (ps_buf_puts(&sql, ps_filter_empty(f) ? "SELECT rowid FROM sessions_fts WHERE sessions_fts"
+                                             " MATCH ?1"
+                                           : "SELECT s.id FROM sessions_fts JOIN sessions s ON "
+                                             "s.id = sessions_fts.rowid WHERE sessions_fts "
+                                             "MATCH ?1")) {
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
     goto out;
   }
   if ((rc = ps_filter_sql(p, f, &sql, &b, err)))
     goto out;
   if (ps_buf_printf(&sql,
-                    " ORDER BY bm25(sessions_fts, 10.0, 8.0, 4.0, 2.0, 1.0), s.term, "
-                    "s.number LIMIT %zu",
-                    limit ? limit : (size_t)-1 / 2)) {
+                    " ORDER BY bm25(sessions_fts, 10.0, 8.0, 4.0, 2.0, 1.0), sessions_fts.rowid"
+                    " LIMIT %zu",
+                    limit ? limit : (size_t)-1 / 2) ||
+      ps_buf_printf(&cols_sql, "SELECT %s FROM sessions s WHERE s.id = ?2", ps_session_columns)) {
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
     goto out;
   }
-  if ((rc = ps_prepare(p, sql.s, &st, err)))
+  if ((rc = ps_prepare(p, sql.s, &st, err)) || (rc = ps_prepare(p, cols_sql.s, &row, err)) ||
+      (rc = ps_prepare(p,
+                       "SELECT title_zh, title_en, people, affiliations, notes FROM "
+                       "sessions_fts WHERE rowid = ?",
+                       &text, err)))
     goto out;
-  sqlite3_bind_int(st, 1, lang == PSST_LANG_ZH);
-  sqlite3_bind_text(st, 2, open ? open : "[", -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 3, close ? close : "]", -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 4, q.s, -1, SQLITE_STATIC);
-  ps_binds_apply(st, &b, 5);
+  sqlite3_bind_text(st, 1, q.s, -1, SQLITE_STATIC);
+  ps_binds_apply(st, &b, 2);
+  sqlite3_bind_int(row, 1, lang == PSST_LANG_ZH);
   const char *cols[PS_SESSION_NCOLS + 1];
   enum psst_coltype types[PS_SESSION_NCOLS + 1];
   memcpy(cols, ps_session_colnames, sizeof ps_session_colnames);
@@ -107,8 +217,34 @@ int psst_search(struct psst *p, const char *query, const struct psst_filter *f, 
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
     goto out;
   }
-  if ((rc = ps_run_into_table(p, st, t, err)))
+  int s;
+  while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+    sqlite3_int64 id = sqlite3_column_int64(st, 0);
+    sqlite3_bind_int64(row, 2, id);
+    sqlite3_bind_int64(text, 1, id);
+    if (sqlite3_step(row) != SQLITE_ROW || sqlite3_step(text) != SQLITE_ROW) {
+      rc = ps_err_db(err, p->db, "search");
+      goto out;
+    }
+    const char *cells[PS_SESSION_NCOLS + 1];
+    for (int k = 0; k < PS_SESSION_NCOLS; k++)
+      cells[k] = (const char *)sqlite3_column_text(row, k);
+    const char *texts[5];
+    for (int k = 0; k < 5; k++)
+      texts[k] = (const char *)sqlite3_column_text(text, k);
+    snip.len = 0;
+    if (snippet(&snip, texts, 5, words_v, nw, open ? open : "[", close ? close : "]") ||
+        (cells[PS_SESSION_NCOLS] = snip.s, ps_table_add_row(t, cells))) {
+      rc = ps_err(err, PSST_ENOMEM, "out of memory");
+      goto out;
+    }
+    sqlite3_reset(row);
+    sqlite3_reset(text);
+  }
+  if (s != SQLITE_DONE) {
+    rc = ps_err_db(err, p->db, "search");
     goto out;
+  }
   if (limit && t->nrows == limit && ps_table_set_note(t, "the first %zu matches", limit)) {
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
     goto out;
@@ -118,8 +254,12 @@ int psst_search(struct psst *p, const char *query, const struct psst_filter *f, 
 out:
   psst_table_free(t);
   sqlite3_finalize(st);
+  sqlite3_finalize(row);
+  sqlite3_finalize(text);
   ps_binds_release(&b);
   ps_buf_release(&sql);
+  ps_buf_release(&cols_sql);
+  ps_buf_release(&snip);
   ps_buf_release(&q);
   return rc;
 }
