@@ -321,18 +321,8 @@ static int institutions(struct ctx *x) {
 
 /* ---- by leader ---- */
 
-/* Days since 1970-01-01 of a YYYY-MM-DD date (Howard Hinnant's days_from_civil). */
-static long days(const char *d) {
-  long y = atol(d), m = atol(d + 5), dd = atol(d + 8);
-  y -= m <= 2;
-  long era = (y >= 0 ? y : y - 399) / 400;
-  long yoe = y - era * 400;
-  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
-  return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
 static double days_between(const char *a, const char *b) {
-  return (double)(days(b) - days(a));
+  return (double)(ps_days(b) - ps_days(a));
 }
 
 static int by_leader(struct ctx *x) {

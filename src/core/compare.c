@@ -116,16 +116,6 @@ static bool term_in_group(const struct ps_term *t, bool by_term, const char *key
   return !strcmp(t->leader, key);
 }
 
-/* Days since 1970-01-01 of a YYYY-MM-DD date (proleptic Gregorian calendar). */
-static long days(const char *d) {
-  long y = atol(d), m = atol(d + 5), dd = atol(d + 8);
-  y -= m <= 2;
-  long era = (y >= 0 ? y : y - 399) / 400;
-  long yoe = y - era * 400;
-  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
-  return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
 static int as_of_date(struct psst *p, char *out, size_t len, struct psst_error *err) {
   sqlite3_stmt *st = NULL;
   int rc = ps_prepare(p, "SELECT value FROM meta WHERE key = 'as_of'", &st, err);
@@ -247,8 +237,8 @@ static int add_group_row(struct psst_table *t, const struct ps_refdata *r,
   snprintf(num[C_DATED], sizeof num[0], "%ld", x->dated);
   cells[C_SESSIONS] = num[C_SESSIONS], cells[C_DATED] = num[C_DATED];
   cells[C_FROM] = from, cells[C_TO] = to;
-  if (from && to && days(to) > days(from)) {
-    double years = (double)(days(to) - days(from)) / 365.25;
+  if (from && to && ps_days(to) > ps_days(from)) {
+    double years = (double)(ps_days(to) - ps_days(from)) / 365.25;
     snprintf(num[C_YEARS], sizeof num[0], "%.1f", years);
     snprintf(num[C_RATE], sizeof num[0], "%.2f", (double)x->sessions / years);
     cells[C_YEARS] = num[C_YEARS], cells[C_RATE] = num[C_RATE];

@@ -135,6 +135,8 @@ int ps_record_to_json(const struct psst_session *s, struct ps_buf *out);
 
 /* Calendar date check: YYYY-MM-DD with a real month and day. */
 bool ps_valid_date(const char *s);
+/* Days since 1970-01-01 of a valid YYYY-MM-DD date. */
+long ps_days(const char *date);
 
 /* ---- check.c: the checks across records (numbering, order, terms) ---- */
 

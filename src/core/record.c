@@ -68,6 +68,16 @@ bool ps_valid_date(const char *s) {
   return d <= mdays[m - 1] + (m == 2 && leap);
 }
 
+/* Days since 1970-01-01 of a YYYY-MM-DD date (Howard Hinnant's days_from_civil). */
+long ps_days(const char *d) {
+  long y = atol(d), m = atol(d + 5), dd = atol(d + 8);
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+  return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
 /* A string member that may be null (returns NULL) or must be a string. */
 static const char *opt_str(struct rctx *c, json_t *o, const char *key, bool nullable, bool *ok) {
   json_t *v = json_object_get(o, key);
