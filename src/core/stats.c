@@ -170,10 +170,12 @@ int psst_stats(struct psst *p, const char *by, const struct psst_filter *f, enum
   if (rc)
     goto out;
   /* unknown values (NULL) are grouped too, and counted as left out below */
-  if (ps_buf_printf(&sql, "SELECT %s, %s, count(*) FROM sessions s%s WHERE 1%s GROUP BY 1, 2",
+  if (ps_buf_printf(&sql, "SELECT %s, %s, count(*) FROM sessions s%s WHERE 1%s GROUP BY %s",
                     dims[d[0]].expr, nd == 2 ? dims[d[1]].expr : "''",
                     tech ? " JOIN session_tech st ON st.session_id = s.id" : "",
-                    where.s ? where.s : "")) {
+                    /* a constant second key would make SQLite sort instead of scanning the
+                       covering index in order */
+                    where.s ? where.s : "", nd == 2 ? "1, 2" : "1")) {
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
     goto out;
   }
