@@ -27,9 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PER_TERM 5000
+#define PER_TERM   5000
 #define FIRST_YEAR 2002
-#define LAST_YEAR 2025
+#define LAST_YEAR  2025
 
 /* ---- random numbers: splitmix64, deterministic for a seed ---- */
 
@@ -205,8 +205,7 @@ static char *jstring(struct jp *j) {
       char h[5] = {j->p[0], j->p[1], j->p[2], j->p[3], 0};
       unsigned cp = (unsigned)strtoul(h, NULL, 16);
       j->p += 4;
-      if (cp >= 0xD800 && cp < 0xDC00 && j->end - j->p >= 6 && j->p[0] == '\\' &&
-          j->p[1] == 'u') {
+      if (cp >= 0xD800 && cp < 0xDC00 && j->end - j->p >= 6 && j->p[0] == '\\' && j->p[1] == 'u') {
         char l[5] = {j->p[2], j->p[3], j->p[4], j->p[5], 0};
         unsigned lo = (unsigned)strtoul(l, NULL, 16);
         j->p += 6;
@@ -430,49 +429,115 @@ static void inst_of(struct jp *j, void *ctx) {
 /* Policy words for Chinese titles. None contains 量子 or 区块链, and no word ends in
    量 or 区 before one that starts with 子 or 块, so those appear only with their tag. */
 static const char *const zh_words[] = {
-    "推进",     "科技",     "发展",     "治理",     "网络",     "经济",     "安全",
-    "法治",     "生态",     "文明",     "改革",     "创新",     "数字",     "建设",
-    "国家",     "社会",     "体系",     "能力",     "现代化",   "高质量",   "战略",
-    "全面",     "深化",     "加强",     "推动",     "构建",     "完善",     "制度",
-    "文化",     "历史",     "马克思主义", "理论",   "党的",     "领导",     "人民",
-    "民族",     "复兴",     "共同体",   "农业",     "农村",     "乡村振兴", "城乡",
-    "区域",     "协调",     "开放",     "合作",     "国际",     "全球",     "金融",
-    "风险",     "防范",     "化解",     "产业",     "资源",     "能源",     "环境",
-    "保护",     "教育",     "人才",     "卫生",     "健康",     "就业",     "民生",
-    "保障",     "意识形态", "宣传",     "舆论",     "融合",     "军事",     "国防",
-    "军队",     "反腐败",   "廉政",     "纪律",     "监督",     "宪法",     "法律",
-    "司法",     "行政",     "政府",     "职能",     "市场",     "企业",     "国有",
-    "贸易",     "海洋",     "粮食",     "水利",     "气候",     "碳达峰",   "碳中和",
-    "知识产权", "标准",     "规划",     "实践",     "经验",     "道路",     "自信",
-    "精神",     "传统",     "优秀",     "中华",     "世界",     "形势",     "政策",
-    "研究",     "问题",     "重大",     "基础",     "核心",     "关键",     "技术",
-    "基本",     "方略",     "格局",     "新时代",   "新征程",   "中国式",   "强国",
-    "外交",     "统一战线", "宗教",     "边疆",     "稳定",     "公共",     "服务",
-    "应急",     "管理",     "城市",     "住房",     "人口",     "老龄化",   "家庭",
-    "青年",     "体育",     "交通",     "供给侧",   "结构性",   "消费",     "投资",
-    "财政",     "税收",     "货币",     "我国",     "坚持",     "健全",     "提高",
+    "推进",   "科技",     "发展",   "治理",       "网络",     "经济",   "安全", "法治",   "生态",
+    "文明",   "改革",     "创新",   "数字",       "建设",     "国家",   "社会", "体系",   "能力",
+    "现代化", "高质量",   "战略",   "全面",       "深化",     "加强",   "推动", "构建",   "完善",
+    "制度",   "文化",     "历史",   "马克思主义", "理论",     "党的",   "领导", "人民",   "民族",
+    "复兴",   "共同体",   "农业",   "农村",       "乡村振兴", "城乡",   "区域", "协调",   "开放",
+    "合作",   "国际",     "全球",   "金融",       "风险",     "防范",   "化解", "产业",   "资源",
+    "能源",   "环境",     "保护",   "教育",       "人才",     "卫生",   "健康", "就业",   "民生",
+    "保障",   "意识形态", "宣传",   "舆论",       "融合",     "军事",   "国防", "军队",   "反腐败",
+    "廉政",   "纪律",     "监督",   "宪法",       "法律",     "司法",   "行政", "政府",   "职能",
+    "市场",   "企业",     "国有",   "贸易",       "海洋",     "粮食",   "水利", "气候",   "碳达峰",
+    "碳中和", "知识产权", "标准",   "规划",       "实践",     "经验",   "道路", "自信",   "精神",
+    "传统",   "优秀",     "中华",   "世界",       "形势",     "政策",   "研究", "问题",   "重大",
+    "基础",   "核心",     "关键",   "技术",       "基本",     "方略",   "格局", "新时代", "新征程",
+    "中国式", "强国",     "外交",   "统一战线",   "宗教",     "边疆",   "稳定", "公共",   "服务",
+    "应急",   "管理",     "城市",   "住房",       "人口",     "老龄化", "家庭", "青年",   "体育",
+    "交通",   "供给侧",   "结构性", "消费",       "投资",     "财政",   "税收", "货币",   "我国",
+    "坚持",   "健全",     "提高",
 };
 static const char *const zh_joins[] = {"和", "与", "的", "及"};
 
 static const char *const en_lead[] = {
-    "Advancing",  "Promoting", "Strengthening", "Deepening",   "Improving",  "Building",
-    "Studying",   "Upholding", "Modernising",   "Safeguarding", "Developing", "Reforming",
+    "Advancing", "Promoting", "Strengthening", "Deepening",    "Improving",  "Building",
+    "Studying",  "Upholding", "Modernising",   "Safeguarding", "Developing", "Reforming",
 };
 static const char *const en_words[] = {
-    "the",        "development",  "of",          "governance",   "national",    "security",
-    "economic",   "reform",       "and",         "innovation",   "rule",        "law",
-    "ecological", "civilisation", "digital",     "China's",      "modern",      "system",
-    "capacity",   "strategy",     "high-quality", "growth",      "Party",       "leadership",
-    "people",     "rural",        "revitalisation", "regional",  "coordinated", "opening-up",
-    "international", "cooperation", "global",    "financial",    "risk",        "prevention",
-    "industry",   "resources",    "energy",      "environment",  "protection",  "education",
-    "talent",     "public",       "health",      "employment",   "welfare",     "ideology",
-    "culture",    "history",      "Marxism",     "theory",       "military",    "defence",
-    "discipline", "supervision",  "constitution", "judicial",    "government",  "market",
-    "enterprises", "trade",       "maritime",    "food",         "climate",     "carbon",
-    "intellectual", "property",   "standards",   "planning",     "practice",    "in",
-    "new",        "era",          "for",         "a",            "world",       "situation",
-    "policy",     "major",        "issues",      "basic",        "core",        "key",
+    "the",
+    "development",
+    "of",
+    "governance",
+    "national",
+    "security",
+    "economic",
+    "reform",
+    "and",
+    "innovation",
+    "rule",
+    "law",
+    "ecological",
+    "civilisation",
+    "digital",
+    "China's",
+    "modern",
+    "system",
+    "capacity",
+    "strategy",
+    "high-quality",
+    "growth",
+    "Party",
+    "leadership",
+    "people",
+    "rural",
+    "revitalisation",
+    "regional",
+    "coordinated",
+    "opening-up",
+    "international",
+    "cooperation",
+    "global",
+    "financial",
+    "risk",
+    "prevention",
+    "industry",
+    "resources",
+    "energy",
+    "environment",
+    "protection",
+    "education",
+    "talent",
+    "public",
+    "health",
+    "employment",
+    "welfare",
+    "ideology",
+    "culture",
+    "history",
+    "Marxism",
+    "theory",
+    "military",
+    "defence",
+    "discipline",
+    "supervision",
+    "constitution",
+    "judicial",
+    "government",
+    "market",
+    "enterprises",
+    "trade",
+    "maritime",
+    "food",
+    "climate",
+    "carbon",
+    "intellectual",
+    "property",
+    "standards",
+    "planning",
+    "practice",
+    "in",
+    "new",
+    "era",
+    "for",
+    "a",
+    "world",
+    "situation",
+    "policy",
+    "major",
+    "issues",
+    "basic",
+    "core",
+    "key",
 };
 
 /* Per technology tag: the words a title and the notes use for it. */
