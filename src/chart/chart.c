@@ -438,24 +438,6 @@ static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned 
                                                       : CAIRO_STATUS_SUCCESS;
 }
 
-static void xml_escape(struct ps_buf *b, const char *s) {
-  for (; *s; s++) {
-    switch (*s) {
-    case '<':
-      ps_buf_puts(b, "&lt;");
-      break;
-    case '>':
-      ps_buf_puts(b, "&gt;");
-      break;
-    case '&':
-      ps_buf_puts(b, "&amp;");
-      break;
-    default:
-      ps_buf_putc(b, *s);
-    }
-  }
-}
-
 /* cairo writes text as glyph outlines: put the title and the labels back as text */
 static int svg_annotate(struct ps_buf *svg, const char *title, const char *labels) {
   const char *root = strstr(svg->s ? svg->s : "", "<svg");
@@ -465,9 +447,9 @@ static int svg_annotate(struct ps_buf *svg, const char *title, const char *label
   struct ps_buf b = {0};
   ps_buf_add(&b, svg->s, (size_t)(end - svg->s) + 1);
   ps_buf_puts(&b, "\n<title>");
-  xml_escape(&b, title);
+  ps_buf_xml_str(&b, title);
   ps_buf_puts(&b, "</title>\n<desc>");
-  xml_escape(&b, labels);
+  ps_buf_xml_str(&b, labels);
   ps_buf_puts(&b, "</desc>");
   if (ps_buf_puts(&b, end + 1)) {
     ps_buf_release(&b);

@@ -122,6 +122,25 @@ int ps_buf_json_str(struct ps_buf *b, const char *s) {
   return ps_buf_putc(b, '"');
 }
 
+int ps_buf_xml_str(struct ps_buf *b, const char *s) {
+  int rc = PSST_OK;
+  for (const char *run = s;; s++) {
+    const char *esc = *s == '<'   ? "&lt;"
+                      : *s == '>' ? "&gt;"
+                      : *s == '&' ? "&amp;"
+                      : *s == '"' ? "&quot;"
+                                  : NULL;
+    if (!esc && *s)
+      continue;
+    rc |= ps_buf_add(b, run, (size_t)(s - run));
+    if (!*s)
+      break;
+    rc |= ps_buf_puts(b, esc);
+    run = s + 1;
+  }
+  return rc ? PSST_ENOMEM : PSST_OK;
+}
+
 char *ps_strdup(const char *s) {
   if (!s)
     return NULL;

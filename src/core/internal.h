@@ -37,6 +37,8 @@ char *ps_buf_detach(struct ps_buf *b);
 void ps_buf_release(struct ps_buf *b);
 /* Appends s as a JSON string literal, quotes included. */
 int ps_buf_json_str(struct ps_buf *b, const char *s);
+/* Appends s with the characters markup gives meaning to (< > & ") as entities. */
+int ps_buf_xml_str(struct ps_buf *b, const char *s);
 
 char *ps_strdup(const char *s);
 

@@ -33,24 +33,7 @@ static void text(struct report *r, const char *s) {
     put(r, s);
     return;
   }
-  for (; *s; s++) {
-    switch (*s) {
-    case '<':
-      put(r, "&lt;");
-      break;
-    case '>':
-      put(r, "&gt;");
-      break;
-    case '&':
-      put(r, "&amp;");
-      break;
-    case '"':
-      put(r, "&quot;");
-      break;
-    default:
-      r->nomem |= ps_buf_putc(&r->out, *s);
-    }
-  }
+  r->nomem |= ps_buf_xml_str(&r->out, s);
 }
 
 static void heading(struct report *r, const char *title, enum verdict v) {

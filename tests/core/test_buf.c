@@ -36,6 +36,17 @@ static void test_json_escape(void **state) {
   ps_buf_release(&b);
 }
 
+static void test_xml_escape(void **state) {
+  (void)state;
+  struct ps_buf b = {0};
+  assert_int_equal(ps_buf_xml_str(&b, "<a href=\"x\">R&D 量子</a>"), PSST_OK);
+  assert_string_equal(b.s, "&lt;a href=&quot;x&quot;&gt;R&amp;D 量子&lt;/a&gt;");
+  b.len = 0;
+  assert_int_equal(ps_buf_xml_str(&b, ""), PSST_OK);
+  assert_int_equal(b.len, 0);
+  ps_buf_release(&b);
+}
+
 static void test_table(void **state) {
   (void)state;
   const char *cols[] = {"a", "b"};
@@ -72,9 +83,8 @@ static void test_valid_date(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_grow_and_detach),
-      cmocka_unit_test(test_json_escape),
-      cmocka_unit_test(test_table),
+      cmocka_unit_test(test_grow_and_detach), cmocka_unit_test(test_json_escape),
+      cmocka_unit_test(test_xml_escape),      cmocka_unit_test(test_table),
       cmocka_unit_test(test_valid_date),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
