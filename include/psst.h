@@ -296,4 +296,76 @@ enum psst_cite_style { PSST_CITE_TEXT = 0, PSST_CITE_BIBTEX = 1, PSST_CITE_CSL_J
 int psst_cite(struct psst *p, int term, int number, enum psst_cite_style style, char **out,
               struct psst_error *err);
 
+/* ---- ingest: a new session from its readout, or from fields ---- */
+
+struct psst_ingest_opts {
+  const char *published; /* YYYY-MM-DD, the day the readout was published: gives the year */
+  const char *url;       /* where the readout was read: becomes the record's first source */
+};
+
+/* Where one field of a proposed record came from. */
+struct psst_field_source {
+  char *field;   /* "date", "lecturers", ... */
+  char *how;     /* e.g. "lead sentence", "year from --published" */
+  char *excerpt; /* the words of the readout it was read from, or NULL */
+};
+
+struct psst_proposal {
+  struct psst_session rec;
+  struct psst_field_source *sources;
+  size_t n_sources;
+  char **missing; /* fields that could not be read; the record is not applied while any is */
+  size_t n_missing;
+  char **warnings; /* what a reviewer should look at */
+  size_t n_warnings;
+  bool traditional; /* the input was in traditional characters (converted) */
+};
+
+void psst_proposal_release(struct psst_proposal *pr);
+
+/*
+ * Reads one readout (UTF-8 text or HTML) into a proposed record: term, number, date,
+ * subject, format, lecturers or speakers, suggested codes, each with where it came
+ * from. The database dates a readout that gives no year (from the neighbouring
+ * sessions) and names lecturers seen before. PSST_EINVAL for input that is not a
+ * readout, PSST_EDATA when it contradicts the record.
+ */
+int psst_ingest(struct psst *p, const char *text, size_t len, const struct psst_ingest_opts *o,
+                struct psst_proposal *out, struct psst_error *err);
+
+/*
+ * Sets one field of a record from "field=value" (the keys of the data format;
+ * lists comma-separated; a lecturer as "name_zh|name_en|affiliation_zh|affiliation_en",
+ * each --set of lecturers= or speakers= adding one). An empty value clears the field.
+ */
+int psst_session_set(struct psst *p, struct psst_session *s, const char *assignment,
+                     struct psst_error *err);
+
+/* The General Secretary presiding over a term (terms.json), NULL for an unknown term. */
+const char *psst_term_leader(struct psst *p, int term);
+
+/* The record as one line of sessions.jsonl (to free()). */
+int psst_session_to_json(const struct psst_session *s, char **out, struct psst_error *err);
+
+/*
+ * Adds a record to the data file: validates it with the data as psst check does
+ * (errors go to diags), refuses a duplicate (same term and number, or same date and
+ * subject), writes the file atomically with the record in its place and rebuilds
+ * the database. PSST_EDATA when refused; the data file is then untouched.
+ */
+int psst_add(struct psst *p, const struct psst_session *s, struct psst_diags *diags,
+             struct psst_error *err);
+
+/*
+ * The archive of readouts: the exact input under dir as SHA256.txt, with the URL, the
+ * retrieval time and the session in dir/index.jsonl. sha_hex receives the hash.
+ */
+int psst_archive_put(const char *dir, const void *data, size_t len, const char *url,
+                     const char *session_id, char sha_hex[65], struct psst_error *err);
+/* Lists the archive and checks every file against its hash; *bad counts the failures. */
+int psst_archive_verify(const char *dir, struct psst_table **out, size_t *bad,
+                        struct psst_error *err);
+/* The default archive folder: "archive" beside the data folder (to free()). */
+char *psst_archive_default_dir(struct psst *p);
+
 #endif

@@ -40,6 +40,9 @@ enum cli_optset {
   O_XFORMAT = 1 << 13, /* --format also takes the export formats xlsx and sqlite */
   O_CHART = 1 << 16,   /* --chart (stats: bars in the terminal) */
   O_BYERA = 1 << 17,   /* --by leader|term (compare); O_BY is stats' dimensions */
+  O_INGEST = 1 << 20,  /* --published --url --apply --yes --batch --archive --no-archive */
+  O_SET = 1 << 21,     /* --set FIELD=VALUE (repeatable), --url */
+  O_ARCHIVEDIR = 1 << 22, /* --archive-dir DIR */
 };
 
 struct cli {
@@ -56,6 +59,13 @@ struct cli {
   const char *title;       /* --title */
   double dpi;              /* --dpi, 0 when not given */
   long limit;              /* -1 when not given */
+  const char *published;   /* --published YYYY-MM-DD */
+  const char *url;         /* --url */
+  const char *archive_dir; /* --archive-dir */
+  bool apply, yes, batch;  /* --apply, --yes, --batch */
+  int archive;             /* --archive 1, --no-archive 0, -1 when not given */
+  const char **sets;       /* --set FIELD=VALUE, in order */
+  int n_sets;
   int argc;                /* positional arguments after the command */
   char **argv;
   const struct cli_command *cmd;
@@ -86,6 +96,9 @@ int cmd_timeline(struct cli *c);
 int cmd_chart(struct cli *c);
 int cmd_findings(struct cli *c);
 int cmd_overview(struct cli *c);
+int cmd_ingest(struct cli *c);
+int cmd_add(struct cli *c);
+int cmd_archive(struct cli *c);
 
 /* Parses argv after the command name into c; returns EXIT_OK or prints and returns EXIT_USAGE. */
 int cli_parse(struct cli *c, int argc, char **argv, int *help);

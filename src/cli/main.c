@@ -9,6 +9,10 @@
 #include <string.h>
 
 static const struct cli_command commands[] = {
+    {"add", cmd_add, O_SET, 0, -1, "[FIELD=VALUE...]",
+     "Add a session from its fields (as for --set), validated and written atomically."},
+    {"archive", cmd_archive, O_FORMAT | O_ARCHIVEDIR, 0, 0, NULL,
+     "List the archived readouts and verify each against its SHA-256."},
     {"build", cmd_build, O_FORCE, 0, 0, NULL,
      "Build the database from the data files (done automatically when they change)."},
     {"chart", cmd_chart, O_FILTER | O_LANG | O_LIMIT | O_OUTPUT | O_CHARTOPT, 1, 1, "TYPE",
@@ -24,6 +28,8 @@ static const struct cli_command commands[] = {
      "Write the sessions to -o FILE as CSV (with a lecturers file), JSON, XLSX or SQLite."},
     {"findings", cmd_findings, O_OUTPUT, 0, 0, NULL,
      "Check the founding article's claims against the record: Markdown, or -o FILE.html."},
+    {"ingest", cmd_ingest, O_INGEST | O_ARCHIVEDIR | O_FORMAT, 1, -1, "FILE|-",
+     "Read a readout into a proposed record, each field with its words; --apply adds it."},
     {"institutions", cmd_institutions, O_FILTER | O_FORMAT | O_LANG | O_LIMIT, 0, 0, NULL,
      "Institutions ranked by the sessions their experts lectured at."},
     {"lecturers", cmd_lecturers, O_FILTER | O_FORMAT | O_LANG | O_LIMIT, 0, 0, NULL,
@@ -97,6 +103,7 @@ int main(int argc, char **argv) {
   }
   psst_close(c.p);
   free(c.argv);
+  free(c.sets);
   /* a full disk or a closed pipe must not end in exit 0 */
   if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
     if (rc == EXIT_OK) {

@@ -45,6 +45,16 @@ static const struct {
     {"--output", O_OUTPUT, "FILE", "write to FILE (same as -o)"},
     {"--title", O_CHARTOPT, "TEXT", "the chart's title instead of its own"},
     {"--dpi", O_CHARTOPT, "N", "PNG resolution (default 192)"},
+    {"--published", O_INGEST, "DATE", "the day the readout was published (gives the year)"},
+    {"--url", O_INGEST | O_SET, "URL", "where the readout was read: the record's source"},
+    {"--set", O_INGEST | O_SET, "FIELD=VALUE",
+     "set a field (repeatable; lecturer=zh|en|affiliation_zh|affiliation_en)"},
+    {"--apply", O_INGEST, NULL, "add the record to the data file after showing it"},
+    {"--yes", O_INGEST, NULL, "apply without asking"},
+    {"--batch", O_INGEST, NULL, "read many readouts (files, form-feed separated): JSON Lines out"},
+    {"--archive", O_INGEST, NULL, "keep the input in the archive (default with --apply)"},
+    {"--no-archive", O_INGEST, NULL, "do not keep the input"},
+    {"--archive-dir", O_ARCHIVEDIR, "DIR", "the archive folder (default: archive/ beside data/)"},
     {"--data", 0, "DIR", "data folder (default: $PSST_DATA, ./data, or the installed data)"},
     {"--db", 0, "FILE", "database file (default: $PSST_DB or ~/.cache/psst/psst.db)"},
 };
@@ -98,6 +108,7 @@ static bool is_export_format(const char *v) {
 int cli_parse(struct cli *c, int argc, char **argv, int *help) {
   *help = 0;
   c->limit = -1;
+  c->archive = -1;
   c->argv = calloc((size_t)argc + 1, sizeof *c->argv);
   if (!c->argv)
     return EXIT_SYSTEM;
@@ -217,6 +228,28 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
       if (!parse_long(val, 36, 1200, &n))
         return usage_error(c, "--dpi: '%s' is not a number from 36 to 1200", val);
       c->dpi = (double)n;
+    } else if (!strcmp(name, "--published")) {
+      c->published = val;
+    } else if (!strcmp(name, "--url")) {
+      c->url = val;
+    } else if (!strcmp(name, "--set")) {
+      const char **v = realloc(c->sets, ((size_t)c->n_sets + 1) * sizeof *v);
+      if (!v)
+        return EXIT_SYSTEM;
+      c->sets = v;
+      c->sets[c->n_sets++] = val;
+    } else if (!strcmp(name, "--apply")) {
+      c->apply = true;
+    } else if (!strcmp(name, "--yes")) {
+      c->yes = true;
+    } else if (!strcmp(name, "--batch")) {
+      c->batch = true;
+    } else if (!strcmp(name, "--archive")) {
+      c->archive = 1;
+    } else if (!strcmp(name, "--no-archive")) {
+      c->archive = 0;
+    } else if (!strcmp(name, "--archive-dir")) {
+      c->archive_dir = val;
     } else if (!strcmp(name, "--data")) {
       c->data_dir = val;
     } else if (!strcmp(name, "--db")) {

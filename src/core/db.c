@@ -102,10 +102,22 @@ fail:
   return rc;
 }
 
+int ps_rebuild(struct psst *p, struct psst_diags *diags, struct psst_error *err) {
+  ps_ingest_release(p);
+  sqlite3_close(p->db);
+  p->db = NULL;
+  int rc = ps_build(p->data_dir, p->db_path, diags, err);
+  /* the old database stays in place when the build fails: reopen it either way */
+  int rc2 = open_db(p, rc ? NULL : err);
+  return rc ? rc : rc2;
+}
+
 void psst_close(struct psst *p) {
   if (!p)
     return;
+  ps_ingest_release(p);
   sqlite3_close(p->db);
+  ps_classifier_free(p->classy);
   ps_refdata_release(&p->ref);
   free(p->data_dir);
   free(p->db_path);
@@ -116,6 +128,11 @@ int ps_prepare(struct psst *p, const char *sql, sqlite3_stmt **st, struct psst_e
   if (sqlite3_prepare_v2(p->db, sql, -1, st, NULL) != SQLITE_OK)
     return ps_err_db(err, p->db, "query");
   return PSST_OK;
+}
+
+const char *psst_term_leader(struct psst *p, int term) {
+  const struct ps_term *t = ps_term_find(&p->ref, term);
+  return t ? t->leader : NULL;
 }
 
 const char *psst_label(struct psst *p, const char *kind, const char *code, enum psst_lang lang) {

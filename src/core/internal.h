@@ -47,6 +47,8 @@ char *ps_strdup(const char *s);
  * rename; on failure path is untouched and the temporary file removed.
  */
 int ps_write_file_atomic(const char *path, const void *data, size_t len, struct psst_error *err);
+/* Whole file into *out (NUL-terminated, to free()). */
+int ps_read_file(const char *path, char **out, size_t *len, struct psst_error *err);
 
 /* ---- error.c ---- */
 
@@ -177,8 +179,14 @@ int ps_fts_register(sqlite3 *db);
 /* Bumped whenever the database layout changes: an older database is rebuilt. */
 #define PS_SCHEMA_VERSION "2"
 
+struct ps_classifier; /* src/ingest/classify.h */
+void ps_classifier_free(struct ps_classifier *c);
+
 struct psst {
   sqlite3 *db;
+  struct ps_classifier *classy; /* trained on the record when first needed */
+  sqlite3_stmt *ingest_st[4];   /* the readout parser's queries, prepared once (ingest.c) */
+  struct ps_ingest_index *ingest_ix; /* names and numbering the parser looks up (ingest.c) */
   struct ps_refdata ref;
   char *data_dir, *db_path;
 };
@@ -189,6 +197,10 @@ int ps_build(const char *data_dir, const char *db_path, struct psst_diags *d,
 extern const char *const ps_data_files[];
 int ps_file_stamp(const char *path, char *out, size_t len);
 
+/* Finalizes the readout parser's statements and ends its read transaction. */
+void ps_ingest_release(struct psst *p);
+/* Rebuilds the database from the data files and reopens it (after a write to data/). */
+int ps_rebuild(struct psst *p, struct psst_diags *diags, struct psst_error *err);
 /* Prepares sql on p->db; on failure fills err. */
 int ps_prepare(struct psst *p, const char *sql, sqlite3_stmt **st, struct psst_error *err);
 

@@ -135,6 +135,18 @@ int ps_write_file_atomic(const char *path, const void *data, size_t len, struct 
     unlink(tmp);
     return ps_err(err, PSST_EIO, "%s: cannot write: %s", path, strerror(saved));
   }
+  /* the rename itself reaches the disk with the directory: without this a crash
+   * right after could bring back the old name */
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s", path);
+  char *slash = strrchr(dir, '/');
+  if (slash)
+    *(slash == dir ? slash + 1 : slash) = '\0';
+  int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    (void)fsync(dfd); /* some file systems refuse fsync on a directory; the data is safe */
+    close(dfd);
+  }
   return PSST_OK;
 }
 

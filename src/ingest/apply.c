@@ -1,0 +1,333 @@
+/*
+ * apply.c: a new record into the data file: fields set from the command line,
+ * the same validation as psst check over the data with the record in its place,
+ * refusal of duplicates, one atomic write, then the database rebuilt.
+ *
+ * The data file is the source of truth, so the write is whole-file: the new text
+ * goes to a temporary file, is fsynced and renamed over the old one. A reader, or
+ * a crash at any point, sees either the old file or the new one. Two writers are
+ * kept apart by an advisory lock beside the data file, so that neither loses the
+ * other's record.
+ */
+#include "internal.h"
+#include "readout.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+/* ---- field=value ---- */
+
+static int set_str(char **slot, const char *v, bool nullable) {
+  free(*slot);
+  *slot = nullable && !v[0] ? NULL : ps_strdup(v);
+  return (*slot || (nullable && !v[0])) ? PSST_OK : PSST_ENOMEM;
+}
+
+static void free_list(char **v, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    free(v[i]);
+  free(v);
+}
+
+/* "a, b,c" into a list; an empty value clears it. */
+static int set_list(char ***v, size_t *n, const char *value) {
+  free_list(*v, *n);
+  *v = NULL;
+  *n = 0;
+  const char *p = value;
+  while (*p) {
+    while (*p == ' ' || *p == ',')
+      p++;
+    const char *e = p;
+    while (*e && *e != ',')
+      e++;
+    const char *t = e;
+    while (t > p && t[-1] == ' ')
+      t--;
+    if (t > p) {
+      char **nv = realloc(*v, (*n + 1) * sizeof **v);
+      if (!nv)
+        return PSST_ENOMEM;
+      *v = nv;
+      if (!(nv[*n] = malloc((size_t)(t - p) + 1)))
+        return PSST_ENOMEM;
+      memcpy(nv[*n], p, (size_t)(t - p));
+      nv[(*n)++][t - p] = '\0';
+    }
+    p = e;
+  }
+  return PSST_OK;
+}
+
+static int add_item(char ***v, size_t *n, const char *value) {
+  char **nv = realloc(*v, (*n + 1) * sizeof **v);
+  if (!nv)
+    return PSST_ENOMEM;
+  *v = nv;
+  if (!(nv[*n] = ps_strdup(value)))
+    return PSST_ENOMEM;
+  ++*n;
+  return PSST_OK;
+}
+
+/* "name_zh|name_en|affiliation_zh|affiliation_en", missing parts empty. */
+static int add_lecturer(struct psst_session *s, const char *value, struct psst_error *err) {
+  char *parts[4] = {0};
+  const char *p = value;
+  for (int k = 0; k < 4; k++) {
+    const char *e = strchr(p, '|');
+    if (k == 3 && e)
+      return ps_err(err, PSST_EINVAL,
+                    "lecturers: '%s' has more than four parts (name_zh|name_en|affiliation_zh|"
+                    "affiliation_en)",
+                    value);
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    if (!(parts[k] = malloc(n + 1))) {
+      for (int j = 0; j < k; j++)
+        free(parts[j]);
+      return ps_err(err, PSST_ENOMEM, "out of memory");
+    }
+    memcpy(parts[k], p, n);
+    parts[k][n] = '\0';
+    p = e ? e + 1 : p + n;
+  }
+  struct psst_lecturer *v = realloc(s->lecturers, (s->n_lecturers + 1) * sizeof *v);
+  if (!v) {
+    for (int k = 0; k < 4; k++)
+      free(parts[k]);
+    return ps_err(err, PSST_ENOMEM, "out of memory");
+  }
+  s->lecturers = v;
+  v[s->n_lecturers++] = (struct psst_lecturer){parts[0], parts[1], parts[2], parts[3]};
+  return PSST_OK;
+}
+
+static bool parse_int(const char *v, long lo, long hi, int *out) {
+  char *end;
+  errno = 0;
+  long n = strtol(v, &end, 10);
+  if (errno || end == v || *end || n < lo || n > hi)
+    return false;
+  *out = (int)n;
+  return true;
+}
+
+int psst_session_set(struct psst *p, struct psst_session *s, const char *assignment,
+                     struct psst_error *err) {
+  (void)p;
+  const char *eq = strchr(assignment, '=');
+  if (!eq)
+    return ps_err(err, PSST_EINVAL, "'%s' is not field=value", assignment);
+  size_t kn = (size_t)(eq - assignment);
+  const char *v = eq + 1;
+  char key[32];
+  if (kn == 0 || kn >= sizeof key)
+    return ps_err(err, PSST_EINVAL, "'%s' is not field=value", assignment);
+  memcpy(key, assignment, kn);
+  key[kn] = '\0';
+  int rc = PSST_OK;
+  if (!strcmp(key, "term") || !strcmp(key, "number")) {
+    int n;
+    if (!parse_int(v, 1, 100000, &n))
+      return ps_err(err, PSST_EINVAL, "%s: '%s' is not a positive number", key, v);
+    *(key[0] == 't' ? &s->term : &s->number) = n;
+  } else if (!strcmp(key, "date")) {
+    if (v[0] && !ps_valid_date(v))
+      return ps_err(err, PSST_EINVAL, "date: '%s' is not a date (YYYY-MM-DD)", v);
+    rc = set_str(&s->date, v, true);
+  } else if (!strcmp(key, "leader")) {
+    rc = set_str(&s->leader, v, false);
+  } else if (!strcmp(key, "title_zh")) {
+    rc = set_str(&s->title_zh, v, false);
+  } else if (!strcmp(key, "title_en")) {
+    rc = set_str(&s->title_en, v, false);
+  } else if (!strcmp(key, "format")) {
+    rc = set_str(&s->format, v, true);
+  } else if (!strcmp(key, "topic")) {
+    rc = set_str(&s->topic, v, true);
+  } else if (!strcmp(key, "confidence")) {
+    rc = set_str(&s->confidence, v, false);
+  } else if (!strcmp(key, "notes")) {
+    rc = set_str(&s->notes, v, false);
+  } else if (!strcmp(key, "topics")) {
+    rc = set_list(&s->topics, &s->n_topics, v);
+  } else if (!strcmp(key, "tech")) {
+    rc = set_list(&s->tech, &s->n_tech, v);
+  } else if (!strcmp(key, "sources") || !strcmp(key, "source")) {
+    rc = v[0] ? add_item(&s->sources, &s->n_sources, v) : set_list(&s->sources, &s->n_sources, "");
+  } else if (!strcmp(key, "speakers") || !strcmp(key, "speaker")) {
+    /* the first --set replaces what the readout gave, later ones add */
+    rc = set_list(&s->speakers, &s->n_speakers, v);
+  } else if (!strcmp(key, "lecturers") || !strcmp(key, "lecturer")) {
+    if (!v[0]) {
+      for (size_t i = 0; i < s->n_lecturers; i++) {
+        struct psst_lecturer *l = &s->lecturers[i];
+        free(l->name_zh), free(l->name_en), free(l->affiliation_zh), free(l->affiliation_en);
+      }
+      free(s->lecturers);
+      s->lecturers = NULL;
+      s->n_lecturers = 0;
+      return PSST_OK;
+    }
+    return add_lecturer(s, v, err);
+  } else {
+    return ps_err(err, PSST_EINVAL,
+                  "'%s' is not a field of a record (term, number, date, leader, title_zh, "
+                  "title_en, format, lecturer, speakers, topic, topics, tech, source, "
+                  "confidence, notes)",
+                  key);
+  }
+  return rc ? ps_err(err, rc, "out of memory") : PSST_OK;
+}
+
+int psst_session_to_json(const struct psst_session *s, char **out, struct psst_error *err) {
+  struct ps_buf b = {0};
+  if (ps_record_to_json(s, &b)) {
+    ps_buf_release(&b);
+    return ps_err(err, PSST_ENOMEM, "out of memory");
+  }
+  *out = ps_buf_detach(&b);
+  return PSST_OK;
+}
+
+/* ---- the write ---- */
+
+struct placing {
+  const struct psst_session *s;
+  size_t insert_after; /* line after which the record goes (0: at the top) */
+  char dup[256];       /* the duplicate found, "" when none */
+};
+
+static int place(void *ctx, const struct psst_session *r, const char *text, size_t len,
+                 size_t line) {
+  (void)text, (void)len;
+  struct placing *pl = ctx;
+  const struct psst_session *s = pl->s;
+  if (r->term == s->term && r->number == s->number)
+    snprintf(pl->dup, sizeof pl->dup, "%zu: %d-%d is there already (%s)", line, r->term,
+             r->number, r->title_zh[0] ? r->title_zh : "no title yet");
+  else if (s->date && r->date && !strcmp(r->date, s->date) && s->title_zh[0] &&
+           !strcmp(r->title_zh, s->title_zh))
+    snprintf(pl->dup, sizeof pl->dup, "%zu: %d-%d has the same date and subject", line,
+             r->term, r->number);
+  if (r->term < s->term || (r->term == s->term && r->number < s->number))
+    pl->insert_after = line;
+  return PSST_OK;
+}
+
+static int lock_data(const char *data_dir, int *fd, struct psst_error *err) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/.sessions.lock", data_dir);
+  *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (*fd < 0)
+    return ps_err(err, PSST_EIO, "%s: cannot lock the data folder: %s", path, strerror(errno));
+  while (flock(*fd, LOCK_EX) != 0)
+    if (errno != EINTR) {
+      close(*fd);
+      return ps_err(err, PSST_EIO, "%s: cannot lock: %s", path, strerror(errno));
+    }
+  return PSST_OK;
+}
+
+int psst_add(struct psst *p, const struct psst_session *s, struct psst_diags *diags,
+             struct psst_error *err) {
+  struct ps_buf line = {0};
+  struct psst_session again = {0};
+  char *old = NULL;
+  size_t old_len = 0;
+  struct ps_buf next = {0};
+  struct placing pl = {.s = s};
+  FILE *mem = NULL;
+  int lock_fd = -1;
+  char path[4096];
+  snprintf(path, sizeof path, "%s/sessions.jsonl", p->data_dir);
+  int rc = ps_record_to_json(s, &line);
+  if (rc) {
+    rc = ps_err(err, PSST_ENOMEM, "out of memory");
+    goto out;
+  }
+  /* the record alone: every field check, with the new record as the place named */
+  if ((rc = ps_record_parse(line.s, line.len, "new record", 1, &p->ref, &again, diags))) {
+    rc = rc == PSST_EDATA ? ps_err(err, PSST_EDATA, "the record has errors; nothing was written")
+                          : ps_err(err, rc, "out of memory");
+    goto out;
+  }
+  if ((rc = lock_data(p->data_dir, &lock_fd, err)))
+    goto out;
+  if ((rc = ps_read_file(path, &old, &old_len, err)))
+    goto out;
+  /* where it goes and whether it is already there */
+  if (!(mem = fmemopen(old_len ? old : (char *)"", old_len ? old_len : 1, "r"))) {
+    rc = ps_err(err, PSST_EIO, "cannot read %s: %s", path, strerror(errno));
+    goto out;
+  }
+  struct psst_diags scan = {.errors_only = true};
+  rc = ps_scan_stream(mem, path, &p->ref, &scan, place, &pl, err);
+  fclose(mem);
+  mem = NULL;
+  size_t scan_errors = scan.n_errors;
+  psst_diags_release(&scan);
+  if (rc && rc != PSST_EDATA)
+    goto out;
+  if (rc || scan_errors) {
+    rc = ps_err(err, PSST_EDATA, "%s has errors already (see psst check); nothing was written",
+                path);
+    goto out;
+  }
+  if (pl.dup[0]) {
+    rc = ps_err(err, PSST_EDATA, "refused, a duplicate: %s:%s; nothing was written", path, pl.dup);
+    goto out;
+  }
+  /* the new text: the old lines up to the place, the record, the rest */
+  size_t cut = 0, ln = 0;
+  while (cut < old_len && ln < pl.insert_after) {
+    const char *nl = memchr(old + cut, '\n', old_len - cut);
+    cut = nl ? (size_t)(nl - old) + 1 : old_len;
+    ln++;
+  }
+  rc = ps_buf_add(&next, old, cut);
+  if (cut > 0 && old[cut - 1] != '\n')
+    rc |= ps_buf_putc(&next, '\n');
+  rc |= ps_buf_add(&next, line.s, line.len) | ps_buf_putc(&next, '\n');
+  rc |= ps_buf_add(&next, old + cut, old_len - cut);
+  if (rc) {
+    rc = ps_err(err, PSST_ENOMEM, "out of memory");
+    goto out;
+  }
+  /* the whole check over the new text, as psst check runs it: every field of every
+   * record, then numbering, order and dates across them */
+  if (!(mem = fmemopen(next.s, next.len, "r"))) {
+    rc = ps_err(err, PSST_EIO, "cannot check the new data: %s", strerror(errno));
+    goto out;
+  }
+  size_t before = diags->n_errors;
+  rc = ps_scan_stream(mem, path, &p->ref, diags, NULL, NULL, err);
+  fclose(mem);
+  mem = NULL;
+  if (rc && rc != PSST_EDATA)
+    goto out;
+  if (rc || diags->n_errors > before) {
+    rc = ps_err(err, PSST_EDATA,
+                "with the record in place the data has errors (the lines are those of the file "
+                "as it would be); nothing was written");
+    goto out;
+  }
+  if ((rc = ps_write_file_atomic(path, next.s, next.len, err)))
+    goto out;
+  /* the data file is written; a failed rebuild leaves the database to the next command */
+  struct psst_diags bd = {.errors_only = true};
+  rc = ps_rebuild(p, &bd, err);
+  psst_diags_release(&bd);
+out:
+  if (lock_fd >= 0)
+    close(lock_fd); /* releases the lock */
+  ps_buf_release(&next);
+  free(old);
+  psst_session_release(&again);
+  ps_buf_release(&line);
+  return rc;
+}
