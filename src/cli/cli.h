@@ -103,6 +103,12 @@ int cli_print_table(struct cli *c, struct psst_table *t);
 typedef int (*cli_listing_fn)(struct psst *p, const struct psst_filter *f, enum psst_lang lang,
                               struct psst_table **out, struct psst_error *err);
 int cli_listing(struct cli *c, cli_listing_fn fn);
+/* A table made by a command, shaped like the library's so that psst_table_free releases
+   it: ncols columns (names and headers to fill in) and room for cap rows. */
+struct psst_table *cli_table_new(size_t ncols, size_t cap);
+/* Appends a row: label, then ncols - 1 cells (copied; NULL stays NULL). -1 when full or
+   out of memory. */
+int cli_table_add_row(struct psst_table *t, const char *label, const char *const *cells);
 /* Terminal width for tables, 0 when output is not a terminal. */
 size_t cli_width(void);
 bool cli_color(void);
