@@ -36,6 +36,7 @@ enum cli_optset {
   O_FORCE = 1 << 6,    /* --force */
   O_OUTPUT = 1 << 7,   /* -o, --output FILE */
   O_CHARTOPT = 1 << 8, /* --title --dpi */
+  O_CLASSIFY = 1 << 9, /* --evaluate --en --body (classify) */
   O_STYLE = 1 << 12,   /* --style (cite) */
   O_XFORMAT = 1 << 13, /* --format also takes the export formats xlsx and sqlite */
   O_CHART = 1 << 16,   /* --chart (stats: bars in the terminal) */
@@ -56,6 +57,9 @@ struct cli {
   const char *title;       /* --title */
   double dpi;              /* --dpi, 0 when not given */
   long limit;              /* -1 when not given */
+  bool evaluate;           /* --evaluate */
+  const char *title_en;    /* --en */
+  const char *body;        /* --body FILE */
   int argc;                /* positional arguments after the command */
   char **argv;
   const struct cli_command *cmd;
@@ -75,6 +79,7 @@ int cmd_build(struct cli *c);
 int cmd_check(struct cli *c);
 int cmd_compare(struct cli *c);
 int cmd_cite(struct cli *c);
+int cmd_classify(struct cli *c);
 int cmd_export(struct cli *c);
 int cmd_list(struct cli *c);
 int cmd_show(struct cli *c);
