@@ -367,5 +367,28 @@ int psst_archive_verify(const char *dir, struct psst_table **out, size_t *bad,
                         struct psst_error *err);
 /* The default archive folder: "archive" beside the data folder (to free()). */
 char *psst_archive_default_dir(struct psst *p);
+/* ---- topic suggestion ---- */
+
+/*
+ * Suggests codes for a subject: a primary topic, up to two secondary topics and the
+ * technology tags, from the codebook's keyword lists and a model learned from every
+ * session with a curated topic. title_zh is the subject in simplified Chinese;
+ * title_en and body (the readout's text) may be NULL. One row: topic (NULL when
+ * nothing in the text points to any), topics and tech (codes joined with ','),
+ * and evidence, the cues that decided ("人工智能 -> sti, ai; 监管 -> law").
+ */
+int psst_classify(struct psst *p, const char *title_zh, const char *title_en, const char *body,
+                  struct psst_table **out, struct psst_error *err);
+
+/*
+ * How well psst_classify does on the record: each session with a curated topic and a
+ * title is held out in turn and classified by a model trained on the others. A row
+ * a figure: measure, topic (per-topic rows), value (3 decimals; NULL when
+ * undefined), count and total (the counts behind a ratio). Measures: sessions
+ * (evaluated of curated), accuracy, kappa (Cohen's), macro_f1, keyword_accuracy (the
+ * keyword lists alone), tag_recall and tag_precision (micro), secondary_recall and
+ * secondary_precision, then precision, recall and f1 for each topic.
+ */
+int psst_classify_evaluate(struct psst *p, struct psst_table **out, struct psst_error *err);
 
 #endif

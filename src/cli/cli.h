@@ -36,6 +36,7 @@ enum cli_optset {
   O_FORCE = 1 << 6,    /* --force */
   O_OUTPUT = 1 << 7,   /* -o, --output FILE */
   O_CHARTOPT = 1 << 8, /* --title --dpi */
+  O_CLASSIFY = 1 << 9, /* --evaluate --en --body (classify) */
   O_STYLE = 1 << 12,   /* --style (cite) */
   O_XFORMAT = 1 << 13, /* --format also takes the export formats xlsx and sqlite */
   O_CHART = 1 << 16,   /* --chart (stats: bars in the terminal) */
@@ -66,6 +67,9 @@ struct cli {
   int archive;             /* --archive 1, --no-archive 0, -1 when not given */
   const char **sets;       /* --set FIELD=VALUE, in order */
   int n_sets;
+  bool evaluate;           /* --evaluate */
+  const char *title_en;    /* --en */
+  const char *body;        /* --body FILE */
   int argc;                /* positional arguments after the command */
   char **argv;
   const struct cli_command *cmd;
@@ -85,6 +89,7 @@ int cmd_build(struct cli *c);
 int cmd_check(struct cli *c);
 int cmd_compare(struct cli *c);
 int cmd_cite(struct cli *c);
+int cmd_classify(struct cli *c);
 int cmd_export(struct cli *c);
 int cmd_list(struct cli *c);
 int cmd_show(struct cli *c);
@@ -116,6 +121,12 @@ int cli_print_table(struct cli *c, struct psst_table *t);
 typedef int (*cli_listing_fn)(struct psst *p, const struct psst_filter *f, enum psst_lang lang,
                               struct psst_table **out, struct psst_error *err);
 int cli_listing(struct cli *c, cli_listing_fn fn);
+/* A table made by a command, shaped like the library's so that psst_table_free releases
+   it: ncols columns (names and headers to fill in) and room for cap rows. */
+struct psst_table *cli_table_new(size_t ncols, size_t cap);
+/* Appends a row: label, then ncols - 1 cells (copied; NULL stays NULL). -1 when full or
+   out of memory. */
+int cli_table_add_row(struct psst_table *t, const char *label, const char *const *cells);
 /* Terminal width for tables, 0 when output is not a terminal. */
 size_t cli_width(void);
 bool cli_color(void);

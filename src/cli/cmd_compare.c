@@ -14,38 +14,6 @@
 
 #define MARK "✓"
 
-/* A table made here, shaped like the library's so that psst_table_free releases it. */
-static struct psst_table *table_new(size_t ncols, size_t cap) {
-  struct psst_table *t = calloc(1, sizeof *t);
-  if (!t)
-    return NULL;
-  t->ncols = ncols;
-  t->cap = cap;
-  t->cols = calloc(ncols, sizeof *t->cols);
-  t->headers = calloc(ncols, sizeof *t->headers);
-  t->types = calloc(ncols, sizeof *t->types);
-  t->cells = calloc(ncols * cap + 1, sizeof *t->cells);
-  if (!t->cols || !t->headers || !t->types || !t->cells) {
-    psst_table_free(t);
-    return NULL;
-  }
-  return t;
-}
-
-/* Appends a row: label, then one cell a group (copied; NULL stays NULL). */
-static int add_row(struct psst_table *t, const char *label, const char *const *cells) {
-  if (t->nrows == t->cap)
-    return -1;
-  char **row = t->cells + t->nrows * t->ncols;
-  t->nrows++; /* counted first, so that psst_table_free releases a half-made row */
-  if (!(row[0] = strdup(label)))
-    return -1;
-  for (size_t k = 1; k < t->ncols; k++)
-    if (cells[k - 1] && !(row[k] = strdup(cells[k - 1])))
-      return -1;
-  return 0;
-}
-
 /* Whether tag is in the comma-separated list. */
 static bool in_list(const char *list, const char *tag) {
   size_t n = strlen(tag);
@@ -76,7 +44,7 @@ static int turn(struct cli *c, const struct psst_table *t, const struct psst_tab
                 struct psst_table **out) {
   bool zh = c->lang == PSST_LANG_ZH;
   size_t ng = t->nrows, techs = col_of(t, "tech_list"), terms = col_of(t, "terms");
-  struct psst_table *v = table_new(ng + 1, t->ncols + tl->nrows + 2);
+  struct psst_table *v = cli_table_new(ng + 1, t->ncols + tl->nrows + 2);
   const char **cells = calloc(ng + 1, sizeof *cells);
   char *label = NULL;
   int rc = -1;
@@ -104,7 +72,7 @@ static int turn(struct cli *c, const struct psst_table *t, const struct psst_tab
         }
         free(label);
         if (!(label = indented(psst_label(c->p, "tech", tag, c->lang), true)) ||
-            (any && add_row(v, label, cells)))
+            (any && cli_table_add_row(v, label, cells)))
           goto out;
       }
       continue;
@@ -112,14 +80,14 @@ static int turn(struct cli *c, const struct psst_table *t, const struct psst_tab
     if (share && strncmp(t->cols[k - 1], "share_", 6)) {
       for (size_t g = 0; g < ng; g++)
         cells[g] = "";
-      if (add_row(v, zh ? "主要主题占比（%）" : "share of primary topics (%)", cells))
+      if (cli_table_add_row(v, zh ? "主要主题占比（%）" : "share of primary topics (%)", cells))
         goto out;
     }
     for (size_t g = 0; g < ng; g++)
       cells[g] = psst_cell(t, g, k);
     free(label);
     const char *name = share ? psst_label(c->p, "topic", t->cols[k] + 6, c->lang) : t->headers[k];
-    if (!(label = indented(name, share)) || add_row(v, label, cells))
+    if (!(label = indented(name, share)) || cli_table_add_row(v, label, cells))
       goto out;
   }
   if (t->note && !(v->note = strdup(t->note)))

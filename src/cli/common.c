@@ -246,3 +246,33 @@ int cli_listing(struct cli *c, cli_listing_fn fn) {
   psst_table_free(t);
   return rc;
 }
+
+struct psst_table *cli_table_new(size_t ncols, size_t cap) {
+  struct psst_table *t = calloc(1, sizeof *t);
+  if (!t)
+    return NULL;
+  t->ncols = ncols;
+  t->cap = cap;
+  t->cols = calloc(ncols, sizeof *t->cols);
+  t->headers = calloc(ncols, sizeof *t->headers);
+  t->types = calloc(ncols, sizeof *t->types);
+  t->cells = calloc(ncols * cap + 1, sizeof *t->cells);
+  if (!t->cols || !t->headers || !t->types || !t->cells) {
+    psst_table_free(t);
+    return NULL;
+  }
+  return t;
+}
+
+int cli_table_add_row(struct psst_table *t, const char *label, const char *const *cells) {
+  if (t->nrows == t->cap)
+    return -1;
+  char **row = t->cells + t->nrows * t->ncols;
+  t->nrows++; /* counted first, so that psst_table_free releases a half-made row */
+  if (!(row[0] = strdup(label)))
+    return -1;
+  for (size_t k = 1; k < t->ncols; k++)
+    if (cells[k - 1] && !(row[k] = strdup(cells[k - 1])))
+      return -1;
+  return 0;
+}

@@ -22,6 +22,8 @@ static const struct cli_command commands[] = {
      "Validate the data files: every problem as file:line: field: reason; exit 1 on errors."},
     {"cite", cmd_cite, O_STYLE, 1, 1, "ID",
      "Cite a session's readout and the dataset (--style text, bibtex or csl-json)."},
+    {"classify", cmd_classify, O_CLASSIFY | O_FORMAT | O_LANG, 0, 1, "TITLE_ZH",
+     "Suggest a topic and tags for a subject, or --evaluate the suggestions on the record."},
     {"compare", cmd_compare, O_BYERA | O_FORMAT | O_LANG, 0, 0, NULL,
      "Compare leaders or terms (--by leader|term): pace, technologies, topic shares."},
     {"export", cmd_export, O_FILTER | O_XFORMAT | O_OUTPUT, 0, 0, NULL,

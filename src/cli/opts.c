@@ -36,6 +36,9 @@ static const struct {
     {"--lang", O_LANG, "LANG", "labels and titles in en (default) or zh"},
     {"--by", O_BY, "DIMS", "year, term, leader, topic, tech, format, confidence; one or two"},
     {"--by", O_BYERA, "GROUP", "leader (default) or term"},
+    {"--evaluate", O_CLASSIFY, NULL, "evaluate the suggestions on the record (leave-one-out)"},
+    {"--en", O_CLASSIFY, "TITLE", "the subject in English, besides the Chinese"},
+    {"--body", O_CLASSIFY, "FILE", "the readout's text (simplified Chinese); - reads stdin"},
     {"--chart", O_CHART, NULL, "draw the counts as bars in the terminal instead of a table"},
     {"--strict", O_STRICT, NULL, "treat warnings (unknown values) as errors"},
     {"--warnings", O_STRICT, NULL, "list every warning, not only their counts"},
@@ -216,6 +219,12 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
       c->limit = n;
     } else if (!strcmp(name, "--force")) {
       c->force = true;
+    } else if (!strcmp(name, "--evaluate")) {
+      c->evaluate = true;
+    } else if (!strcmp(name, "--en")) {
+      c->title_en = val;
+    } else if (!strcmp(name, "--body")) {
+      c->body = val;
     } else if (!strcmp(name, "--chart")) {
       c->chart = true;
     } else if (!strcmp(name, "-o") || !strcmp(name, "--output")) {

@@ -80,6 +80,10 @@ int ps_table_add_note(struct psst_table *t, const char *sep, const char *s);
 
 struct ps_code {
   char *code, *en, *zh;
+  /* Topics and tags: the words that suggest the code to the classifier, Chinese in
+     simplified characters, English in lower case. Empty for formats and confidence. */
+  char **kw_zh, **kw_en;
+  size_t n_kw_zh, n_kw_en;
 };
 
 struct ps_term {

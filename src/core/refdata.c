@@ -19,12 +19,29 @@ struct ctx {
   int errors;
 };
 
-static size_t line_for(const struct ctx *c, const char *code) {
+/* Where the entry of code starts: its "code" member first, since a code such as "law"
+   may also be a keyword of an earlier entry; else the first mention. */
+static const char *entry_of(const struct ctx *c, const char *code) {
   if (!code)
-    return 0;
+    return NULL;
   char needle[160];
+  snprintf(needle, sizeof needle, "\"code\": \"%s\"", code);
+  const char *at = strstr(c->text, needle);
   snprintf(needle, sizeof needle, "\"%s\"", code);
-  return ps_line_of(c->text, needle);
+  return at ? at : strstr(c->text, needle);
+}
+
+static size_t line_at(const struct ctx *c, const char *at) {
+  size_t line = 1;
+  if (!at)
+    return 0;
+  for (const char *s = c->text; s < at; s++)
+    line += *s == '\n';
+  return line;
+}
+
+static size_t line_for(const struct ctx *c, const char *code) {
+  return line_at(c, entry_of(c, code));
 }
 
 static int bad(struct ctx *c, size_t line, const char *field, const char *kind, const char *fmt,
@@ -82,8 +99,67 @@ static int load_json(struct ctx *c, const char *dir, const char *name, char **te
   return PSST_OK;
 }
 
-static int load_codes(struct ctx *c, json_t *root, const char *key, struct ps_code **out,
-                      size_t *n) {
+/* One keyword list: an array of non-empty strings, lower case in English. */
+static int load_keyword_list(struct ctx *c, json_t *v, const char *where, const char *lang,
+                             size_t line, char ***out, size_t *n) {
+  if (!v)
+    return bad(c, line, where, "missing-key", "missing key '%s'", lang);
+  if (!json_is_array(v))
+    return bad(c, line, where, "bad-type", "'%s' must be an array of non-empty strings", lang);
+  *out = calloc(json_array_size(v) + 1, sizeof **out);
+  if (!*out)
+    return PSST_ENOMEM;
+  size_t i;
+  json_t *s;
+  json_array_foreach(v, i, s) {
+    const char *k = json_is_string(s) ? json_string_value(s) : NULL;
+    if (!k || !*k) {
+      bad(c, line, where, "bad-type", "'%s' must be an array of non-empty strings", lang);
+      continue;
+    }
+    /* the matcher folds English text to lower case, so an upper-case keyword never matches */
+    bool upper = false;
+    for (const char *p = k; *p && !upper; p++)
+      upper = *p >= 'A' && *p <= 'Z';
+    if (upper && !strcmp(lang, "en")) {
+      bad(c, line, where, "bad-keyword", "English keyword '%s' must be lower case", k);
+      continue;
+    }
+    if (!((*out)[(*n)++] = ps_strdup(k)))
+      return PSST_ENOMEM;
+  }
+  return PSST_OK;
+}
+
+/* "keywords": {"zh": [...], "en": [...]}, required of topics and tags. */
+static int load_keywords(struct ctx *c, json_t *item, const char *where, struct ps_code *k) {
+  const char *entry = entry_of(c, k->code);
+  const char *kw = entry ? strstr(entry, "\"keywords\"") : NULL;
+  size_t line = line_at(c, kw ? kw : entry);
+  char field[96];
+  snprintf(field, sizeof field, "%s.keywords", where);
+  json_t *v = json_object_get(item, "keywords");
+  if (!v)
+    return bad(c, line, where, "missing-key", "missing key 'keywords'");
+  if (!json_is_object(v))
+    return bad(c, line, field, "bad-type", "'keywords' must be an object with 'zh' and 'en' lists");
+  const char *name;
+  json_t *member;
+  json_object_foreach(v, name, member) {
+    if (strcmp(name, "zh") && strcmp(name, "en"))
+      bad(c, line, field, "unknown-key", "unknown key '%s' (keywords are 'zh' and 'en')", name);
+  }
+  int rc;
+  snprintf(field, sizeof field, "%s.keywords.zh", where);
+  if ((rc = load_keyword_list(c, json_object_get(v, "zh"), field, "zh", line, &k->kw_zh,
+                              &k->n_kw_zh)))
+    return rc;
+  snprintf(field, sizeof field, "%s.keywords.en", where);
+  return load_keyword_list(c, json_object_get(v, "en"), field, "en", line, &k->kw_en, &k->n_kw_en);
+}
+
+static int load_codes(struct ctx *c, json_t *root, const char *key, bool keywords,
+                      struct ps_code **out, size_t *n) {
   json_t *arr = json_object_get(root, key);
   if (!json_is_array(arr))
     return bad(c, line_for(c, key), key, "missing-key", "'%s' must be an array of codes", key);
@@ -114,6 +190,9 @@ static int load_codes(struct ctx *c, json_t *root, const char *key, struct ps_co
     k->code = ps_strdup(code), k->en = ps_strdup(en), k->zh = ps_strdup(zh);
     if (!k->code || !k->en || !k->zh)
       return PSST_ENOMEM;
+    int rc = keywords ? load_keywords(c, item, where, k) : PSST_OK;
+    if (rc == PSST_ENOMEM)
+      return rc;
   }
   return PSST_OK;
 }
@@ -126,10 +205,10 @@ static int load_codebook(struct ps_refdata *r, const char *dir, struct ctx *c,
   if (!rc && root) {
     if (!json_is_object(root))
       bad(c, 1, "", "bad-type", "the codebook must be a JSON object");
-    else if (!(rc = load_codes(c, root, "topics", &r->topics, &r->n_topics)) &&
-             !(rc = load_codes(c, root, "tags", &r->tags, &r->n_tags)) &&
-             !(rc = load_codes(c, root, "formats", &r->formats, &r->n_formats)))
-      rc = load_codes(c, root, "confidence", &r->confidence, &r->n_confidence);
+    else if (!(rc = load_codes(c, root, "topics", true, &r->topics, &r->n_topics)) &&
+             !(rc = load_codes(c, root, "tags", true, &r->tags, &r->n_tags)) &&
+             !(rc = load_codes(c, root, "formats", false, &r->formats, &r->n_formats)))
+      rc = load_codes(c, root, "confidence", false, &r->confidence, &r->n_confidence);
   }
   json_decref(root);
   free(text);
@@ -282,9 +361,17 @@ out:
   return rc;
 }
 
-static void free_codes(struct ps_code *v, size_t n) {
+static void free_list(char **v, size_t n) {
   for (size_t i = 0; i < n; i++)
+    free(v[i]);
+  free(v);
+}
+
+static void free_codes(struct ps_code *v, size_t n) {
+  for (size_t i = 0; i < n; i++) {
     free(v[i].code), free(v[i].en), free(v[i].zh);
+    free_list(v[i].kw_zh, v[i].n_kw_zh), free_list(v[i].kw_en, v[i].n_kw_en);
+  }
   free(v);
 }
 

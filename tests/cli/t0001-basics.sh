@@ -9,7 +9,7 @@ expect_status "--help exits 0" 0
 run frobnicate
 expect_status "an unknown command is a usage error" 2
 expect_err "an unknown command is named" "'frobnicate' is not a psst command"
-for cmd in build chart check findings list show search stats lecturers institutions timeline overview; do
+for cmd in build chart check classify findings list show search stats lecturers institutions timeline overview; do
   run "$cmd" --help
   expect_out "$cmd --help prints its usage" "usage: psst $cmd"
 done
