@@ -8,7 +8,7 @@ JOBS ?= 2
 OUT ?= out
 FUZZ_SECONDS ?= 30
 
-.PHONY: all deps build run docs-charts check test fuzz bench install format format-check clean
+.PHONY: all deps build run docs-charts check test fuzz bench bench-ingest install format format-check clean
 
 all: build
 
@@ -70,6 +70,9 @@ fuzz:
 bench: build
 	@scripts/install-deps.sh bench
 	@bench/run.sh
+
+bench-ingest: build
+	@BENCH_NO_BUILD=1 bench/ingest.sh
 
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)

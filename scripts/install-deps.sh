@@ -6,7 +6,7 @@ want=${1:-build}
 pkgs="gcc make cmake pkg-config libsqlite3-dev libjansson-dev libutf8proc-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk libxlsxwriter-dev libopencc-dev nettle-dev"
 case "$want" in
   check) pkgs="$pkgs clang libclang-rt-14-dev libcmocka-dev sqlite3 python3" ;;
-  bench) pkgs="$pkgs sqlite3 time" ;;
+  bench) pkgs="$pkgs sqlite3 time python3" ;;
 esac
 missing=""
 for p in $pkgs; do
