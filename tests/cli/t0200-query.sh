@@ -63,7 +63,7 @@ expect_out "stats by year" "2013,10,"
 run stats --by year,topic --format csv
 head -n 1 "$WORK/out" | tr -d '\r' >"$WORK/header"
 if grep -q "^year,theory,party" "$WORK/header"; then pass; else fail "year,topic has topics in codebook order" "$(cat "$WORK/header")"; fi
-expect_err "stats says what it left out" "left out: 42 without a known date"
+expect_err "stats says what it left out" "left out: 43 without a known date"
 run stats --by leader,tech --format csv
 expect_out "two dimensions with tech" "Xi Jinping"
 run stats --by topic --lang zh
