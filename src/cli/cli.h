@@ -40,6 +40,7 @@ enum cli_optset {
   O_XFORMAT = 1 << 13, /* --format also takes the export formats xlsx and sqlite */
   O_CHART = 1 << 16,   /* --chart (stats: bars in the terminal) */
   O_BYERA = 1 << 17,   /* --by leader|term (compare); O_BY is stats' dimensions */
+  O_SERVE = 1 << 18,   /* --host --port --threads (serve) */
 };
 
 struct cli {
@@ -56,6 +57,8 @@ struct cli {
   const char *title;       /* --title */
   double dpi;              /* --dpi, 0 when not given */
   long limit;              /* -1 when not given */
+  const char *host;        /* --host */
+  long port, threads;      /* --port, --threads; -1 when not given */
   int argc;                /* positional arguments after the command */
   char **argv;
   const struct cli_command *cmd;
@@ -86,6 +89,7 @@ int cmd_timeline(struct cli *c);
 int cmd_chart(struct cli *c);
 int cmd_findings(struct cli *c);
 int cmd_overview(struct cli *c);
+int cmd_serve(struct cli *c);
 
 /* Parses argv after the command name into c; returns EXIT_OK or prints and returns EXIT_USAGE. */
 int cli_parse(struct cli *c, int argc, char **argv, int *help);
@@ -93,6 +97,8 @@ void cli_usage(FILE *fp, const struct cli_command *cmd);
 
 /* The data folder: --data, $PSST_DATA, ./data when it holds sessions.jsonl, the installed one. */
 const char *cli_data_dir(const struct cli *c);
+/* The database file: --db, $PSST_DB, else ~/.cache/psst/psst.db (its folder made). */
+const char *cli_db_path(const struct cli *c);
 /* Opens (building when needed) the database; prints build problems. Exit code. */
 int cli_open(struct cli *c);
 /* Prints an error from the library and returns the exit code for its status. */

@@ -45,6 +45,9 @@ static const struct {
     {"--output", O_OUTPUT, "FILE", "write to FILE (same as -o)"},
     {"--title", O_CHARTOPT, "TEXT", "the chart's title instead of its own"},
     {"--dpi", O_CHARTOPT, "N", "PNG resolution (default 192)"},
+    {"--host", O_SERVE, "ADDR", "address to listen on (default 127.0.0.1; 0.0.0.0 for all)"},
+    {"--port", O_SERVE, "N", "port to listen on (default 8080; 0 for any free port)"},
+    {"--threads", O_SERVE, "N", "worker threads (default: one per processor, at most 8)"},
     {"--data", 0, "DIR", "data folder (default: $PSST_DATA, ./data, or the installed data)"},
     {"--db", 0, "FILE", "database file (default: $PSST_DB or ~/.cache/psst/psst.db)"},
 };
@@ -98,6 +101,7 @@ static bool is_export_format(const char *v) {
 int cli_parse(struct cli *c, int argc, char **argv, int *help) {
   *help = 0;
   c->limit = -1;
+  c->port = c->threads = -1;
   c->argv = calloc((size_t)argc + 1, sizeof *c->argv);
   if (!c->argv)
     return EXIT_SYSTEM;
@@ -217,6 +221,16 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
       if (!parse_long(val, 36, 1200, &n))
         return usage_error(c, "--dpi: '%s' is not a number from 36 to 1200", val);
       c->dpi = (double)n;
+    } else if (!strcmp(name, "--host")) {
+      c->host = val;
+    } else if (!strcmp(name, "--port")) {
+      if (!parse_long(val, 0, 65535, &n))
+        return usage_error(c, "--port: '%s' is not a port number (0 to 65535)", val);
+      c->port = n;
+    } else if (!strcmp(name, "--threads")) {
+      if (!parse_long(val, 1, 64, &n))
+        return usage_error(c, "--threads: '%s' is not a number from 1 to 64", val);
+      c->threads = n;
     } else if (!strcmp(name, "--data")) {
       c->data_dir = val;
     } else if (!strcmp(name, "--db")) {
