@@ -79,6 +79,8 @@ enum str {
   S_INSTITUTION_OF,
   S_FILTERS,
   S_API,
+  S_FROM,
+  S_TO,
   S_COUNT
 };
 
@@ -157,6 +159,8 @@ static const char *const strs[S_COUNT][2] = {
     [S_INSTITUTION_OF] = {"Every session with a lecturer from here", "该机构讲解的全部场次"},
     [S_FILTERS] = {"Filters", "筛选"},
     [S_API] = {"JSON API", "JSON 接口"},
+    [S_FROM] = {"From", "起"},
+    [S_TO] = {"To", "止"},
 };
 
 #define T(r, s) strs[s][(r)->lang == PSST_LANG_ZH]
@@ -596,8 +600,27 @@ static struct psst_filter without(const struct psst_filter *f, enum sv_param p) 
 }
 
 static int facets(FILE *m, struct psst *p, const struct sv_request *r, struct psst_error *err) {
+  static const struct {
+    enum sv_param param;
+    enum str title;
+  } chips[] = {
+      {P_LECTURER, S_LECT}, {P_INSTITUTION, S_INSTITUTIONS}, {P_FROM, S_FROM}, {P_TO, S_TO}};
   fprintf(m, "<aside class=\"facets\" aria-label=\"%s\">", T(r, S_FILTERS));
   bool any = false;
+  /* the filters that are not facets show as chips that remove them */
+  for (size_t i = 0; i < sizeof chips / sizeof *chips; i++) {
+    if (!r->val[chips[i].param])
+      continue;
+    const char *vals[P_COUNT];
+    memcpy(vals, r->val, sizeof vals);
+    vals[P_OFFSET] = vals[P_FRAGMENT] = vals[chips[i].param] = NULL;
+    fputs("<p class=\"chip\"><a href=\"", m);
+    href(m, "/sessions", vals);
+    fprintf(m, "\"><span class=\"x\" aria-hidden=\"true\">×</span> %s: ", T(r, chips[i].title));
+    esc(m, r->val[chips[i].param]);
+    fputs("</a></p>", m);
+    any = true;
+  }
   for (size_t d = 0; d < sizeof facet_dims / sizeof *facet_dims; d++) {
     enum sv_param key = facet_dims[d].param;
     struct psst_filter g = without(&r->filter, key);
