@@ -59,6 +59,7 @@ struct cli {
   long limit;              /* -1 when not given */
   const char *host;        /* --host */
   long port, threads;      /* --port, --threads; -1 when not given */
+  long cache_mb;           /* --cache-mb; -1 when not given */
   int argc;                /* positional arguments after the command */
   char **argv;
   const struct cli_command *cmd;

@@ -17,6 +17,7 @@ int cmd_serve(struct cli *c) {
                               .data_dir = cli_data_dir(c),
                               .db_path = cli_db_path(c),
                               .threads = c->threads > 0 ? (unsigned)c->threads : 0,
+                              .cache_mb = c->cache_mb,
                               .log = stderr};
   struct psst_error err = {0};
   if (psst_serve(&o, &err))

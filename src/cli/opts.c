@@ -48,6 +48,7 @@ static const struct {
     {"--host", O_SERVE, "ADDR", "address to listen on (default 127.0.0.1; 0.0.0.0 for all)"},
     {"--port", O_SERVE, "N", "port to listen on (default 8080; 0 for any free port)"},
     {"--threads", O_SERVE, "N", "worker threads (default: one per processor, at most 8)"},
+    {"--cache-mb", O_SERVE, "N", "memory for finished responses in MiB (default 64; 0: none)"},
     {"--data", 0, "DIR", "data folder (default: $PSST_DATA, ./data, or the installed data)"},
     {"--db", 0, "FILE", "database file (default: $PSST_DB or ~/.cache/psst/psst.db)"},
 };
@@ -101,7 +102,7 @@ static bool is_export_format(const char *v) {
 int cli_parse(struct cli *c, int argc, char **argv, int *help) {
   *help = 0;
   c->limit = -1;
-  c->port = c->threads = -1;
+  c->port = c->threads = c->cache_mb = -1;
   c->argv = calloc((size_t)argc + 1, sizeof *c->argv);
   if (!c->argv)
     return EXIT_SYSTEM;
@@ -231,6 +232,10 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
       if (!parse_long(val, 1, 64, &n))
         return usage_error(c, "--threads: '%s' is not a number from 1 to 64", val);
       c->threads = n;
+    } else if (!strcmp(name, "--cache-mb")) {
+      if (!parse_long(val, 0, 4096, &n))
+        return usage_error(c, "--cache-mb: '%s' is not a number from 0 to 4096", val);
+      c->cache_mb = n;
     } else if (!strcmp(name, "--data")) {
       c->data_dir = val;
     } else if (!strcmp(name, "--db")) {

@@ -201,8 +201,8 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
   if ((rc = ps_filter_sql(p, f, &where, &b, err)))
     goto out;
   static const char *const orders[] = {
-      [PSST_ORDER_DEFAULT] = " ORDER BY bm25(sessions_fts, 10.0, 8.0, 4.0, 2.0, 1.0),"
-                             " sessions_fts.rowid",
+      [PSST_ORDER_DEFAULT] =
+          " ORDER BY bm25(sessions_fts, 10.0, 8.0, 4.0, 2.0, 1.0), sessions_fts.rowid",
       [PSST_ORDER_OLDEST] = " ORDER BY s.term, s.number",
       [PSST_ORDER_NEWEST] = " ORDER BY s.term DESC, s.number DESC"};
   struct psst_page all = {.limit = limit, .offset = page ? page->offset : 0};

@@ -38,7 +38,7 @@ enum {
   IDLE_SECONDS = 15,       /* a connection idle this long is closed */
   CONN_MEMORY = 16 * 1024, /* request line and headers must fit here (else 431) */
   CACHE_SLOTS = 4096,      /* cache capacity; at most half is used */
-  CACHE_BYTES = 64 << 20,  /* bytes of cached bodies */
+  CACHE_MB = 64,           /* MiB of cached bodies, unless told otherwise */
   LOG_PATH = 120           /* bytes of a path in the log */
 };
 
@@ -83,7 +83,7 @@ struct entry {
 struct cache {
   pthread_rwlock_t lock;
   struct entry *v; /* CACHE_SLOTS, open addressing */
-  size_t n, bytes;
+  size_t n, bytes, max_bytes;
 };
 
 static uint64_t fnv1a(const char *s, size_t n) {
@@ -118,7 +118,7 @@ static bool cache_put(struct cache *c, const char *key, size_t klen, struct MHD_
   bool kept = false;
   pthread_rwlock_wrlock(&c->lock);
   struct entry *s = slot(c, key, h);
-  if (!s->key && c->n < CACHE_SLOTS / 2 && c->bytes + len <= CACHE_BYTES) {
+  if (!s->key && c->n < CACHE_SLOTS / 2 && c->bytes + len <= c->max_bytes) {
     char *k = malloc(klen + 1);
     if (k) {
       memcpy(k, key, klen + 1);
@@ -349,6 +349,7 @@ int psst_serve(const struct psst_serve_opts *o, struct psst_error *err) {
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   unsigned threads = o->threads ? o->threads : ncpu > 0 ? (unsigned)(ncpu < 8 ? ncpu : 8) : 2;
   struct server s = {.log = o->log};
+  s.cache.max_bytes = (size_t)(o->cache_mb >= 0 ? o->cache_mb : CACHE_MB) << 20;
   pthread_mutex_init(&s.pool.mu, NULL);
   pthread_cond_init(&s.pool.cv, NULL);
   pthread_rwlock_init(&s.cache.lock, NULL);

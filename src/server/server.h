@@ -15,6 +15,7 @@ struct psst_serve_opts {
   const char *data_dir; /* as for psst_open; the database is current when this is called */
   const char *db_path;
   unsigned threads; /* worker threads; 0 = one per processor, at most 8 */
+  long cache_mb;    /* MiB of finished responses kept; -1 = 64, 0 = none */
   FILE *log;        /* where the start line and a line per request go */
 };
 
