@@ -156,6 +156,7 @@ struct reqlog {
   char path[LOG_PATH];
   int status;
   size_t bytes;
+  bool answered;
 };
 
 /* The log shows the path with anything unprintable as '?': a client cannot forge lines. */
@@ -228,17 +229,24 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   (void)version, (void)upload_data;
   struct server *s = cls;
   struct reqlog *lg = *con_cls;
-  if (lg) {
-    /* the rest of a body sent with a request already answered: dropped */
+  if (!lg) {
+    if (!(lg = calloc(1, sizeof *lg)))
+      return MHD_NO;
+    *con_cls = lg;
+    clock_gettime(CLOCK_MONOTONIC, &lg->t0);
+    copy_printable(lg->method, sizeof lg->method, method);
+    copy_printable(lg->path, sizeof lg->path, url);
+    /* a body too large is refused before it is read (the connection then closes) */
+    const char *cl =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (!cl || strtoull(cl, NULL, 10) <= MAX_BODY)
+      return MHD_YES; /* answered on a later call, once the request is read: kept alive */
+  } else if (lg->answered || *upload_data_size) {
+    /* a body, which nothing here reads */
     *upload_data_size = 0;
     return MHD_YES;
   }
-  if (!(lg = calloc(1, sizeof *lg)))
-    return MHD_NO;
-  *con_cls = lg;
-  clock_gettime(CLOCK_MONOTONIC, &lg->t0);
-  copy_printable(lg->method, sizeof lg->method, method);
-  copy_printable(lg->path, sizeof lg->path, url);
+  lg->answered = true;
 
   /* a heap copy: the request and its arena are larger than a worker's stack needs to hold */
   struct sv_request *r = malloc(sizeof *r);
