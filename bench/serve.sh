@@ -8,23 +8,27 @@
 #   - the cached API query /api/sessions?q=WORD: psst serve, then nginx the same;
 #   - the API query uncached: psst serve with --cache-mb 0, every request running the
 #     search (ranking, snippet, total count) and writing the JSON, at BENCH_SERVE_UNCACHED_CONNECTIONS.
-# The server, nginx and wrk share the machine's cores. Results: bench/results/serve/results.md.
+# The server, nginx and wrk share the machine's cores. Results: bench/results/serve/results-N.md.
 #
 # Environment: BENCH_SERVE_DATA (data folder, default data/), BENCH_SERVE_DB (its database,
 # default bench/results/serve/psst.db), BENCH_SERVE_SECONDS (10), BENCH_SERVE_CONNECTIONS (32),
 # BENCH_SERVE_UNCACHED_CONNECTIONS (4), BENCH_SERVE_THREADS (server threads and nginx
-# workers, default 2), BENCH_SERVE_QUERY (区块链).
+# workers, default 2), BENCH_SERVE_QUERY (区块链), BENCH_SERVE_P99_MS (the uncached query's
+# p99 target: 10, or 50 for the 1M-session corpus).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 DATA=${BENCH_SERVE_DATA:-$ROOT/data}
 OUT=$ROOT/bench/results/serve
 DB=${BENCH_SERVE_DB:-$OUT/psst.db}
+# a database that is missing or older than its data is built now, not inside the first request
+"$ROOT/build/psst" --data "$DATA" --db "$DB" build >/dev/null
 SECONDS_EACH=${BENCH_SERVE_SECONDS:-10}
 CONNS=${BENCH_SERVE_CONNECTIONS:-32}
 UNCACHED_CONNS=${BENCH_SERVE_UNCACHED_CONNECTIONS:-4}
 THREADS=${BENCH_SERVE_THREADS:-2}
 WORD=${BENCH_SERVE_QUERY:-区块链}
+P99_MS=${BENCH_SERVE_P99_MS:-10}
 PSST=$ROOT/build/psst
 mkdir -p "$OUT"
 
@@ -152,5 +156,5 @@ sessions=$("$PSST" --data "$DATA" --db "$DB" list --format csv 2>/dev/null | tai
     r=$(ratio "$(field psst_$k 1)" "$(field nginx_$k 1)")
     echo "| \`$path\`, cached | $(field psst_$k 1) | $(field nginx_$k 1) | $r | $(field psst_$k 2) / $(field psst_$k 3) / $(field psst_$k 4) | $(field nginx_$k 2) / $(field nginx_$k 3) / $(field nginx_$k 4) | ratio >= 0.5 | $(verdict "$r" 0.5 '>=') |"
   done
-  echo "| \`/api/sessions?q=$WORD\`, uncached | $(field psst_api_uncached 1) | - | - | $(field psst_api_uncached 2) / $(field psst_api_uncached 3) / $(field psst_api_uncached 4) | - | p99 < 10 ms (shipped data) | $(verdict "$(field psst_api_uncached 4)" 10 '<') |"
-} | tee "$OUT/results.md"
+  echo "| \`/api/sessions?q=$WORD\`, uncached | $(field psst_api_uncached 1) | - | - | $(field psst_api_uncached 2) / $(field psst_api_uncached 3) / $(field psst_api_uncached 4) | - | p99 < $P99_MS ms | $(verdict "$(field psst_api_uncached 4)" "$P99_MS" '<') |"
+} | tee "$OUT/results-$sessions.md"

@@ -391,8 +391,7 @@ int psst_serve(const struct psst_serve_opts *o, struct psst_error *err) {
       (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
       (unsigned)MAX_CONNECTIONS, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)MAX_PER_IP,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-      (size_t)CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
-      MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+      (size_t)CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED, completed, &s, MHD_OPTION_END);
   if (!d) {
     int e = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);

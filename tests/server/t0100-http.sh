@@ -191,6 +191,16 @@ get "/sessions?term=abc"
 expect_code "a page with a bad parameter" 400
 expect_header "a page's error is HTML" "content-type: text/html"
 
+# ---- the command line ----
+port=${BASE##*:}
+run serve --port 70000
+expect_status "a port out of range is a usage error" 2
+run serve --host nowhere --port 0
+expect_status "a host that is not an address is a usage error" 2
+run --db "$WORK/psst.db" serve --port "$port"
+expect_status "a port in use is a system error" 3
+expect_err "and says so" "cannot listen on 127.0.0.1 port $port"
+
 # ---- the same request twice gives the same bytes (the second from the cache) ----
 curl -s -o "$WORK/a" "$BASE/api/sessions?term=18"
 curl -s -o "$WORK/b" "$BASE/api/sessions?term=18"
