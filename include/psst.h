@@ -196,6 +196,15 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
 int psst_facet(struct psst *p, const char *dim, const char *query, const struct psst_filter *f,
                enum psst_lang lang, struct psst_table **out, struct psst_error *err);
 
+/* The record at a glance, counted by the index alone (cheap at any size). */
+struct psst_counts {
+  long sessions;
+  long lecturers;    /* distinct people who lectured */
+  long institutions; /* distinct known institutions their affiliations name */
+  long technologies; /* distinct technology tags studied, general S&T aside */
+};
+int psst_counts(struct psst *p, struct psst_counts *out, struct psst_error *err);
+
 /*
  * The codebook and reference lists, in file order: kind "topic", "tech", "format",
  * "confidence" or "institution" give columns code, en, zh; "term" gives term, leader,

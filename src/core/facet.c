@@ -89,6 +89,27 @@ out:
   return rc;
 }
 
+int psst_counts(struct psst *p, struct psst_counts *out, struct psst_error *err) {
+  static const char sql[] =
+      "SELECT (SELECT count(*) FROM sessions), (SELECT count(DISTINCT person_id) FROM lectures),"
+      " (SELECT count(DISTINCT institution_id) FROM lecture_institutions),"
+      " (SELECT count(DISTINCT tag) FROM session_tech WHERE tag <> 'general-sti')";
+  sqlite3_stmt *st;
+  int rc = ps_prepare(p, sql, &st, err);
+  if (rc)
+    return rc;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    out->sessions = (long)sqlite3_column_int64(st, 0);
+    out->lecturers = (long)sqlite3_column_int64(st, 1);
+    out->institutions = (long)sqlite3_column_int64(st, 2);
+    out->technologies = (long)sqlite3_column_int64(st, 3);
+  } else {
+    rc = ps_err_db(err, p->db, "counts");
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
 static int add_codes(struct psst_table *t, const struct ps_code *v, size_t n) {
   for (size_t i = 0; i < n; i++) {
     const char *cells[3] = {v[i].code, v[i].en, v[i].zh};

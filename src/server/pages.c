@@ -473,19 +473,14 @@ static void session_table(FILE *m, struct psst *p, const struct sv_request *r,
 
 /* ---- / ---- */
 
-static long rows_of(int rc, struct psst_table *t) {
-  long n = rc || !t ? 0 : (long)t->nrows;
-  psst_table_free(t);
-  return n;
-}
-
 static void page_home(struct psst *p, const struct sv_request *r, struct sv_reply *out) {
   struct psst_error err = {0};
-  struct psst_table *latest = NULL, *timeline = NULL, *leaders = NULL, *t = NULL;
+  struct psst_table *latest = NULL, *timeline = NULL, *leaders = NULL;
+  struct psst_counts n = {0};
   char as_of[16] = "";
-  long n = 0;
+  long sessions = 0;
   struct psst_page page = {.limit = 8, .order = PSST_ORDER_NEWEST};
-  if (psst_summary(p, as_of, sizeof as_of, &n, &err) ||
+  if (psst_summary(p, as_of, sizeof as_of, &sessions, &err) || psst_counts(p, &n, &err) ||
       psst_list_page(p, NULL, &page, r->lang, &latest, NULL, &err) ||
       psst_timeline(p, r->lang, &timeline, &err) ||
       psst_stats(p, "leader", NULL, r->lang, &leaders, &err)) {
@@ -494,11 +489,6 @@ static void page_home(struct psst *p, const struct sv_request *r, struct sv_repl
     lib_fail(out, r, &err);
     return;
   }
-  int rc = psst_lecturers(p, NULL, r->lang, &t, NULL);
-  long n_lect = rows_of(rc, t);
-  t = NULL;
-  rc = psst_institutions(p, NULL, r->lang, &t, NULL);
-  long n_inst = rows_of(rc, t);
   FILE *m = sv_begin(out);
   if (!m)
     goto done;
@@ -506,9 +496,10 @@ static void page_home(struct psst *p, const struct sv_request *r, struct sv_repl
   head(m, r, T(r, S_HOME), N_HOME);
   fprintf(m, "<section class=\"hero\"><h1>%s</h1><p class=\"lead\">%s</p>\n<ul class=\"glance\">",
           T(r, S_SITE), T(r, S_LEAD));
-  fprintf(m, "<li><b>%ld</b> %s</li><li><b>%ld</b> %s</li><li><b>%ld</b> %s</li>", n,
-          T(r, S_N_SESSIONS), n_lect, T(r, S_N_LECTURERS), n_inst, T(r, S_N_INSTITUTIONS));
-  fprintf(m, "<li><b>%zu</b> %s</li><li>%s <b>", timeline->nrows, T(r, S_N_TECH), T(r, S_AS_OF));
+  fprintf(m, "<li><b>%ld</b> %s</li><li><b>%ld</b> %s</li><li><b>%ld</b> %s</li>", n.sessions,
+          T(r, S_N_SESSIONS), n.lecturers, T(r, S_N_LECTURERS), n.institutions,
+          T(r, S_N_INSTITUTIONS));
+  fprintf(m, "<li><b>%ld</b> %s</li><li>%s <b>", n.technologies, T(r, S_N_TECH), T(r, S_AS_OF));
   esc(m, as_of);
   fputs("</b></li></ul>\n<ul class=\"leaders\">", m);
   for (size_t i = 0; i < leaders->nrows; i++) {
