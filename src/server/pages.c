@@ -273,19 +273,33 @@ static void session_link(FILE *m, const struct sv_request *r, const char *id, co
   fputs("</a>", m);
 }
 
-/* "16-1, 16-3": each id a link */
-static void session_links(FILE *m, const struct sv_request *r, const char *ids) {
+/*
+ * "16-1, 16-3": each id a link, the first MAX_IDS of them; the rest are counted, with a
+ * link to the listing that holds them all (key=value), so that a row stays a row at any size.
+ */
+enum { MAX_IDS = 12 };
+static void session_links(FILE *m, const struct sv_request *r, const char *ids, enum sv_param key,
+                          const char *value) {
   char id[32];
+  size_t shown = 0, more = 0;
   for (const char *s = ids; s && *s;) {
     size_t n = strcspn(s, ", ");
-    if (n && n < sizeof id) {
+    if (n && n < sizeof id && shown < MAX_IDS) {
       memcpy(id, s, n);
       id[n] = '\0';
       session_link(m, r, id, NULL);
       fputc(' ', m);
+      shown++;
+    } else if (n) {
+      more++;
     }
     s += n;
     s += strspn(s, ", ");
+  }
+  if (more) {
+    char text[48];
+    snprintf(text, sizeof text, r->lang == PSST_LANG_ZH ? "……另 %zu 场" : "… %zu more", more);
+    filter_link(m, r, key, value, text);
   }
 }
 
@@ -535,7 +549,7 @@ static void page_home(struct psst *p, const struct sv_request *r, struct sv_repl
     fputs("</td><td>", m);
     esc(m, psst_cell(timeline, i, 3));
     fputs("</td><td class=\"ids\">", m);
-    session_links(m, r, psst_cell(timeline, i, 5));
+    session_links(m, r, psst_cell(timeline, i, 5), P_TECH, psst_cell(timeline, i, 0));
     fputs("</td></tr>\n", m);
   }
   fprintf(m, "</tbody></table></section>\n<section><h2>%s</h2>\n", T(r, S_LATEST));
@@ -962,7 +976,9 @@ static void page_people(struct psst *p, const struct sv_request *r, struct sv_re
             "<table class=\"people\"><thead><tr><th>%s</th><th class=\"num\">%s</th>"
             "<th class=\"num\">%s</th><th>%s</th></tr></thead><tbody>\n",
             T(r, S_INSTITUTIONS), T(r, S_SESSIONS), T(r, S_LECTURERS), T(r, S_SESSION_LIST));
-  for (size_t i = 0; i < t->nrows; i++) {
+  size_t from = r->offset < t->nrows ? r->offset : t->nrows;
+  size_t to = t->nrows - from > r->limit ? from + r->limit : t->nrows;
+  for (size_t i = from; i < to; i++) {
     fputs("<tr><td>", m);
     if (lect) {
       /* columns: name name_zh name_en sessions affiliation session_ids */
@@ -974,7 +990,7 @@ static void page_people(struct psst *p, const struct sv_request *r, struct sv_re
       fputs("</td><td>", m);
       esc(m, psst_cell(t, i, 4));
       fputs("</td><td class=\"ids\">", m);
-      session_links(m, r, psst_cell(t, i, 5));
+      session_links(m, r, psst_cell(t, i, 5), P_LECTURER, key);
     } else {
       /* columns: code institution sessions lecturers session_ids */
       filter_link(m, r, P_INSTITUTION, psst_cell(t, i, 0), psst_cell(t, i, 1));
@@ -983,11 +999,29 @@ static void page_people(struct psst *p, const struct sv_request *r, struct sv_re
       fputs("</td><td class=\"num\">", m);
       esc(m, psst_cell(t, i, 3));
       fputs("</td><td class=\"ids\">", m);
-      session_links(m, r, psst_cell(t, i, 4));
+      session_links(m, r, psst_cell(t, i, 4), P_INSTITUTION, psst_cell(t, i, 0));
     }
     fputs("</td></tr>\n", m);
   }
-  fputs("</tbody></table>\n", m);
+  fputs("</tbody></table>\n<nav class=\"pager\">", m);
+  const char *vals[P_COUNT];
+  memcpy(vals, r->val, sizeof vals);
+  char prev[16], next[16];
+  if (from > 0) {
+    snprintf(prev, sizeof prev, "%zu", from > r->limit ? from - r->limit : 0);
+    vals[P_OFFSET] = strcmp(prev, "0") ? prev : NULL;
+    fputs("<a rel=\"prev\" href=\"", m);
+    href(m, lect ? "/lecturers" : "/institutions", vals);
+    fprintf(m, "\">%s</a>", T(r, S_PREV));
+  }
+  if (to < t->nrows && to <= SV_MAX_OFFSET) {
+    snprintf(next, sizeof next, "%zu", to);
+    vals[P_OFFSET] = next;
+    fputs("<a rel=\"next\" href=\"", m);
+    href(m, lect ? "/lecturers" : "/institutions", vals);
+    fprintf(m, "\">%s</a>", T(r, S_NEXT));
+  }
+  fputs("</nav>\n", m);
   foot(m, p, r);
   psst_table_free(t);
   if (!sv_finish(out, r, m)) {

@@ -25,8 +25,9 @@ static const struct {
     [SV_HOME] = {"/", BIT(P_LANG), false},
     [SV_SESSIONS] = {"/sessions", LISTING | BIT(P_FRAGMENT), false},
     [SV_SESSION] = {NULL, BIT(P_LANG), false},
-    [SV_LECTURERS] = {"/lecturers", BIT(P_LANG) | FILTERS, false},
-    [SV_INSTITUTIONS] = {"/institutions", BIT(P_LANG) | FILTERS, false},
+    [SV_LECTURERS] = {"/lecturers", BIT(P_LANG) | FILTERS | BIT(P_LIMIT) | BIT(P_OFFSET), false},
+    [SV_INSTITUTIONS] = {"/institutions", BIT(P_LANG) | FILTERS | BIT(P_LIMIT) | BIT(P_OFFSET),
+                         false},
     [SV_FINDINGS] = {"/findings", BIT(P_LANG), false},
     [SV_CHART] = {NULL, BIT(P_LANG) | BIT(P_FROM) | BIT(P_TO), false},
     [SV_ASSET] = {NULL, 0, false},
@@ -350,7 +351,10 @@ int sv_params_finish(struct sv_request *r, char *msg) {
   /* a CSV download is every matching row unless a page is asked for; JSON and HTML pages */
   if (n > SV_MAX_PAGE && !r->csv)
     return fail(msg, 400, "%s", "parameter 'limit' is at most 1000 (200000 for CSV)");
-  r->limit = n ? (size_t)n : r->csv ? SV_MAX_CSV : SV_DEFAULT_PAGE;
+  r->limit = n                                                         ? (size_t)n
+             : r->csv                                                  ? SV_MAX_CSV
+             : r->route == SV_LECTURERS || r->route == SV_INSTITUTIONS ? SV_DEFAULT_PEOPLE
+                                                                       : SV_DEFAULT_PAGE;
   r->offset = v[P_OFFSET] ? (size_t)atol(v[P_OFFSET]) : 0;
   r->order = !v[P_SORT] || !strcmp(v[P_SORT], "relevance") ? PSST_ORDER_DEFAULT
              : !strcmp(v[P_SORT], "date")                  ? PSST_ORDER_OLDEST

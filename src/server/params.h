@@ -63,6 +63,7 @@ enum {
   SV_MAX_PAGE = 1000,      /* rows of a JSON or HTML page */
   SV_MAX_CSV = 200000,     /* rows of one CSV download */
   SV_DEFAULT_PAGE = 50,    /* rows when limit is not given */
+  SV_DEFAULT_PEOPLE = 100, /* rows of /lecturers and /institutions */
   SV_MAX_OFFSET = 10000000 /* rows skipped */
 };
 
