@@ -30,7 +30,14 @@
     a.setAttribute('href', location.pathname + (s ? '?' + s : ''));
   }
 
+  // the default order is the best match when there is a query, else the oldest first
+  function relabelSort() {
+    var o = form.querySelector('select[name=sort] option[value=""]');
+    if (o && q) o.textContent = q.value.trim() ? o.dataset.q : o.dataset.noq;
+  }
+
   function update() {
+    relabelSort();
     var u = query();
     var s = u.toString();
     var mine = ++seq;

@@ -689,7 +689,8 @@ static int results(FILE *m, struct psst *p, const struct sv_request *r, struct p
   }
   fprintf(m,
           "<section class=\"list\"><p class=\"summary\"><span id=\"total\">%s<b>%ld</b>%s</span>",
-          T(r, S_MATCH_PRE), total, T(r, S_MATCH_POST));
+          T(r, S_MATCH_PRE), total,
+          total == 1 && r->lang == PSST_LANG_EN ? " session" : T(r, S_MATCH_POST));
   if (t->nrows)
     fprintf(m, " · %s %zu–%zu", T(r, S_SHOWING), r->offset + 1, r->offset + t->nrows);
   /* the download: every row the filters select, not only this page */
@@ -751,8 +752,9 @@ static void page_sessions(struct psst *p, const struct sv_request *r, struct sv_
     esc(m, r->val[P_Q] ? r->val[P_Q] : "");
     fprintf(m, "\"><label>%s <select name=\"sort\">", T(r, S_SORT));
     const char *sort = r->val[P_SORT] ? r->val[P_SORT] : "";
-    fprintf(m, "<option value=\"\"%s>%s</option>", !*sort ? " selected" : "",
-            r->val[P_Q] ? T(r, S_BEST) : T(r, S_OLDEST));
+    /* the default order follows the query: app.js relabels it as one is typed */
+    fprintf(m, "<option value=\"\" data-q=\"%s\" data-noq=\"%s\"%s>%s</option>", T(r, S_BEST),
+            T(r, S_OLDEST), !*sort ? " selected" : "", r->val[P_Q] ? T(r, S_BEST) : T(r, S_OLDEST));
     if (r->val[P_Q])
       fprintf(m, "<option value=\"date\"%s>%s</option>", !strcmp(sort, "date") ? " selected" : "",
               T(r, S_OLDEST));
