@@ -8,7 +8,8 @@ JOBS ?= 2
 OUT ?= out
 FUZZ_SECONDS ?= 30
 
-.PHONY: all deps build run docs-charts check test fuzz bench bench-ingest install format format-check clean
+.PHONY: all deps build run docs-charts docs-screenshots browser-deps check test fuzz bench \
+  bench-ingest bench-serve install format format-check clean
 
 all: build
 
@@ -52,8 +53,7 @@ docs-charts: build
 
 # Every test, under AddressSanitizer and UndefinedBehaviorSanitizer, with clang so that
 # the libFuzzer targets build too; a short fuzz run is one of the tests.
-check:
-	@scripts/install-deps.sh check
+check: browser-deps
 	@CC=clang cmake -S . -B $(CHECK_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPSST_SANITIZE=ON \
 	  -DPSST_FUZZ=ON -DPSST_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
 	@cmake --build $(CHECK_BUILD) -j $(JOBS) -- --no-print-directory
@@ -62,6 +62,18 @@ check:
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
 test: check
+
+# playwright-core for psst serve's browser test, from the committed lock file; it drives
+# Debian's chromium and never downloads a browser.
+browser-deps:
+	@scripts/install-deps.sh check
+	@[ -d tests/browser/node_modules/playwright-core ] || \
+	  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+
+# The screenshots of psst serve in README.md, taken by the browser test's script.
+docs-screenshots: build browser-deps
+	@sh tests/browser/run.sh $(CURDIR)/$(BUILD)/psst $(CURDIR) $(CURDIR)/$(OUT)/screenshots \
+	  --docs $(CURDIR)/docs
 
 # A longer fuzz run of every target.
 fuzz:
@@ -73,6 +85,10 @@ bench: build
 
 bench-ingest: build
 	@BENCH_NO_BUILD=1 bench/ingest.sh
+# psst serve against nginx serving the same bytes, with wrk (see bench/README.md).
+bench-serve: build
+	@scripts/install-deps.sh bench
+	@bench/serve.sh
 
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define PSST_VERSION "0.1.0"
 
@@ -115,6 +116,16 @@ struct psst_table {
 };
 
 void psst_table_free(struct psst_table *t);
+/*
+ * t as CSV (RFC 4180: a header row of t->cols, CRLF line ends, fields quoted when they
+ * hold , " CR or LF, NULL as an empty field) or as a JSON array of objects keyed by
+ * t->cols, integer columns as numbers and NULL as null. Invalid UTF-8 becomes U+FFFD.
+ * The note is left out. PSST_EIO when fp reports an error after the flush.
+ */
+int psst_table_write_csv(FILE *fp, const struct psst_table *t, struct psst_error *err);
+int psst_table_write_json(FILE *fp, const struct psst_table *t, struct psst_error *err);
+/* s as a JSON string literal, quotes included, invalid UTF-8 as U+FFFD. */
+void psst_json_string(FILE *fp, const char *s);
 /* Keeps the first n rows. */
 void psst_table_truncate(struct psst_table *t, size_t n);
 static inline const char *psst_cell(const struct psst_table *t, size_t row, size_t col) {
@@ -140,6 +151,25 @@ struct psst_filter {
 int psst_list(struct psst *p, const struct psst_filter *f, enum psst_lang lang,
               struct psst_table **out, struct psst_error *err);
 
+/* A page of a listing: at most `limit` rows (0 = all) after skipping `offset`. */
+enum psst_order {
+  PSST_ORDER_DEFAULT = 0, /* list: oldest first; search: best match first */
+  PSST_ORDER_OLDEST = 1,  /* date order (term, number), which also places undated sessions */
+  PSST_ORDER_NEWEST = 2
+};
+struct psst_page {
+  size_t limit, offset;
+  enum psst_order order;
+};
+
+/*
+ * psst_list with paging: the same columns and rows, the page's slice of them, and in
+ * *total (optional) how many sessions match before paging. A NULL page is every row.
+ */
+int psst_list_page(struct psst *p, const struct psst_filter *f, const struct psst_page *page,
+                   enum psst_lang lang, struct psst_table **out, long *total,
+                   struct psst_error *err);
+
 /*
  * Full-text search over titles, lecturers, affiliations, speakers and notes.
  * Chinese needs no word segmentation: any substring of one or more characters
@@ -149,6 +179,39 @@ int psst_list(struct psst *p, const struct psst_filter *f, enum psst_lang lang,
 int psst_search(struct psst *p, const char *query, const struct psst_filter *f, enum psst_lang lang,
                 size_t limit, const char *open, const char *close, struct psst_table **out,
                 struct psst_error *err);
+
+/* psst_search with paging and ordering, and in *total (optional) every match's count. */
+int psst_search_page(struct psst *p, const char *query, const struct psst_filter *f,
+                     const struct psst_page *page, enum psst_lang lang, const char *open,
+                     const char *close, struct psst_table **out, long *total,
+                     struct psst_error *err);
+
+/*
+ * The values of one dimension (term, year, leader, topic, tech, format) among the
+ * sessions that match f and, when query is not NULL or empty, the full-text query:
+ * columns value (the code), label (in lang) and sessions, the most frequent first for
+ * codes and in order for numbers. A session counts once for each of its topics (primary
+ * or secondary, as the topic filter matches them) and each of its tags.
+ */
+int psst_facet(struct psst *p, const char *dim, const char *query, const struct psst_filter *f,
+               enum psst_lang lang, struct psst_table **out, struct psst_error *err);
+
+/* The record at a glance, counted by the index alone (cheap at any size). */
+struct psst_counts {
+  long sessions;
+  long lecturers;    /* distinct people who lectured */
+  long institutions; /* distinct known institutions their affiliations name */
+  long technologies; /* distinct technology tags studied, general S&T aside */
+};
+int psst_counts(struct psst *p, struct psst_counts *out, struct psst_error *err);
+
+/*
+ * The codebook and reference lists, in file order: kind "topic", "tech", "format",
+ * "confidence" or "institution" give columns code, en, zh; "term" gives term, leader,
+ * leader_zh, from, to.
+ */
+int psst_codebook(struct psst *p, const char *kind, struct psst_table **out,
+                  struct psst_error *err);
 
 /*
  * Counts of sessions grouped by one or two dimensions, given as a comma list of

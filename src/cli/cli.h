@@ -44,6 +44,7 @@ enum cli_optset {
   O_INGEST = 1 << 20,  /* --published --url --apply --yes --batch --archive --no-archive */
   O_SET = 1 << 21,     /* --set FIELD=VALUE (repeatable), --url */
   O_ARCHIVEDIR = 1 << 22, /* --archive-dir DIR */
+  O_SERVE = 1 << 18,   /* --host --port --threads (serve) */
 };
 
 struct cli {
@@ -70,6 +71,9 @@ struct cli {
   bool evaluate;           /* --evaluate */
   const char *title_en;    /* --en */
   const char *body;        /* --body FILE */
+  const char *host;        /* --host */
+  long port, threads;      /* --port, --threads; -1 when not given */
+  long cache_mb;           /* --cache-mb; -1 when not given */
   int argc;                /* positional arguments after the command */
   char **argv;
   const struct cli_command *cmd;
@@ -104,6 +108,7 @@ int cmd_overview(struct cli *c);
 int cmd_ingest(struct cli *c);
 int cmd_add(struct cli *c);
 int cmd_archive(struct cli *c);
+int cmd_serve(struct cli *c);
 
 /* Parses argv after the command name into c; returns EXIT_OK or prints and returns EXIT_USAGE. */
 int cli_parse(struct cli *c, int argc, char **argv, int *help);
@@ -111,6 +116,8 @@ void cli_usage(FILE *fp, const struct cli_command *cmd);
 
 /* The data folder: --data, $PSST_DATA, ./data when it holds sessions.jsonl, the installed one. */
 const char *cli_data_dir(const struct cli *c);
+/* The database file: --db, $PSST_DB, else ~/.cache/psst/psst.db (its folder made). */
+const char *cli_db_path(const struct cli *c);
 /* Opens (building when needed) the database; prints build problems. Exit code. */
 int cli_open(struct cli *c);
 /* Prints an error from the library and returns the exit code for its status. */

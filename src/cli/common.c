@@ -41,7 +41,7 @@ static void make_parents(char *path) {
   }
 }
 
-static const char *db_path(const struct cli *c) {
+const char *cli_db_path(const struct cli *c) {
   if (c->db_path)
     return c->db_path;
   const char *env = getenv("PSST_DB");
@@ -77,7 +77,7 @@ void cli_print_diag(FILE *fp, const struct psst_diag *d) {
 
 int cli_open(struct cli *c) {
   struct psst_open_opts o = {
-      .data_dir = cli_data_dir(c), .db_path = db_path(c), .force_rebuild = c->force};
+      .data_dir = cli_data_dir(c), .db_path = cli_db_path(c), .force_rebuild = c->force};
   struct psst_diags d = {.errors_only = true};
   struct psst_error err = {0};
   int rc = psst_open(&c->p, &o, &d, NULL, &err);

@@ -42,6 +42,8 @@ static const struct cli_command commands[] = {
      "Sessions per year with their topics, and the technology timeline."},
     {"search", cmd_search, O_FILTER | O_FORMAT | O_LANG | O_LIMIT, 1, -1, "QUERY...",
      "Full-text search in Chinese or English, ranked, with the matched snippet."},
+    {"serve", cmd_serve, O_SERVE, 0, 0, NULL,
+     "Serve the web view and the JSON API (--host 127.0.0.1 --port 8080), read-only."},
     {"show", cmd_show, O_FORMAT | O_LANG, 1, 1, "ID",
      "Show one session (ID is term-number, e.g. 19-18) with every field and its sources."},
     {"stats", cmd_stats, O_FILTER | O_FORMAT | O_LANG | O_BY | O_CHART, 0, 0, NULL,

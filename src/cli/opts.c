@@ -58,6 +58,10 @@ static const struct {
     {"--archive", O_INGEST, NULL, "keep the input in the archive (default with --apply)"},
     {"--no-archive", O_INGEST, NULL, "do not keep the input"},
     {"--archive-dir", O_ARCHIVEDIR, "DIR", "the archive folder (default: archive/ beside data/)"},
+    {"--host", O_SERVE, "ADDR", "address to listen on (default 127.0.0.1; 0.0.0.0 for all)"},
+    {"--port", O_SERVE, "N", "port to listen on (default 8080; 0 for any free port)"},
+    {"--threads", O_SERVE, "N", "worker threads (default: one per processor, at most 8)"},
+    {"--cache-mb", O_SERVE, "N", "memory for finished responses in MiB (default 64; 0: none)"},
     {"--data", 0, "DIR", "data folder (default: $PSST_DATA, ./data, or the installed data)"},
     {"--db", 0, "FILE", "database file (default: $PSST_DB or ~/.cache/psst/psst.db)"},
 };
@@ -112,6 +116,7 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
   *help = 0;
   c->limit = -1;
   c->archive = -1;
+  c->port = c->threads = c->cache_mb = -1;
   c->argv = calloc((size_t)argc + 1, sizeof *c->argv);
   if (!c->argv)
     return EXIT_SYSTEM;
@@ -259,6 +264,20 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
       c->archive = 0;
     } else if (!strcmp(name, "--archive-dir")) {
       c->archive_dir = val;
+    } else if (!strcmp(name, "--host")) {
+      c->host = val;
+    } else if (!strcmp(name, "--port")) {
+      if (!parse_long(val, 0, 65535, &n))
+        return usage_error(c, "--port: '%s' is not a port number (0 to 65535)", val);
+      c->port = n;
+    } else if (!strcmp(name, "--threads")) {
+      if (!parse_long(val, 1, 64, &n))
+        return usage_error(c, "--threads: '%s' is not a number from 1 to 64", val);
+      c->threads = n;
+    } else if (!strcmp(name, "--cache-mb")) {
+      if (!parse_long(val, 0, 4096, &n))
+        return usage_error(c, "--cache-mb: '%s' is not a number from 0 to 4096", val);
+      c->cache_mb = n;
     } else if (!strcmp(name, "--data")) {
       c->data_dir = val;
     } else if (!strcmp(name, "--db")) {

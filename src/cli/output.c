@@ -2,11 +2,10 @@
  * output.c: prints a struct psst_table as an aligned text table, CSV or JSON.
  *
  * Cells come from the data files and may hold anything: Chinese, stray control
- * characters, even bytes that are not UTF-8. Each format copes in its own way:
- * the table replaces control characters with spaces (a newline would break the
- * layout, an escape would drive the terminal) and measures display width rather
- * than bytes; CSV quotes; JSON escapes. All three replace invalid UTF-8 with
- * U+FFFD so that what they write is always valid UTF-8.
+ * characters, even bytes that are not UTF-8. The table replaces control characters
+ * with spaces (a newline would break the layout, an escape would drive the terminal)
+ * and invalid UTF-8 with U+FFFD, and measures display width rather than bytes. CSV
+ * and JSON are libpsst's writers (psst_table_write_csv/json), shared with the server.
  */
 #include "output.h"
 #include "width.h"
@@ -252,130 +251,18 @@ out:
   return rc;
 }
 
-/* ---- CSV ---- */
-
-static int csv_field(FILE *fp, struct scratch *b, const char *s) {
-  if (!s)
-    return 0;
-  if (clean(b, s, false))
-    return -1;
-  if (!strpbrk(b->p, ",\"\r\n")) {
-    fputs(b->p, fp);
-    return 0;
-  }
-  fputc('"', fp);
-  for (const char *p = b->p; *p; p++) {
-    if (*p == '"')
-      fputc('"', fp);
-    fputc(*p, fp);
-  }
-  fputc('"', fp);
-  return 0;
-}
-
-static int write_csv(FILE *fp, const struct psst_table *t) {
-  struct scratch b = {0};
-  int rc = -1;
-  if (t->ncols == 0)
-    return 0;
-  for (size_t c = 0; c < t->ncols; c++) {
-    if (c > 0)
-      fputc(',', fp);
-    if (csv_field(fp, &b, t->cols[c]))
-      goto out;
-  }
-  fputs("\r\n", fp);
-  for (size_t r = 0; r < t->nrows; r++) {
-    for (size_t c = 0; c < t->ncols; c++) {
-      if (c > 0)
-        fputc(',', fp);
-      if (csv_field(fp, &b, psst_cell(t, r, c)))
-        goto out;
-    }
-    fputs("\r\n", fp);
-  }
-  rc = 0;
-out:
-  free(b.p);
-  return rc;
-}
-
-/* ---- JSON ---- */
-
-/* True when s is an integer as JSON spells it: -?(0|[1-9][0-9]*). Anything else
- * ("007", "+5", "", "1e3") goes out as a string, never as invalid JSON. */
-static bool json_int(const char *s) {
-  if (*s == '-')
-    s++;
-  if (*s == '0')
-    return s[1] == '\0';
-  if (*s < '1' || *s > '9')
-    return false;
-  while (*s >= '0' && *s <= '9')
-    s++;
-  return *s == '\0';
-}
-
-static void json_string(FILE *fp, const char *s) {
-  size_t len = strlen(s);
-  fputc('"', fp);
-  for (size_t i = 0; i < len;) {
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t n =
-        utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
-    if (n <= 0) {
-      fputs(REPLACEMENT, fp);
-      n = 1;
-    } else if (cp == '"' || cp == '\\') {
-      fputc('\\', fp);
-      fputc((int)cp, fp);
-    } else if (cp < 0x20) {
-      fprintf(fp, "\\u%04x", (unsigned)cp);
-    } else {
-      fwrite(s + i, 1, (size_t)n, fp);
-    }
-    i += (size_t)n;
-  }
-  fputc('"', fp);
-}
-
-static void write_json(FILE *fp, const struct psst_table *t) {
-  if (t->nrows == 0) {
-    fputs("[]\n", fp);
-    return;
-  }
-  fputs("[\n", fp);
-  for (size_t r = 0; r < t->nrows; r++) {
-    fputs("  {", fp);
-    for (size_t c = 0; c < t->ncols; c++) {
-      const char *v = psst_cell(t, r, c);
-      if (c > 0)
-        fputs(", ", fp);
-      json_string(fp, t->cols[c]);
-      fputs(": ", fp);
-      if (!v)
-        fputs("null", fp);
-      else if (is_int_col(t, c) && json_int(v))
-        fputs(v, fp);
-      else
-        json_string(fp, v);
-    }
-    fputs(r + 1 < t->nrows ? "},\n" : "}\n", fp);
-  }
-  fputs("]\n", fp);
-}
-
 int ps_out_table(FILE *fp, const struct psst_table *t, const struct ps_out_opts *o) {
   int rc = 0;
   switch (o->format) {
   case PS_OUT_TABLE:
     rc = write_table(fp, t, o);
     break;
+  /* one writer with the web server's downloads (libpsst), so both give the same bytes */
   case PS_OUT_CSV:
-    rc = write_csv(fp, t);
+    rc = psst_table_write_csv(fp, t, NULL) ? -1 : 0;
     break;
   case PS_OUT_JSON:
-    write_json(fp, t);
+    rc = psst_table_write_json(fp, t, NULL) ? -1 : 0;
     break;
   default:
     errno = EINVAL;

@@ -178,6 +178,9 @@ int ps_scan_sessions(const char *path, const char *display_name, const struct ps
 /* Registers the tokenizer on a connection. Returns an SQLite result code. */
 int ps_fts_register(sqlite3 *db);
 
+/* search.c: the user's words as an FTS5 query of quoted phrases; *words counts them. */
+int ps_fts_query(const char *q, struct ps_buf *out, int *words);
+
 /* ---- db.c / build.c ---- */
 
 /* Bumped whenever the database layout changes: an older database is rebuilt. */

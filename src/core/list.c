@@ -33,19 +33,59 @@ int ps_run_into_table(struct psst *p, sqlite3_stmt *st, struct psst_table *t,
   return PSST_OK;
 }
 
+/* The number of sessions that the conditions in sql (after "WHERE 1") select. */
+int ps_count_where(struct psst *p, const char *from_where, const struct ps_binds *b, int first,
+                   const char *q, long *total, struct psst_error *err) {
+  struct ps_buf sql = {0};
+  sqlite3_stmt *st = NULL;
+  int rc = ps_buf_printf(&sql, "SELECT count(*) %s", from_where)
+               ? ps_err(err, PSST_ENOMEM, "out of memory")
+               : ps_prepare(p, sql.s, &st, err);
+  if (!rc) {
+    if (q)
+      sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+    ps_binds_apply(st, b, first);
+    if (sqlite3_step(st) == SQLITE_ROW)
+      *total = (long)sqlite3_column_int64(st, 0);
+    else
+      rc = ps_err_db(err, p->db, "query");
+  }
+  sqlite3_finalize(st);
+  ps_buf_release(&sql);
+  return rc;
+}
+
+int ps_page_sql(struct ps_buf *sql, const struct psst_page *page) {
+  if (!page || (!page->limit && !page->offset))
+    return PSST_OK;
+  /* SQLite takes LIMIT -1 for no limit; the values are ours, not the caller's text */
+  return ps_buf_printf(sql, " LIMIT %lld OFFSET %llu", page->limit ? (long long)page->limit : -1LL,
+                       (unsigned long long)page->offset);
+}
+
 int psst_list(struct psst *p, const struct psst_filter *f, enum psst_lang lang,
               struct psst_table **out, struct psst_error *err) {
+  return psst_list_page(p, f, NULL, lang, out, NULL, err);
+}
+
+int psst_list_page(struct psst *p, const struct psst_filter *f, const struct psst_page *page,
+                   enum psst_lang lang, struct psst_table **out, long *total,
+                   struct psst_error *err) {
   *out = NULL;
-  struct ps_buf sql = {0};
+  struct ps_buf sql = {0}, where = {0};
   struct ps_binds b = {0};
   sqlite3_stmt *st = NULL;
   struct psst_table *t = NULL;
-  int rc = ps_buf_printf(&sql, "SELECT %s FROM sessions s WHERE 1", ps_session_columns)
+  bool newest = page && page->order == PSST_ORDER_NEWEST;
+  int rc = ps_buf_puts(&where, "FROM sessions s WHERE 1")
                ? ps_err(err, PSST_ENOMEM, "out of memory")
-               : ps_filter_sql(p, f, &sql, &b, err);
+               : ps_filter_sql(p, f, &where, &b, err);
   if (rc)
     goto out;
-  if (ps_buf_puts(&sql, " ORDER BY s.term, s.number")) {
+  if (ps_buf_printf(&sql, "SELECT %s %s", ps_session_columns, where.s) ||
+      ps_buf_puts(&sql,
+                  newest ? " ORDER BY s.term DESC, s.number DESC" : " ORDER BY s.term, s.number") ||
+      ps_page_sql(&sql, page)) {
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
     goto out;
   }
@@ -59,6 +99,8 @@ int psst_list(struct psst *p, const struct psst_filter *f, enum psst_lang lang,
   }
   if ((rc = ps_run_into_table(p, st, t, err)) || (rc = ps_filter_caveat(p, f, lang, t, err)))
     goto out;
+  if (total && (rc = ps_count_where(p, where.s, &b, 1, NULL, total, err)))
+    goto out;
   *out = t;
   t = NULL;
 out:
@@ -66,5 +108,6 @@ out:
   sqlite3_finalize(st);
   ps_binds_release(&b);
   ps_buf_release(&sql);
+  ps_buf_release(&where);
   return rc;
 }

@@ -14,4 +14,13 @@ extern const enum psst_coltype ps_session_coltypes[PS_SESSION_NCOLS];
 int ps_run_into_table(struct psst *p, sqlite3_stmt *st, struct psst_table *t,
                       struct psst_error *err);
 
+/*
+ * The count(*) of a query given from its FROM on (e.g. "FROM sessions s WHERE 1 AND ..."),
+ * with q bound to ?1 when not NULL and the filter's values from parameter `first` on.
+ */
+int ps_count_where(struct psst *p, const char *from_where, const struct ps_binds *b, int first,
+                   const char *q, long *total, struct psst_error *err);
+/* Appends " LIMIT n OFFSET m" for a page that asks for one. */
+int ps_page_sql(struct ps_buf *sql, const struct psst_page *page);
+
 #endif

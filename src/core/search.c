@@ -31,7 +31,7 @@ static bool has_word_char(const char *s, size_t n) {
 
 /* Splits the user's words (ASCII or ideographic spaces) into quoted FTS5 phrases;
    a word of ASCII letters and digits becomes a prefix query. */
-static int fts_query(const char *q, struct ps_buf *out, int *words) {
+int ps_fts_query(const char *q, struct ps_buf *out, int *words) {
   *words = 0;
   const char *c = q;
   while (*c) {
@@ -154,15 +154,25 @@ static int snippet(struct ps_buf *out, const char *const *texts, size_t nt, cons
 int psst_search(struct psst *p, const char *query, const struct psst_filter *f, enum psst_lang lang,
                 size_t limit, const char *open, const char *close, struct psst_table **out,
                 struct psst_error *err) {
+  struct psst_page page = {.limit = limit};
+  return psst_search_page(p, query, f, &page, lang, open, close, out, NULL, err);
+}
+
+int psst_search_page(struct psst *p, const char *query, const struct psst_filter *f,
+                     const struct psst_page *page, enum psst_lang lang, const char *open,
+                     const char *close, struct psst_table **out, long *total,
+                     struct psst_error *err) {
   *out = NULL;
-  struct ps_buf sql = {0}, q = {0}, snip = {0}, cols_sql = {0};
+  size_t limit = page ? page->limit : 0;
+  enum psst_order order = page ? page->order : PSST_ORDER_DEFAULT;
+  struct ps_buf sql = {0}, where = {0}, q = {0}, snip = {0}, cols_sql = {0};
   struct ps_binds b = {0};
   sqlite3_stmt *st = NULL, *row = NULL, *text = NULL;
   struct psst_table *t = NULL;
   struct word words_v[64];
   size_t nw = 0;
   int words, rc;
-  if (!query || (rc = fts_query(query, &q, &words)) || !words) {
+  if (!query || (rc = ps_fts_query(query, &q, &words)) || !words) {
     rc = ps_err(err, PSST_EINVAL, "search: the query has no letters, digits or characters");
     goto out;
   }
@@ -180,20 +190,25 @@ int psst_search(struct psst *p, const char *query, const struct psst_filter *f, 
   /* rank first, on the index alone; titles weigh most, then people, affiliations, notes */
   /* without filters the ranking needs the index alone: joining the sessions table for
      every match would read thousands of rows to keep twenty */
-  if (ps_buf_puts(&sql, ps_filter_empty(f) ? "SELECT rowid FROM sessions_fts WHERE sessions_fts"
-                                             " MATCH ?1"
-                                           : "SELECT s.id FROM sessions_fts JOIN sessions s ON "
-                                             "s.id = sessions_fts.rowid WHERE sessions_fts "
-                                             "MATCH ?1")) {
+  bool index_only = ps_filter_empty(f) && order == PSST_ORDER_DEFAULT;
+  if (ps_buf_puts(&where, index_only ? "FROM sessions_fts WHERE sessions_fts MATCH ?1"
+                                     : "FROM sessions_fts JOIN sessions s ON "
+                                       "s.id = sessions_fts.rowid WHERE sessions_fts "
+                                       "MATCH ?1")) {
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
     goto out;
   }
-  if ((rc = ps_filter_sql(p, f, &sql, &b, err)))
+  if ((rc = ps_filter_sql(p, f, &where, &b, err)))
     goto out;
-  if (ps_buf_printf(&sql,
-                    " ORDER BY bm25(sessions_fts, 10.0, 8.0, 4.0, 2.0, 1.0), sessions_fts.rowid"
-                    " LIMIT %zu",
-                    limit ? limit : (size_t)-1 / 2) ||
+  static const char *const orders[] = {
+      [PSST_ORDER_DEFAULT] =
+          " ORDER BY bm25(sessions_fts, 10.0, 8.0, 4.0, 2.0, 1.0), sessions_fts.rowid",
+      [PSST_ORDER_OLDEST] = " ORDER BY s.term, s.number",
+      [PSST_ORDER_NEWEST] = " ORDER BY s.term DESC, s.number DESC"};
+  struct psst_page all = {.limit = limit, .offset = page ? page->offset : 0};
+  if (ps_buf_printf(&sql, "SELECT %s %s%s", index_only ? "rowid" : "s.id", where.s,
+                    orders[order <= PSST_ORDER_NEWEST ? order : PSST_ORDER_DEFAULT]) ||
+      ps_page_sql(&sql, &all) ||
       ps_buf_printf(&cols_sql, "SELECT %s FROM sessions s WHERE s.id = ?2", ps_session_columns)) {
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
     goto out;
@@ -245,7 +260,10 @@ int psst_search(struct psst *p, const char *query, const struct psst_filter *f, 
     rc = ps_err_db(err, p->db, "search");
     goto out;
   }
-  if (limit && t->nrows == limit && ps_table_set_note(t, "the first %zu matches", limit)) {
+  if (total) {
+    if ((rc = ps_count_where(p, where.s, &b, 2, q.s, total, err)))
+      goto out;
+  } else if (limit && t->nrows == limit && ps_table_set_note(t, "the first %zu matches", limit)) {
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
     goto out;
   }
@@ -258,6 +276,7 @@ out:
   sqlite3_finalize(text);
   ps_binds_release(&b);
   ps_buf_release(&sql);
+  ps_buf_release(&where);
   ps_buf_release(&cols_sql);
   ps_buf_release(&snip);
   ps_buf_release(&q);

@@ -157,6 +157,60 @@ static void test_rankings(void **state) {
 }
 
 /* A data file that changes makes the next open rebuild. */
+/* Paging: the page's rows are the full listing's rows at that place, and the total counts all. */
+static void test_pages(void **state) {
+  struct psst *p = *state;
+  struct psst_table *all, *t;
+  struct psst_error err = {0};
+  struct psst_filter f = {.term = 19};
+  long total = 0;
+  assert_int_equal(psst_list(p, &f, PSST_LANG_EN, &all, &err), PSST_OK);
+  struct psst_page page = {.limit = 5, .offset = 3};
+  assert_int_equal(psst_list_page(p, &f, &page, PSST_LANG_EN, &t, &total, &err), PSST_OK);
+  assert_int_equal(total, (long)all->nrows);
+  assert_int_equal(t->nrows, 5);
+  for (size_t r = 0; r < 5; r++)
+    assert_string_equal(psst_cell(t, r, 0), psst_cell(all, r + 3, 0));
+  psst_table_free(t);
+  page = (struct psst_page){.limit = 1, .order = PSST_ORDER_NEWEST};
+  assert_int_equal(psst_list_page(p, &f, &page, PSST_LANG_EN, &t, NULL, &err), PSST_OK);
+  assert_string_equal(psst_cell(t, 0, 0), psst_cell(all, all->nrows - 1, 0));
+  psst_table_free(t);
+  psst_table_free(all);
+
+  page = (struct psst_page){.limit = 2, .offset = 1};
+  assert_int_equal(psst_search_page(p, "网", NULL, &page, PSST_LANG_EN, "[", "]", &t, &total, &err),
+                   PSST_OK);
+  assert_true(total > 3);
+  assert_int_equal(t->nrows, 2);
+  assert_null(t->note); /* the total says how many there are */
+  psst_table_free(t);
+}
+
+static void test_facets_and_codebook(void **state) {
+  struct psst *p = *state;
+  struct psst_table *t;
+  struct psst_error err = {0};
+  struct psst_filter f = {.leader = "xi"};
+  assert_int_equal(psst_facet(p, "term", NULL, &f, PSST_LANG_EN, &t, &err), PSST_OK);
+  long n = 0;
+  for (size_t r = 0; r < t->nrows; r++)
+    n += atol(psst_cell(t, r, 2));
+  assert_int_equal(n, 105);
+  psst_table_free(t);
+  assert_int_equal(psst_facet(p, "tech", "区块链", NULL, PSST_LANG_ZH, &t, &err), PSST_OK);
+  assert_true(has_row(t, 0, "blockchain") && has_row(t, 1, "区块链"));
+  psst_table_free(t);
+  assert_int_equal(psst_facet(p, "colour", NULL, NULL, PSST_LANG_EN, &t, &err), PSST_EINVAL);
+  assert_int_equal(psst_codebook(p, "tech", &t, &err), PSST_OK);
+  assert_true(has_row(t, 0, "ai"));
+  psst_table_free(t);
+  assert_int_equal(psst_codebook(p, "term", &t, &err), PSST_OK);
+  assert_true(has_row(t, 1, "Hu Jintao"));
+  psst_table_free(t);
+  assert_int_equal(psst_codebook(p, "colour", &t, &err), PSST_EINVAL);
+}
+
 static void test_rebuild_on_change(void **state) {
   (void)state;
   char dir[256], cmd[1024];
@@ -195,6 +249,8 @@ int main(void) {
       cmocka_unit_test(test_stats),
       cmocka_unit_test(test_show),
       cmocka_unit_test(test_rankings),
+      cmocka_unit_test(test_pages),
+      cmocka_unit_test(test_facets_and_codebook),
       cmocka_unit_test(test_rebuild_on_change),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

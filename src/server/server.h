@@ -1,0 +1,28 @@
+/*
+ * server.h: psst serve, the web view and JSON API over libpsst, on libmicrohttpd.
+ * The psst command's cmd_serve.c is its only caller.
+ */
+#ifndef PSST_SERVER_H
+#define PSST_SERVER_H
+
+#include "psst.h"
+
+#include <stdio.h>
+
+struct psst_serve_opts {
+  const char *host;     /* an IPv4 or IPv6 address, or "localhost"; NULL = 127.0.0.1 */
+  unsigned port;        /* 0 = any free port (the one chosen is logged) */
+  const char *data_dir; /* as for psst_open; the database is current when this is called */
+  const char *db_path;
+  unsigned threads; /* worker threads; 0 = one per processor, at most 8 */
+  long cache_mb;    /* MiB of finished responses kept; -1 = 64, 0 = none */
+  FILE *log;        /* where the start line and a line per request go */
+};
+
+/*
+ * Serves until SIGINT or SIGTERM, then stops cleanly and returns PSST_OK. PSST_EIO when
+ * the address cannot be listened on, or a status from opening the database.
+ */
+int psst_serve(const struct psst_serve_opts *o, struct psst_error *err);
+
+#endif
