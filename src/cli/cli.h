@@ -27,24 +27,24 @@ enum cli_exit {
 
 /* Options a command accepts, as bits; the parser refuses the others. */
 enum cli_optset {
-  O_FILTER = 1 << 0,   /* --term --year --from --to --leader --topic --tech --format-of... */
-  O_FORMAT = 1 << 1,   /* --format table|csv|json */
-  O_LANG = 1 << 2,     /* --lang en|zh */
-  O_BY = 1 << 3,       /* --by */
-  O_STRICT = 1 << 4,   /* --strict --warnings */
-  O_LIMIT = 1 << 5,    /* --limit N */
-  O_FORCE = 1 << 6,    /* --force */
-  O_OUTPUT = 1 << 7,   /* -o, --output FILE */
-  O_CHARTOPT = 1 << 8, /* --title --dpi */
-  O_CLASSIFY = 1 << 9, /* --evaluate --en --body (classify) */
-  O_STYLE = 1 << 12,   /* --style (cite) */
-  O_XFORMAT = 1 << 13, /* --format also takes the export formats xlsx and sqlite */
-  O_CHART = 1 << 16,   /* --chart (stats: bars in the terminal) */
-  O_BYERA = 1 << 17,   /* --by leader|term (compare); O_BY is stats' dimensions */
-  O_INGEST = 1 << 20,  /* --published --url --apply --yes --batch --archive --no-archive */
-  O_SET = 1 << 21,     /* --set FIELD=VALUE (repeatable), --url */
+  O_FILTER = 1 << 0,      /* --term --year --from --to --leader --topic --tech --format-of... */
+  O_FORMAT = 1 << 1,      /* --format table|csv|json */
+  O_LANG = 1 << 2,        /* --lang en|zh */
+  O_BY = 1 << 3,          /* --by */
+  O_STRICT = 1 << 4,      /* --strict --warnings */
+  O_LIMIT = 1 << 5,       /* --limit N */
+  O_FORCE = 1 << 6,       /* --force */
+  O_OUTPUT = 1 << 7,      /* -o, --output FILE */
+  O_CHARTOPT = 1 << 8,    /* --title --dpi */
+  O_CLASSIFY = 1 << 9,    /* --evaluate --en --body (classify) */
+  O_STYLE = 1 << 12,      /* --style (cite) */
+  O_XFORMAT = 1 << 13,    /* --format also takes the export formats xlsx and sqlite */
+  O_CHART = 1 << 16,      /* --chart (stats: bars in the terminal) */
+  O_BYERA = 1 << 17,      /* --by leader|term (compare); O_BY is stats' dimensions */
+  O_INGEST = 1 << 20,     /* --published --url --apply --yes --batch --archive --no-archive */
+  O_SET = 1 << 21,        /* --set FIELD=VALUE (repeatable), --url */
   O_ARCHIVEDIR = 1 << 22, /* --archive-dir DIR */
-  O_SERVE = 1 << 18,   /* --host --port --threads (serve) */
+  O_SERVE = 1 << 18,      /* --host --port --threads (serve) */
 };
 
 struct cli {
@@ -68,13 +68,13 @@ struct cli {
   int archive;             /* --archive 1, --no-archive 0, -1 when not given */
   const char **sets;       /* --set FIELD=VALUE, in order */
   int n_sets;
-  bool evaluate;           /* --evaluate */
-  const char *title_en;    /* --en */
-  const char *body;        /* --body FILE */
-  const char *host;        /* --host */
-  long port, threads;      /* --port, --threads; -1 when not given */
-  long cache_mb;           /* --cache-mb; -1 when not given */
-  int argc;                /* positional arguments after the command */
+  bool evaluate;        /* --evaluate */
+  const char *title_en; /* --en */
+  const char *body;     /* --body FILE */
+  const char *host;     /* --host */
+  long port, threads;   /* --port, --threads; -1 when not given */
+  long cache_mb;        /* --cache-mb; -1 when not given */
+  int argc;             /* positional arguments after the command */
   char **argv;
   const struct cli_command *cmd;
   struct psst *p; /* opened by cli_open */

@@ -67,8 +67,8 @@ int cmd_add(struct cli *c) {
         printf("%s\n", line);
         free(line);
       }
-      fprintf(stderr, "psst add: added %d-%d to the data file; the database is rebuilt\n",
-              s.term, s.number);
+      fprintf(stderr, "psst add: added %d-%d to the data file; the database is rebuilt\n", s.term,
+              s.number);
     }
     psst_diags_release(&d);
   }

@@ -191,8 +191,8 @@ void ps_classifier_free(struct ps_classifier *c);
 
 struct psst {
   sqlite3 *db;
-  struct ps_classifier *classy; /* trained on the record when first needed */
-  sqlite3_stmt *ingest_st[4];   /* the readout parser's queries, prepared once (ingest.c) */
+  struct ps_classifier *classy;      /* trained on the record when first needed */
+  sqlite3_stmt *ingest_st[4];        /* the readout parser's queries, prepared once (ingest.c) */
   struct ps_ingest_index *ingest_ix; /* names and numbering the parser looks up (ingest.c) */
   struct ps_refdata ref;
   char *data_dir, *db_path;

@@ -208,12 +208,12 @@ static int place(void *ctx, const struct psst_session *r, const char *text, size
   struct placing *pl = ctx;
   const struct psst_session *s = pl->s;
   if (r->term == s->term && r->number == s->number)
-    snprintf(pl->dup, sizeof pl->dup, "%zu: %d-%d is there already (%s)", line, r->term,
-             r->number, r->title_zh[0] ? r->title_zh : "no title yet");
+    snprintf(pl->dup, sizeof pl->dup, "%zu: %d-%d is there already (%s)", line, r->term, r->number,
+             r->title_zh[0] ? r->title_zh : "no title yet");
   else if (s->date && r->date && !strcmp(r->date, s->date) && s->title_zh[0] &&
            !strcmp(r->title_zh, s->title_zh))
-    snprintf(pl->dup, sizeof pl->dup, "%zu: %d-%d has the same date and subject", line,
-             r->term, r->number);
+    snprintf(pl->dup, sizeof pl->dup, "%zu: %d-%d has the same date and subject", line, r->term,
+             r->number);
   if (r->term < s->term || (r->term == s->term && r->number < s->number))
     pl->insert_after = line;
   return PSST_OK;

@@ -28,11 +28,9 @@ static void sha256_hex(const void *data, size_t len, char hex[65]) {
 static int ensure_dir(const char *dir, struct psst_error *err) {
   struct stat sb;
   if (!stat(dir, &sb))
-    return S_ISDIR(sb.st_mode) ? PSST_OK
-                               : ps_err(err, PSST_EIO, "%s: not a folder", dir);
+    return S_ISDIR(sb.st_mode) ? PSST_OK : ps_err(err, PSST_EIO, "%s: not a folder", dir);
   if (mkdir(dir, 0755) && errno != EEXIST)
-    return ps_err(err, PSST_EIO, "%s: cannot create the archive folder: %s", dir,
-                  strerror(errno));
+    return ps_err(err, PSST_EIO, "%s: cannot create the archive folder: %s", dir, strerror(errno));
   return PSST_OK;
 }
 
@@ -168,9 +166,12 @@ int psst_archive_verify(const char *dir, struct psst_table **out, size_t *bad,
     char bytes[32];
     snprintf(bytes, sizeof bytes, "%lld",
              (long long)json_integer_value(json_object_get(o, "bytes")));
-    const char *cells[6] = {sha, json_string_value(json_object_get(o, "session")),
+    const char *cells[6] = {sha,
+                            json_string_value(json_object_get(o, "session")),
                             json_string_value(json_object_get(o, "url")),
-                            json_string_value(json_object_get(o, "retrieved")), bytes, status};
+                            json_string_value(json_object_get(o, "retrieved")),
+                            bytes,
+                            status};
     rc = ps_table_add_row(t, cells);
     json_decref(o);
     if (rc) {

@@ -111,12 +111,11 @@ void ps_ingest_release(struct psst *p) {
 int psst_ingest(struct psst *p, const char *text, size_t len, const struct psst_ingest_opts *o,
                 struct psst_proposal *out, struct psst_error *err) {
   struct psst_error cerr = {0};
-  struct ps_ingest_ctx ctx = {
-      .ref = &p->ref,
-      .db = p->db,
-      .ix = index_for(p),
-      .classy = classifier_for(p, &cerr),
-      .st = statements(p)};
+  struct ps_ingest_ctx ctx = {.ref = &p->ref,
+                              .db = p->db,
+                              .ix = index_for(p),
+                              .classy = classifier_for(p, &cerr),
+                              .st = statements(p)};
   int rc = ps_readout_parse(&ctx, text, len, o, out, err);
   if (rc == PSST_OK && !ctx.classy) {
     /* the reading stands without codes; say why there are none */

@@ -23,7 +23,9 @@ static bool is_cjk_punct(int32_t c) {
          c == 0x2026 || (c >= 0x2018 && c <= 0x201F) || c == 0x00B7;
 }
 
-static bool is_wide(int32_t c) { return is_cjk(c) || is_cjk_punct(c); }
+static bool is_wide(int32_t c) {
+  return is_cjk(c) || is_cjk_punct(c);
+}
 
 static int put_cp(struct ps_buf *b, int32_t c) {
   uint8_t u[4];
@@ -52,10 +54,10 @@ static bool tag_is(const char *t, size_t n, const char *name) {
 static const struct {
   const char *name;
   int32_t cp;
-} entities[] = {{"nbsp", ' '},     {"amp", '&'},     {"lt", '<'},      {"gt", '>'},
-                {"quot", '"'},     {"apos", '\''},   {"ldquo", 0x201C}, {"rdquo", 0x201D},
+} entities[] = {{"nbsp", ' '},     {"amp", '&'},      {"lt", '<'},       {"gt", '>'},
+                {"quot", '"'},     {"apos", '\''},    {"ldquo", 0x201C}, {"rdquo", 0x201D},
                 {"lsquo", 0x2018}, {"rsquo", 0x2019}, {"mdash", 0x2014}, {"hellip", 0x2026},
-                {"middot", 0xB7},  {"emsp", ' '},    {"ensp", ' '}};
+                {"middot", 0xB7},  {"emsp", ' '},     {"ensp", ' '}};
 
 /* Decodes the entity at s (after '&'); returns its length through `;`, or 0. */
 static size_t entity(const char *s, size_t left, int32_t *cp) {
@@ -71,9 +73,9 @@ static size_t entity(const char *s, size_t left, int32_t *cp) {
     if (k == i)
       return 0;
     for (; k < i; k++) {
-      int d = s[k] >= '0' && s[k] <= '9'   ? s[k] - '0'
+      int d = s[k] >= '0' && s[k] <= '9'                            ? s[k] - '0'
               : hex && (s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'f' ? (s[k] | 0x20) - 'a' + 10
-                                                                      : -1;
+                                                                    : -1;
       if (d < 0)
         return 0;
       v = v * (hex ? 16 : 10) + d;
@@ -93,10 +95,12 @@ static size_t entity(const char *s, size_t left, int32_t *cp) {
   return 0;
 }
 
-/* Text of an HTML page: tags out (a line break for block tags), scripts and styles out, entities decoded. */
+/* Text of an HTML page: tags out (a line break for block tags), scripts and styles out, entities
+ * decoded. */
 static int strip_html(const char *s, size_t len, struct ps_buf *out) {
-  static const char *const blocks[] = {"p", "/p", "br", "div", "/div", "li", "tr", "h1", "h2",
-                                       "h3", "/h1", "/h2", "/h3", "table", "/table", "section"};
+  static const char *const blocks[] = {"p",   "/p",    "br",     "div",    "/div", "li",
+                                       "tr",  "h1",    "h2",     "h3",     "/h1",  "/h2",
+                                       "/h3", "table", "/table", "section"};
   for (size_t i = 0; i < len;) {
     if (s[i] == '<') {
       size_t j = i + 1;
@@ -213,8 +217,7 @@ static int32_t map_char(int32_t c) {
     return '0' + (c - 0xFF10);
   if ((c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A))
     return c - 0xFF21 + 'A';
-  if (c == 0x3000 || c == 0xA0 || c == '\t' || c == '\r' || c == '\f' || c == 0x2002 ||
-      c == 0x2003)
+  if (c == 0x3000 || c == 0xA0 || c == '\t' || c == '\r' || c == '\f' || c == 0x2002 || c == 0x2003)
     return ' ';
   if (c == 0xFE50 || c == 0xFE51) /* small comma forms */
     return c == 0xFE50 ? 0xFF0C : 0x3001;
@@ -228,15 +231,24 @@ static bool dropped(int32_t c) {
 
 static int32_t ascii_punct_to_wide(int32_t c) {
   switch (c) {
-  case ',': return 0xFF0C;
-  case ';': return 0xFF1B;
-  case ':': return 0xFF1A;
-  case '(': return 0xFF08;
-  case ')': return 0xFF09;
-  case '?': return 0xFF1F;
-  case '!': return 0xFF01;
-  case '.': return 0x3002;
-  default: return 0;
+  case ',':
+    return 0xFF0C;
+  case ';':
+    return 0xFF1B;
+  case ':':
+    return 0xFF1A;
+  case '(':
+    return 0xFF08;
+  case ')':
+    return 0xFF09;
+  case '?':
+    return 0xFF1F;
+  case '!':
+    return 0xFF01;
+  case '.':
+    return 0x3002;
+  default:
+    return 0;
   }
 }
 
@@ -252,8 +264,8 @@ int ps_readout_normalize(const char *in, size_t len, struct ps_buf *out, bool *t
   size_t ctrl = 0;
   for (size_t i = 0; i < len;) {
     utf8proc_int32_t c;
-    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)in + i,
-                                          (utf8proc_ssize_t)(len - i), &c);
+    utf8proc_ssize_t n =
+        utf8proc_iterate((const utf8proc_uint8_t *)in + i, (utf8proc_ssize_t)(len - i), &c);
     if (n < 0)
       return ps_err(err, PSST_EINVAL, "the input is not UTF-8 text (invalid byte at offset %zu)",
                     i);
@@ -264,8 +276,7 @@ int ps_readout_normalize(const char *in, size_t len, struct ps_buf *out, bool *t
     i += (size_t)n;
   }
   if (ctrl > 8 && ctrl * 50 > len)
-    return ps_err(err, PSST_EINVAL, "the input is binary, not text (%zu control characters)",
-                  ctrl);
+    return ps_err(err, PSST_EINVAL, "the input is binary, not text (%zu control characters)", ctrl);
 
   struct ps_buf raw = {0};
   const char *s = in;

@@ -328,8 +328,7 @@ static char *excerpt(const struct text *t, size_t a, size_t b) {
   return ps_buf_detach(&b2);
 }
 
-static void note_source(struct reading *r, const char *field, const char *how, size_t a,
-                        size_t b) {
+static void note_source(struct reading *r, const char *field, const char *how, size_t a, size_t b) {
   struct psst_proposal *pr = r->pr;
   struct psst_field_source *v = realloc(pr->sources, (pr->n_sources + 1) * sizeof *v);
   if (!v) {
@@ -363,7 +362,8 @@ static void add_str(struct reading *r, char ***v, size_t *n, const char *s) {
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void warn(struct reading *r, const char *fmt, ...) {
+static void
+warn(struct reading *r, const char *fmt, ...) {
   char msg[512];
   va_list ap;
   va_start(ap, fmt);
@@ -379,8 +379,8 @@ static void missing(struct reading *r, const char *field) {
 /* ---- the lead: number, date, subject, venue ---- */
 
 struct lead {
-  size_t start, end;        /* the lead sentence */
-  size_t num_at, num_end;   /* "第十八次集体学习" */
+  size_t start, end;      /* the lead sentence */
+  size_t num_at, num_end; /* "第十八次集体学习" */
   long number;
   int month, day;           /* 0 when not in the lead */
   size_t date_at, date_end; /* where month/day were read */
@@ -495,8 +495,7 @@ struct dateline {
   size_t page_at, page_end;
 };
 
-static void read_dateline(struct reading *r, size_t lead_start, size_t num_at,
-                          struct dateline *D) {
+static void read_dateline(struct reading *r, size_t lead_start, size_t num_at, struct dateline *D) {
   const struct text *t = &r->t;
   size_t stop = lead_start + 1 < t->len ? lead_start + 1 : t->len;
   /* the dateline is "新华社北京10月24日电" or "中新社北京10月24日电" before the lead */
@@ -551,11 +550,17 @@ static void read_dateline(struct reading *r, size_t lead_start, size_t num_at,
 
 /* ---- subject ---- */
 
-static const char *const subject_intros[] = {
-    "这次集体学习安排的内容是", "这次集体学习的内容是", "这次学习安排的内容是",
-    "集体学习安排的内容是",     "集体学习的内容是",     "这次集体学习的主题是",
-    "集体学习的主题是",         "这次学习的主题是",     "集体学习的题目是",
-    "学习的内容是",             "学习的主题是"};
+static const char *const subject_intros[] = {"这次集体学习安排的内容是",
+                                             "这次集体学习的内容是",
+                                             "这次学习安排的内容是",
+                                             "集体学习安排的内容是",
+                                             "集体学习的内容是",
+                                             "这次集体学习的主题是",
+                                             "集体学习的主题是",
+                                             "这次学习的主题是",
+                                             "集体学习的题目是",
+                                             "学习的内容是",
+                                             "学习的主题是"};
 
 /* Trims quotes, brackets and a trailing comma around a subject. */
 static void trim_subject(const char *s, size_t *a, size_t *b) {
@@ -835,8 +840,8 @@ static int read_person(struct reading *r, size_t a, size_t b, struct person *out
         continue;
       int sc = name_score(r, s + na, te - na);
       size_t il;
-      if (na > a && ends_with_any(s + a, na - a, inst_ends, sizeof inst_ends / sizeof *inst_ends,
-                                  &il))
+      if (na > a &&
+          ends_with_any(s + a, na - a, inst_ends, sizeof inst_ends / sizeof *inst_ends, &il))
         sc += 3;
       else if (na > a)
         sc -= 3;
@@ -881,9 +886,9 @@ static int add_lecturer(struct reading *r, const struct person *p) {
   /* a lecturer seen before keeps the English name the record gives them, and the
    * English post when the Chinese one is the same */
   /* only a name the record knows has an English form to look up */
-  sqlite3_stmt *st =
-      l->name_zh && known_name(r, l->name_zh, strlen(l->name_zh)) ? query(r->ctx, PS_ST_LECTURER)
-                                                                   : NULL;
+  sqlite3_stmt *st = l->name_zh && known_name(r, l->name_zh, strlen(l->name_zh))
+                         ? query(r->ctx, PS_ST_LECTURER)
+                         : NULL;
   if (st) {
     sqlite3_bind_text(st, 1, l->name_zh, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, l->affiliation_zh ? l->affiliation_zh : "", -1, SQLITE_STATIC);
@@ -943,8 +948,7 @@ static void split_lecturers(struct reading *r, size_t a, size_t b) {
     missing(r, "lecturers");
 }
 
-static const char *const lecture_verbs[] = {"进行讲解", "进行了讲解", "作讲解", "作了讲解",
-                                            "讲解"};
+static const char *const lecture_verbs[] = {"进行讲解", "进行了讲解", "作讲解", "作了讲解", "讲解"};
 
 static bool read_lecturers(struct reading *r, const struct lead *L) {
   const struct text *t = &r->t;
@@ -1053,8 +1057,9 @@ static void read_leader(struct reading *r, const struct ps_term *term) {
     note_source(r, "leader", "the General Secretary the readout names, as the term's leader", a,
                 a + strlen(term->leader_zh));
   } else {
-    note_source(r, "leader", "the term's General Secretary (terms.json); the readout does not "
-                             "name him",
+    note_source(r, "leader",
+                "the term's General Secretary (terms.json); the readout does not "
+                "name him",
                 (size_t)-1, (size_t)-1);
     warn(r, "the readout does not name %s; check that it is of the %dth term", term->leader_zh,
          term->term);
@@ -1209,8 +1214,8 @@ static int date_and_term(struct reading *r, struct lead *L, const struct datelin
           snprintf(why, sizeof why, "between %d-%ld (%s) and %d-%ld (%s)", tt->term, pn, prev,
                    tt->term, nn, next);
         else if (prev[0])
-          snprintf(why, sizeof why, "within a year after %d-%ld (%s), the term's latest",
-                   tt->term, pn, prev);
+          snprintf(why, sizeof why, "within a year after %d-%ld (%s), the term's latest", tt->term,
+                   pn, prev);
         else
           snprintf(why, sizeof why, "within a year before %d-%ld (%s)", tt->term, nn, next);
       }
@@ -1226,8 +1231,7 @@ static int date_and_term(struct reading *r, struct lead *L, const struct datelin
       note_source(r, "date", how, date_at, date_end);
       warn(r, "the year %d was inferred, not read: confirm it or give --published", year);
     } else if (found > 1) {
-      warn(r, "the year of %d月%d日 is ambiguous from the numbering; give --published", month,
-           day);
+      warn(r, "the year of %d月%d日 is ambiguous from the numbering; give --published", month, day);
     } else {
       warn(r, "no term's numbering has room for 第%ld次 on %d月%d日; give --published", L->number,
            month, day);
@@ -1238,8 +1242,8 @@ static int date_and_term(struct reading *r, struct lead *L, const struct datelin
     if (L->term)
       note_source(r, "term", "the readout names the Central Committee", L->term_at, L->term_end);
     else
-      note_source(r, "term", year ? "the term in office on that date" : "the term",
-                  (size_t)-1, (size_t)-1);
+      note_source(r, "term", year ? "the term in office on that date" : "the term", (size_t)-1,
+                  (size_t)-1);
   } else {
     missing(r, "term");
   }
@@ -1357,8 +1361,7 @@ int ps_readout_parse(const struct ps_ingest_ctx *ctx, const char *text, size_t l
   }
   if (o && o->published && !ps_valid_date(o->published)) {
     ps_buf_release(&norm);
-    return ps_err(err, PSST_EINVAL, "--published: '%s' is not a date (YYYY-MM-DD)",
-                  o->published);
+    return ps_err(err, PSST_EINVAL, "--published: '%s' is not a date (YYYY-MM-DD)", o->published);
   }
   struct reading r = {.ctx = ctx, .t = {norm.s, norm.len}, .pr = out};
   if ((rc = set_defaults(&out->rec))) {
@@ -1448,8 +1451,7 @@ int ps_readout_parse(const struct ps_ingest_ctx *ctx, const char *text, size_t l
       note_source(&r, "format", "experts lectured (讲解)", (size_t)-1, (size_t)-1);
     } else if (spoke || self_study) {
       out->rec.format = ps_strdup("self-study");
-      note_source(&r, "format", "members studied and spoke (自学, 发言)", (size_t)-1,
-                  (size_t)-1);
+      note_source(&r, "format", "members studied and spoke (自学, 发言)", (size_t)-1, (size_t)-1);
       if (!spoke)
         missing(&r, "speakers");
     } else {

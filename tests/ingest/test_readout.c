@@ -37,8 +37,8 @@ static void parse_file(const char *name, const char *published, struct psst_prop
     fail_msg("%s: status %d, want %d: %s", name, rc, want, err->msg);
 }
 
-static void expect(const char *file, const char *published, int term, int number,
-                   const char *date, const char *leader, const char *title, const char *format,
+static void expect(const char *file, const char *published, int term, int number, const char *date,
+                   const char *leader, const char *title, const char *format,
                    const struct lect *lects, size_t n_lects, const char *const *speakers,
                    size_t n_speakers, const char *confidence) {
   struct psst_proposal pr;
@@ -92,8 +92,8 @@ static void xi_three_lecturers_digits(void **state) {
   static const struct lect l[] = {{"李建平", "国家发展和改革委员会宏观经济研究院院长"},
                                   {"张小红", "清华大学教授"},
                                   {"欧阳明德", "中国科学院院士、北京大学教授"}};
-  expect("xi-lecture-3.txt", "2026-03-27", 20, 25, "2026-03-26", "Xi Jinping",
-         "健全现代化产业体系", "lecture", l, 3, NULL, 0, "high");
+  expect("xi-lecture-3.txt", "2026-03-27", 20, 25, "2026-03-26", "Xi Jinping", "健全现代化产业体系",
+         "lecture", l, 3, NULL, 0, "high");
 }
 
 static void hu_style(void **state) {
@@ -119,15 +119,15 @@ static void hu_four_lecturers(void **state) {
 static void self_study(void **state) {
   (void)state;
   static const char *const sp[] = {"张国强", "李文明", "王海涛", "赵建华"};
-  expect("self-study.txt", "2026-09-30", 20, 26, "2026-09-29", "Xi Jinping",
-         "深入推进全面从严治党", "self-study", NULL, 0, sp, 4, "high");
+  expect("self-study.txt", "2026-09-30", 20, 26, "2026-09-29", "Xi Jinping", "深入推进全面从严治党",
+         "self-study", NULL, 0, sp, 4, "high");
 }
 
 static void field_session(void **state) {
   (void)state;
   static const struct lect l[] = {{"刘志强", "中国航天科技集团有限公司总工程师"}};
-  expect("field.txt", "2026-10-31", 20, 27, "2026-10-30", "Xi Jinping", "建设航天强国", "field",
-         l, 1, NULL, 0, "high");
+  expect("field.txt", "2026-10-31", 20, 27, "2026-10-30", "Xi Jinping", "建设航天强国", "field", l,
+         1, NULL, 0, "high");
   struct psst_proposal pr;
   struct psst_error err = {0};
   parse_file("field.txt", "2026-10-31", &pr, &err, PSST_OK);
@@ -160,8 +160,8 @@ static void html_page(void **state) {
   (void)state;
   /* no --published: the page's own date line gives the year */
   static const struct lect l[] = {{"王明远", "中国海洋大学教授、中国工程院院士"}};
-  expect("page.html", NULL, 20, 24, "2026-01-28", "Xi Jinping", "推进海洋科技自立自强",
-         "lecture", l, 1, NULL, 0, "high");
+  expect("page.html", NULL, 20, 24, "2026-01-28", "Xi Jinping", "推进海洋科技自立自强", "lecture",
+         l, 1, NULL, 0, "high");
 }
 
 static void year_from_published_across_new_year(void **state) {
@@ -215,8 +215,7 @@ static void refused(void **state) {
   assert_int_equal(ps_readout_parse(&ctx, bin, sizeof bin - 1, &o, &pr, &err), PSST_EINVAL);
   assert_non_null(strstr(err.msg, "binary"));
   psst_proposal_release(&pr);
-  assert_int_equal(ps_readout_parse(&ctx, latin1, sizeof latin1 - 1, &o, &pr, &err),
-                   PSST_EINVAL);
+  assert_int_equal(ps_readout_parse(&ctx, latin1, sizeof latin1 - 1, &o, &pr, &err), PSST_EINVAL);
   assert_non_null(strstr(err.msg, "UTF-8"));
   psst_proposal_release(&pr);
 }
@@ -226,9 +225,9 @@ static void numbers(void **state) {
   static const struct {
     const char *s;
     long v;
-  } cases[] = {{"一", 1},       {"十", 10},   {"十八", 18},       {"二十", 20},
-               {"四十四", 44},  {"三十九", 39}, {"一百零二", 102}, {"35", 35},
-               {"两", 2},       {"二三", -1}, {"", -1},          {"十十", -1}};
+  } cases[] = {{"一", 1},      {"十", 10},     {"十八", 18},      {"二十", 20},
+               {"四十四", 44}, {"三十九", 39}, {"一百零二", 102}, {"35", 35},
+               {"两", 2},      {"二三", -1},   {"", -1},          {"十十", -1}};
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
     if (ps_cn_number(cases[i].s, strlen(cases[i].s)) != cases[i].v)
       fail_msg("'%s' read as %ld, want %ld", cases[i].s,
@@ -237,18 +236,12 @@ static void numbers(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(xi_one_lecturer),
-      cmocka_unit_test(xi_three_lecturers_digits),
-      cmocka_unit_test(hu_style),
-      cmocka_unit_test(hu_four_lecturers),
-      cmocka_unit_test(self_study),
-      cmocka_unit_test(field_session),
-      cmocka_unit_test(traditional),
-      cmocka_unit_test(mirror_text),
-      cmocka_unit_test(html_page),
-      cmocka_unit_test(year_from_published_across_new_year),
-      cmocka_unit_test(without_year),
-      cmocka_unit_test(refused),
+      cmocka_unit_test(xi_one_lecturer), cmocka_unit_test(xi_three_lecturers_digits),
+      cmocka_unit_test(hu_style),        cmocka_unit_test(hu_four_lecturers),
+      cmocka_unit_test(self_study),      cmocka_unit_test(field_session),
+      cmocka_unit_test(traditional),     cmocka_unit_test(mirror_text),
+      cmocka_unit_test(html_page),       cmocka_unit_test(year_from_published_across_new_year),
+      cmocka_unit_test(without_year),    cmocka_unit_test(refused),
       cmocka_unit_test(numbers),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
