@@ -68,10 +68,14 @@ if [[ ! -s $CORPUS/sessions.jsonl || "$(cat "$CORPUS/.made" 2>/dev/null)" != "$N
   say "bench: generating $N sessions into ${CORPUS#"$ROOT"/} ..."
   rm -rf "$CORPUS"
   mkdir -p "$CORPUS"
-  cp data/codebook.json data/institutions.json "$CORPUS/"
   build/gen_corpus "$N" "$CORPUS" "$SEED"
   echo "$N $SEED" >"$CORPUS/.made"
 fi
+# the reference files follow the project's (a codebook change must not leave an old corpus
+# invalid); copied only when they differ, so that an unchanged corpus keeps its database
+for f in codebook.json institutions.json; do
+  cmp -s "data/$f" "$CORPUS/$f" || cp "data/$f" "$CORPUS/$f"
+done
 CORPUS_BYTES=$(stat -c %s "$CORPUS/sessions.jsonl")
 CORPUS_RECORDS=$(wc -l <"$CORPUS/sessions.jsonl")
 

@@ -4,12 +4,17 @@
  * the headers every response carries, a cache of finished responses, and a log line
  * per request.
  *
- * Threads and the database: each worker thread of the pool serves one request at a
- * time, and each request borrows a whole database handle (its own SQLite connection,
- * opened read-only, with its own copy of the reference data) from a pool holding one
- * handle per worker. No connection or prepared statement is ever used by two threads
- * at once, so nothing depends on SQLite's own locking, and no request waits for
- * another's query. Charts are drawn one at a time (sv_draw_lock).
+ * Threads and the database: libmicrohttpd's pool threads read requests, answer the
+ * ones they can at once (errors, cached responses) and hand every other one to a pool
+ * of query threads, suspending the connection meanwhile. libmicrohttpd binds a
+ * connection to the pool thread that accepted it, and one thread accepts a burst of
+ * connections together, so queries run in the pool threads would queue behind each
+ * other on one core while the other idles; the query threads take the next request
+ * whichever connection it came on. Each query borrows a whole database handle (its own
+ * SQLite connection, opened read-only, with its own copy of the reference data) from a
+ * pool holding one handle per query thread. No connection or prepared statement is ever
+ * used by two threads at once, so nothing depends on SQLite's own locking. Charts are
+ * drawn one at a time (sv_draw_lock).
  *
  * The cache: the database does not change while the server runs, so a response to a
  * valid request is the same every time; the first one is kept (as libmicrohttpd's
@@ -22,6 +27,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
+#include <sqlite3.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdint.h>
@@ -143,13 +149,8 @@ static void cache_release(struct cache *c) {
 
 /* ---- requests ---- */
 
-struct server {
-  struct pool pool;
-  struct cache cache;
-  FILE *log;
-};
-
-/* What the log line needs, kept from the first call for a request to its end. */
+/* What the log line needs, kept from the first call for a request to its end, and the
+ * request while a query thread answers it. */
 struct reqlog {
   struct timespec t0;
   char method[8];
@@ -157,7 +158,70 @@ struct reqlog {
   int status;
   size_t bytes;
   bool answered;
+  /* a request handed to the query threads */
+  struct MHD_Connection *conn;
+  struct sv_request *r;
+  struct sv_reply rep;
+  char key[1024];
+  size_t klen;
+  bool ready;          /* rep is filled: queue it on the next call */
+  struct reqlog *next; /* in the queue */
 };
+
+/* Requests waiting for a query thread, first in first out. */
+struct queue {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  struct reqlog *head, *tail;
+  bool stop;
+  pthread_t *threads;
+  size_t n_threads;
+};
+
+struct server {
+  struct pool pool;
+  struct cache cache;
+  struct queue queue;
+  FILE *log;
+};
+
+static void enqueue(struct queue *q, struct reqlog *lg) {
+  pthread_mutex_lock(&q->mu);
+  lg->next = NULL;
+  if (q->tail)
+    q->tail->next = lg;
+  else
+    q->head = lg;
+  q->tail = lg;
+  pthread_cond_signal(&q->cv);
+  pthread_mutex_unlock(&q->mu);
+}
+
+/* A query thread: answers queued requests until told to stop and the queue is empty. */
+static void *query_thread(void *arg) {
+  struct server *s = arg;
+  struct queue *q = &s->queue;
+  for (;;) {
+    pthread_mutex_lock(&q->mu);
+    while (!q->head && !q->stop)
+      pthread_cond_wait(&q->cv, &q->mu);
+    struct reqlog *lg = q->head;
+    if (lg && !(q->head = lg->next))
+      q->tail = NULL;
+    pthread_mutex_unlock(&q->mu);
+    if (!lg)
+      return NULL;
+    struct psst *p = pool_take(&s->pool);
+    if (sv_route_is_api(lg->r->route))
+      sv_api(p, lg->r, &lg->rep);
+    else
+      sv_page(p, lg->r, &lg->rep);
+    pool_give(&s->pool, p);
+    lg->ready = true;
+    /* after this the connection's pool thread owns lg again */
+    MHD_resume_connection(lg->conn);
+  }
+}
 
 /* The log shows the path with anything unprintable as '?': a client cannot forge lines. */
 static void copy_printable(char *dst, size_t n, const char *src) {
@@ -241,6 +305,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (!cl || strtoull(cl, NULL, 10) <= MAX_BODY)
       return MHD_YES; /* answered on a later call, once the request is read: kept alive */
+  } else if (lg->ready) {
+    /* back from a query thread */
+    lg->ready = false;
+    enum MHD_Result ok = send_reply(c, lg, &lg->rep, &s->cache, lg->key, lg->klen);
+    free(lg->r);
+    lg->r = NULL;
+    return ok;
   } else if (lg->answered || *upload_data_size) {
     /* a body, which nothing here reads */
     *upload_data_size = 0;
@@ -287,12 +358,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_queue_response(c, MHD_HTTP_OK, e.resp);
       }
     }
-    struct psst *p = pool_take(&s->pool);
-    if (sv_route_is_api(r->route))
-      sv_api(p, r, &rep);
-    else
-      sv_page(p, r, &rep);
-    pool_give(&s->pool, p);
+    /* the query runs in a query thread; this connection waits, suspended */
+    lg->conn = c;
+    lg->r = r;
+    lg->rep = rep;
+    memcpy(lg->key, key, klen);
+    lg->klen = klen;
+    MHD_suspend_connection(c);
+    enqueue(&s->queue, lg);
+    return MHD_YES;
   }
   enum MHD_Result ok = send_reply(c, lg, &rep, &s->cache, key, klen);
   free(r);
@@ -311,6 +385,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
   long us = (long)(t1.tv_sec - lg->t0.tv_sec) * 1000000L + (t1.tv_nsec - lg->t0.tv_nsec) / 1000;
   if (s->log)
     fprintf(s->log, "%s %s %d %zu %ldus\n", lg->method, lg->path, lg->status, lg->bytes, us);
+  free(lg->r);
+  free(lg->rep.body);
   free(lg);
   *con_cls = NULL;
 }
@@ -338,6 +414,16 @@ static int parse_host(const char *host, unsigned port, struct sockaddr_storage *
   return -1;
 }
 
+static void stop_queries(struct queue *q) {
+  pthread_mutex_lock(&q->mu);
+  q->stop = true;
+  pthread_cond_broadcast(&q->cv);
+  pthread_mutex_unlock(&q->mu);
+  for (size_t i = 0; i < q->n_threads; i++)
+    pthread_join(q->threads[i], NULL);
+  q->n_threads = 0;
+}
+
 static void pool_release(struct pool *pl) {
   for (size_t i = 0; pl->all && i < pl->n; i++)
     psst_close(pl->all[i]);
@@ -354,6 +440,13 @@ int psst_serve(const struct psst_serve_opts *o, struct psst_error *err) {
     snprintf(err->msg, sizeof err->msg, "--host: '%s' is not an IP address", o->host);
     return err->status = PSST_EINVAL;
   }
+  /*
+   * SQLite counts every allocation under one process-wide mutex unless told not to;
+   * with queries on several threads that mutex is where they would wait for each other.
+   * It has to be said before SQLite is first used; a failure (it was used already)
+   * only costs that wait.
+   */
+  (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   unsigned threads = o->threads ? o->threads : ncpu > 0 ? (unsigned)(ncpu < 8 ? ncpu : 8) : 2;
   struct server s = {.log = o->log};
@@ -361,6 +454,8 @@ int psst_serve(const struct psst_serve_opts *o, struct psst_error *err) {
   pthread_mutex_init(&s.pool.mu, NULL);
   pthread_cond_init(&s.pool.cv, NULL);
   pthread_rwlock_init(&s.cache.lock, NULL);
+  pthread_mutex_init(&s.queue.mu, NULL);
+  pthread_cond_init(&s.queue.cv, NULL);
   int rc = PSST_OK;
   s.pool.all = calloc(threads, sizeof *s.pool.all);
   s.pool.free = calloc(threads, sizeof *s.pool.free);
@@ -384,8 +479,22 @@ int psst_serve(const struct psst_serve_opts *o, struct psst_error *err) {
   sigaddset(&stop, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop, &old);
   signal(SIGPIPE, SIG_IGN);
-  unsigned flags =
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                   MHD_ALLOW_SUSPEND_RESUME | (v6 ? MHD_USE_IPv6 : 0);
+  /* the query threads, started with SIGINT and SIGTERM blocked like the pool's */
+  if (!(s.queue.threads = calloc(threads, sizeof *s.queue.threads))) {
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    snprintf(err->msg, sizeof err->msg, "out of memory");
+    rc = err->status = PSST_ENOMEM;
+    goto out;
+  }
+  for (; s.queue.n_threads < threads; s.queue.n_threads++)
+    if (pthread_create(&s.queue.threads[s.queue.n_threads], NULL, query_thread, &s)) {
+      pthread_sigmask(SIG_SETMASK, &old, NULL);
+      snprintf(err->msg, sizeof err->msg, "cannot start the query threads");
+      rc = err->status = PSST_EIO;
+      goto out;
+    }
   struct MHD_Daemon *d = MHD_start_daemon(
       flags, (uint16_t)o->port, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR,
       (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
@@ -410,6 +519,9 @@ int psst_serve(const struct psst_serve_opts *o, struct psst_error *err) {
   int sig = 0;
   while (sigwait(&stop, &sig) != 0)
     ;
+  /* the queued requests are answered and their connections resumed before the daemon
+   * stops; it then closes them */
+  stop_queries(&s.queue);
   MHD_stop_daemon(d);
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   if (o->log) {
@@ -417,6 +529,10 @@ int psst_serve(const struct psst_serve_opts *o, struct psst_error *err) {
     fflush(o->log);
   }
 out:
+  stop_queries(&s.queue);
+  free(s.queue.threads);
+  pthread_mutex_destroy(&s.queue.mu);
+  pthread_cond_destroy(&s.queue.cv);
   cache_release(&s.cache);
   pthread_rwlock_destroy(&s.cache.lock);
   pool_release(&s.pool);
