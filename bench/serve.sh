@@ -23,6 +23,7 @@ ROOT=$PWD
 DATA=${BENCH_SERVE_DATA:-$ROOT/data}
 OUT=$ROOT/bench/results/serve
 DB=${BENCH_SERVE_DB:-$OUT/psst.db}
+mkdir -p "$OUT"
 # a database that is missing or older than its data is built now, not inside the first request
 "$ROOT/build/psst" --data "$DATA" --db "$DB" build >/dev/null
 SECONDS_EACH=${BENCH_SERVE_SECONDS:-10}
