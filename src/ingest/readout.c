@@ -801,59 +801,47 @@ struct person {
  * name) or "中国人民大学许崇德教授" (institution, name, title). Returns the score
  * of the best reading, or a negative number when no name is found.
  */
-static int read_person(struct reading *r, size_t a, size_t b, struct person *out) {
+/*
+ * The names of two to four characters ending at `end`, each scored; the best so far is
+ * kept in out with its post: the words before the name, then the title after it (Hu-era
+ * order) when there is one. What comes before the name should end with one of `before`
+ * (a post title, or an institution when a title follows the name); nothing before it
+ * costs `alone`.
+ */
+static void try_names(struct reading *r, size_t a, size_t end, size_t title_len,
+                      const char *const *before, size_t n_before, int alone, int *best,
+                      struct person *out) {
   const char *s = r->t.s;
-  int best = -1;
-  size_t len = b - a;
-  /* post then name: the name is the last two to four characters */
   for (size_t k = 2; k <= 4; k++) {
-    size_t na = b;
+    size_t na = end;
     for (size_t i = 0; i < k && na > a; i++)
       na = prev_char(s, na);
-    if (nchars(s + na, b - na) != k)
+    if (nchars(s + na, end - na) != k)
       continue;
-    int sc = name_score(r, s + na, b - na);
-    size_t tl;
-    if (na > a && ends_with_any(s + a, na - a, titles, sizeof titles / sizeof *titles, &tl))
+    int sc = name_score(r, s + na, end - na);
+    size_t bl;
+    if (na > a && ends_with_any(s + a, na - a, before, n_before, &bl))
       sc += 3;
-    else if (na == a)
-      sc -= 1;
     else
-      sc -= 3;
-    if (sc > best) {
-      best = sc;
-      out->name_a = na, out->name_b = b;
+      sc -= na == a ? alone : 3;
+    if (sc > *best) {
+      *best = sc;
+      out->name_a = na, out->name_b = end;
       out->aff.len = 0;
-      if (ps_buf_add(&out->aff, s + a, na - a))
+      if (ps_buf_add(&out->aff, s + a, na - a) || ps_buf_add(&out->aff, s + end, title_len))
         r->rc = PSST_ENOMEM;
     }
   }
-  /* institution, name, title */
+}
+
+static int read_person(struct reading *r, size_t a, size_t b, struct person *out) {
+  int best = -1;
+  /* post then name (Xi era): "中国社会科学院学部委员、中国历史研究院副院长李国强" */
+  try_names(r, a, b, 0, titles, sizeof titles / sizeof *titles, 1, &best, out);
+  /* institution, name, title (Hu era): "中国人民大学许崇德教授" */
   size_t tl;
-  if (ends_with_any(s + a, len, titles, sizeof titles / sizeof *titles, &tl)) {
-    size_t te = b - tl;
-    for (size_t k = 2; k <= 4; k++) {
-      size_t na = te;
-      for (size_t i = 0; i < k && na > a; i++)
-        na = prev_char(s, na);
-      if (nchars(s + na, te - na) != k)
-        continue;
-      int sc = name_score(r, s + na, te - na);
-      size_t il;
-      if (na > a &&
-          ends_with_any(s + a, na - a, inst_ends, sizeof inst_ends / sizeof *inst_ends, &il))
-        sc += 3;
-      else if (na > a)
-        sc -= 3;
-      if (sc > best) {
-        best = sc;
-        out->name_a = na, out->name_b = te;
-        out->aff.len = 0;
-        if (ps_buf_add(&out->aff, s + a, na - a) || ps_buf_add(&out->aff, s + te, tl))
-          r->rc = PSST_ENOMEM;
-      }
-    }
-  }
+  if (ends_with_any(r->t.s + a, b - a, titles, sizeof titles / sizeof *titles, &tl))
+    try_names(r, a, b - tl, tl, inst_ends, sizeof inst_ends / sizeof *inst_ends, 0, &best, out);
   return best;
 }
 
