@@ -47,7 +47,10 @@ static bool is_current(sqlite3 *db, const char *data_dir) {
 }
 
 static int open_db(struct psst *p, struct psst_error *err) {
-  if (sqlite3_open_v2(p->db_path, &p->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+  /* a handle is used by one thread at a time (psst serve lends each to one query), so
+   * SQLite need not lock the connection on every call */
+  if (sqlite3_open_v2(p->db_path, &p->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+      SQLITE_OK) {
     int rc = ps_err_db(err, p->db, p->db_path);
     sqlite3_close(p->db);
     p->db = NULL;
