@@ -232,6 +232,11 @@ static int batch(struct cli *c) {
 }
 
 int cmd_ingest(struct cli *c) {
+  if (c->format == PS_OUT_CSV) {
+    fprintf(stderr, "psst ingest: --format: a proposed record is shown as a table or as JSON\n"
+                    "Try 'psst ingest --help'.\n");
+    return EXIT_USAGE;
+  }
   int rc = cli_open(c);
   if (rc)
     return rc;

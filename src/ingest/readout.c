@@ -339,9 +339,8 @@ static void note_source(struct reading *r, const char *field, const char *how, s
   struct psst_field_source *fs = &v[pr->n_sources++];
   fs->field = ps_strdup(field);
   fs->how = ps_strdup(how);
-  fs->excerpt = b > a || (a == b && a != (size_t)-1 && b != (size_t)-1 && a < r->t.len)
-                    ? excerpt(&r->t, a, b)
-                    : NULL;
+  /* (size_t)-1 marks a field read from no particular words (the term from a date) */
+  fs->excerpt = a != (size_t)-1 && b > a && b <= r->t.len ? excerpt(&r->t, a, b) : NULL;
   if (!fs->field || !fs->how)
     r->rc = PSST_ENOMEM;
 }

@@ -29,6 +29,8 @@ run_in "$D" ingest "$R/xi-lecture-1.txt" --published 2026-01-29 --format json
 expect_status "--format json" 0
 got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d["record"]; print(r["term"], r["number"], r["date"], r["confidence"], r["lecturers"][0]["name_zh"], len(d["read"]) > 5)' "$WORK/out")
 expect_eq "the JSON view" "$got" "20 24 2026-01-28 high 王明远 True"
+run_in "$D" ingest "$R/xi-lecture-1.txt" --format csv
+expect_status "--format csv is not a view of a proposal" 2
 run_in "$D" ingest - --published 2026-01-29 <"$R/xi-lecture-1.txt"
 expect_out "standard input" '"number": 24'
 run_in "$D" ingest "$R/xi-lecture-1.txt" --published 2025-11-29
