@@ -73,7 +73,10 @@ static void print_value(const struct psst_session *s, const char *field) {
 
 static void show_human(const struct psst_proposal *pr, const char *name) {
   const struct psst_session *s = &pr->rec;
-  printf("Proposed record %d-%d, read from %s (confidence %s%s):\n\n", s->term, s->number, name,
+  char term[16] = "?";
+  if (s->term)
+    snprintf(term, sizeof term, "%d", s->term);
+  printf("Proposed record %s-%d, read from %s (confidence %s%s):\n\n", term, s->number, name,
          s->confidence, pr->traditional ? "; converted from traditional characters" : "");
   for (size_t i = 0; i < pr->n_sources; i++) {
     const struct psst_field_source *f = &pr->sources[i];
