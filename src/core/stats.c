@@ -7,6 +7,7 @@
  * left out because the value was not known yet.
  */
 #include "internal.h"
+#include "listing.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,20 +121,11 @@ static size_t *sorted(const struct vals *s) {
 
 static int count_sessions(struct psst *p, const char *where, const struct ps_binds *b, long *n,
                           struct psst_error *err) {
-  struct ps_buf sql = {0};
-  sqlite3_stmt *st = NULL;
-  int rc = ps_buf_printf(&sql, "SELECT count(*) FROM sessions s WHERE 1%s", where)
+  struct ps_buf from = {0};
+  int rc = ps_buf_printf(&from, "FROM sessions s WHERE 1%s", where)
                ? ps_err(err, PSST_ENOMEM, "out of memory")
-               : ps_prepare(p, sql.s, &st, err);
-  if (!rc) {
-    ps_binds_apply(st, b, 1);
-    if (sqlite3_step(st) == SQLITE_ROW)
-      *n = (long)sqlite3_column_int64(st, 0);
-    else
-      rc = ps_err_db(err, p->db, "query");
-  }
-  sqlite3_finalize(st);
-  ps_buf_release(&sql);
+               : ps_count_where(p, from.s, b, 1, NULL, n, err);
+  ps_buf_release(&from);
   return rc;
 }
 
