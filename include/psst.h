@@ -241,9 +241,35 @@ struct psst_lecturer {
   char *name_zh, *name_en, *affiliation_zh, *affiliation_en;
 };
 
+/*
+ * One source of a record: the text that was read and the fields it supports. Kinds
+ * (codebook.json, "source_kinds"): readout (the Xinhua text at an official address),
+ * broadcast (CCTV's 新闻联播 text of it), copy (a faithful copy of either), roundup,
+ * translation, secondary. The first three are official: docs/sources.md.
+ */
+struct psst_source {
+  char *url;        /* the text's address; the original's when a copy shows it */
+  char *publisher;  /* "Xinhua", "CCTV", "People's Daily", ... */
+  char *kind;       /* a source_kinds code */
+  char *published;  /* YYYY-MM-DD, NULL when unknown */
+  char **supports;  /* fields it confirms: date, number, title_zh, format, lecturers, speakers */
+  size_t n_supports;
+  char *via;   /* the copy that was actually read, when it is not url; NULL otherwise */
+  char *quote; /* the words it was read from (a sentence at most), NULL when none */
+};
+
+/* Curated bounds of an unknown date, narrower than the numbering's, with their sources. */
+struct psst_date_window {
+  char *from, *to; /* inclusive YYYY-MM-DD */
+  char *basis;     /* why the date lies within them */
+  char **sources;  /* URLs */
+  size_t n_sources;
+};
+
 struct psst_session {
   int term, number;
-  char *date; /* YYYY-MM-DD, NULL when unknown */
+  char *date;                           /* YYYY-MM-DD, NULL when unknown */
+  struct psst_date_window *date_window; /* curated bounds of an unknown date, or NULL */
   char *leader;
   char *title_zh, *title_en;
   char *format; /* NULL when unknown */
@@ -256,7 +282,7 @@ struct psst_session {
   size_t n_topics;
   char **tech;
   size_t n_tech;
-  char **sources;
+  struct psst_source *sources;
   size_t n_sources;
   char *confidence;
   char *notes;
@@ -274,7 +300,23 @@ int psst_parse_id(const char *id, int *term, int *number, struct psst_error *err
 int psst_show(struct psst *p, int term, int number, struct psst_session *out, char **json,
               struct psst_error *err);
 
-/* Labels from the codebook and terms file: topic and tag codes, formats, leaders. */
+/*
+ * A source's publisher, kind, date and the fields it supports in one line for people
+ * ("CCTV, Broadcast text, 2013-01-29 (supports date, title_zh)"); *out is to free().
+ */
+int psst_source_describe(struct psst *p, const struct psst_source *src, enum psst_lang lang,
+                         char **out, struct psst_error *err);
+
+/*
+ * A source from "URL|publisher|kind|published|field;field" (every part after the URL
+ * optional: the publisher and kind then come from the address's host). Release with
+ * psst_source_release.
+ */
+int psst_source_parse(const char *spec, struct psst_source *out, struct psst_error *err);
+void psst_source_release(struct psst_source *src);
+
+/* Labels from the codebook and terms file: kind "topic", "tech", "format", "confidence",
+   "source_kind", "leader" or "institution"; the code itself when unknown. */
 const char *psst_label(struct psst *p, const char *kind, const char *code, enum psst_lang lang);
 
 /* The data folder's facts: "as of" date (latest session), number of sessions. */
@@ -364,6 +406,8 @@ int psst_cite(struct psst *p, int term, int number, enum psst_cite_style style, 
 struct psst_ingest_opts {
   const char *published; /* YYYY-MM-DD, the day the readout was published: gives the year */
   const char *url;       /* where the readout was read: becomes the record's first source */
+  const char *publisher; /* who published it; NULL: from the address */
+  const char *kind;      /* source kind (readout, broadcast, copy, ...); NULL: from the address */
 };
 
 /* Where one field of a proposed record came from. */

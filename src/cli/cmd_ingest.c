@@ -100,7 +100,9 @@ static void show_human(const struct psst_proposal *pr, const char *name) {
   for (size_t i = 0; i < s->n_speakers; i++)
     printf("  speaker    %s\n", s->speakers[i]);
   for (size_t i = 0; i < s->n_sources; i++)
-    printf("  source     %s\n", s->sources[i]);
+    printf("  source     %s (%s, %s)\n", s->sources[i].url,
+           s->sources[i].publisher ? s->sources[i].publisher : "?",
+           s->sources[i].kind ? s->sources[i].kind : "?");
   if (pr->n_missing) {
     printf("\nnot read (give with --set FIELD=VALUE to apply):");
     for (size_t i = 0; i < pr->n_missing; i++)

@@ -83,8 +83,16 @@ int cmd_show(struct cli *c) {
     }
     printf("%-11s %s\n", L->confidence, psst_label(c->p, "confidence", s.confidence, c->lang));
     printf("%s\n", L->sources);
-    for (size_t i = 0; i < s.n_sources; i++)
-      printf("  %s\n", s.sources[i]);
+    for (size_t i = 0; i < s.n_sources; i++) {
+      char *d = NULL;
+      psst_source_describe(c->p, &s.sources[i], c->lang, &d, NULL);
+      printf("  %s\n    %s\n", d ? d : "", s.sources[i].url);
+      if (s.sources[i].via)
+        printf("    %s %s\n", c->lang == PSST_LANG_ZH ? "阅读副本" : "read at", s.sources[i].via);
+      if (s.sources[i].quote)
+        printf("    \xC2\xAB%s\xC2\xBB\n", s.sources[i].quote);
+      free(d);
+    }
     if (!s.n_sources)
       printf("  (%s)\n", L->unknown);
     if (*s.notes)

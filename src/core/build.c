@@ -41,7 +41,8 @@ static const char schema[] =
     " PRIMARY KEY(session_id, ord, institution_id)) WITHOUT ROWID;"
     "CREATE TABLE speakers(session_id INTEGER, ord INTEGER, name TEXT,"
     " PRIMARY KEY(session_id, ord)) WITHOUT ROWID;"
-    "CREATE TABLE sources(session_id INTEGER, ord INTEGER, url TEXT,"
+    "CREATE TABLE sources(session_id INTEGER, ord INTEGER, url TEXT, publisher TEXT, kind TEXT,"
+    " published TEXT, supports TEXT, via TEXT, quote TEXT,"
     " PRIMARY KEY(session_id, ord)) WITHOUT ROWID;"
     "CREATE VIRTUAL TABLE sessions_fts USING fts5(title_zh, title_en, people, affiliations,"
     " notes, tokenize='psst');";
@@ -78,7 +79,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     "INSERT INTO lectures VALUES(?,?,?,?,?)",
     "INSERT OR IGNORE INTO lecture_institutions VALUES(?,?,?)",
     "INSERT INTO speakers VALUES(?,?,?)",
-    "INSERT INTO sources VALUES(?,?,?)",
+    "INSERT INTO sources VALUES(?,?,?,?,?,?,?,?,?)",
     ("INSERT INTO sessions_fts(rowid, title_zh, title_en, people, affiliations, notes)"
      " VALUES(?,?,?,?,?,?)"),
 };
@@ -144,7 +145,7 @@ struct builder {
   const struct ps_refdata *ref;
   struct smap persons, affiliations;
   int64_t next_session, next_person;
-  struct ps_buf key, people, affs;
+  struct ps_buf key, people, affs, tmp;
   char max_date[11];
   struct psst_error *err;
 };
@@ -288,8 +289,20 @@ static int add_record(void *ctx, const struct psst_session *s, const char *text,
     st = b->st[ST_SOURCE];
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, (int64_t)i);
-    bind_text(st, 3, s->sources[i]);
-    rc = step(b, ST_SOURCE);
+    const struct psst_source *src = &s->sources[i];
+    bind_text(st, 3, src->url);
+    bind_text(st, 4, src->publisher);
+    bind_text(st, 5, src->kind);
+    bind_text(st, 6, src->published);
+    b->tmp.len = 0;
+    for (size_t k = 0; k < src->n_supports; k++)
+      if (ps_buf_printf(&b->tmp, "%s%s", k ? "," : "", src->supports[k]))
+        rc = PSST_ENOMEM;
+    sqlite3_bind_text(st, 7, b->tmp.len ? b->tmp.s : "", -1, SQLITE_STATIC);
+    bind_text(st, 8, src->via);
+    bind_text(st, 9, src->quote);
+    if (!rc)
+      rc = step(b, ST_SOURCE);
   }
   if (!rc) {
     st = b->st[ST_FTS];
@@ -494,6 +507,7 @@ out:
   ps_buf_release(&b.key);
   ps_buf_release(&b.people);
   ps_buf_release(&b.affs);
+  ps_buf_release(&b.tmp);
 out_ref:
   ps_refdata_release(&ref);
   return rc;

@@ -99,7 +99,9 @@ static int cite_text(const struct citation *c, struct ps_buf *b) {
     rc |= ps_buf_printf(b, ", %d %s %d", c->d, month_names[c->m - 1], c->y);
   rc |= ps_buf_putc(b, '.');
   if (s->n_sources)
-    rc |= ps_buf_printf(b, " <%s>", s->sources[0]);
+    rc |= ps_buf_printf(b, " %s, %s <%s>", s->sources[0].publisher ? s->sources[0].publisher : "",
+                        s->sources[0].published ? s->sources[0].published : "n.d.",
+                        s->sources[0].url);
   rc |= ps_buf_printf(b, "\npsst dataset, version %s", PSST_VERSION);
   if (*c->as_of)
     rc |= ps_buf_printf(b, ", data as of %s", c->as_of);
@@ -123,7 +125,7 @@ static int cite_bibtex(const struct citation *c, struct ps_buf *b) {
     rc |= ps_buf_printf(b, ",\n  year = {%d},\n  month = %s,\n  date = {%s}", c->y,
                         month_macros[c->m - 1], s->date);
   if (s->n_sources)
-    rc |= ps_buf_puts(b, ",\n  url = {") | bibtex_url(b, s->sources[0]) | ps_buf_putc(b, '}');
+    rc |= ps_buf_puts(b, ",\n  url = {") | bibtex_url(b, s->sources[0].url) | ps_buf_putc(b, '}');
   rc |= ps_buf_puts(b, "\n}\n\n@misc{psst-dataset,\n  title = {{");
   rc |= ps_bibtex_escape(b, dataset_title);
   rc |=
@@ -154,7 +156,7 @@ static int cite_csl(const struct citation *c, struct ps_buf *b) {
   if (c->y)
     rc |= ps_buf_printf(b, ",\n    \"issued\": {\"date-parts\": [[%d, %d, %d]]}", c->y, c->m, c->d);
   if (s->n_sources)
-    rc |= ps_buf_puts(b, ",\n    \"URL\": ") | ps_buf_json_str(b, s->sources[0]);
+    rc |= ps_buf_puts(b, ",\n    \"URL\": ") | ps_buf_json_str(b, s->sources[0].url);
   rc |= ps_buf_puts(b, "\n  },\n  {\n    \"id\": \"psst-dataset\",\n    \"type\": \"dataset\","
                        "\n    \"title\": ");
   rc |= ps_buf_json_str(b, dataset_title);

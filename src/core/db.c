@@ -154,6 +154,8 @@ const char *psst_label(struct psst *p, const char *kind, const char *code, enum 
     c = ps_code_find(p->ref.formats, p->ref.n_formats, code);
   else if (!strcmp(kind, "confidence"))
     c = ps_code_find(p->ref.confidence, p->ref.n_confidence, code);
+  else if (!strcmp(kind, "source_kind"))
+    c = ps_code_find(p->ref.source_kinds, p->ref.n_source_kinds, code);
   else if (!strcmp(kind, "leader")) {
     for (size_t i = 0; i < p->ref.n_terms; i++)
       if (!strcmp(p->ref.terms[i].leader, code))
@@ -185,4 +187,25 @@ int psst_summary(struct psst *p, char *as_of, size_t as_of_len, long *n_sessions
     rc = ps_err_db(err, p->db, "query");
   sqlite3_finalize(st);
   return rc;
+}
+
+int psst_source_describe(struct psst *p, const struct psst_source *src, enum psst_lang lang,
+                         char **out, struct psst_error *err) {
+  struct ps_buf b = {0};
+  bool zh = lang == PSST_LANG_ZH;
+  int rc = ps_buf_puts(&b, src->publisher && *src->publisher ? src->publisher : "?");
+  if (src->kind)
+    rc |= ps_buf_printf(&b, zh ? "，%s" : ", %s", psst_label(p, "source_kind", src->kind, lang));
+  if (src->published)
+    rc |= ps_buf_printf(&b, zh ? "，%s" : ", %s", src->published);
+  for (size_t i = 0; i < src->n_supports; i++)
+    rc |= ps_buf_printf(&b, "%s%s", i ? ", " : (zh ? "（支持 " : " (supports "), src->supports[i]);
+  if (src->n_supports)
+    rc |= ps_buf_puts(&b, zh ? "）" : ")");
+  if (rc) {
+    ps_buf_release(&b);
+    return ps_err(err, PSST_ENOMEM, "out of memory");
+  }
+  *out = ps_buf_detach(&b);
+  return PSST_OK;
 }

@@ -51,6 +51,8 @@ static const struct col session_cols[] = {
     {"affiliations_en", false, 44},
     {"speakers", false, 24},
     {"sources", false, 50},
+    {"source_publishers", false, 24},
+    {"source_kinds", false, 20},
     {"confidence", false, 11},
     {"notes", false, 60},
 };
@@ -75,6 +77,10 @@ static const char session_sql[] =
     " (SELECT group_concat(name, '; ') FROM (SELECT sp.name FROM speakers sp"
     "   WHERE sp.session_id = s.id ORDER BY sp.ord)),"
     " (SELECT group_concat(url, ' ') FROM (SELECT so.url FROM sources so"
+    "   WHERE so.session_id = s.id ORDER BY so.ord)),"
+    " (SELECT group_concat(publisher, '; ') FROM (SELECT so.publisher FROM sources so"
+    "   WHERE so.session_id = s.id ORDER BY so.ord)),"
+    " (SELECT group_concat(kind, ';') FROM (SELECT so.kind FROM sources so"
     "   WHERE so.session_id = s.id ORDER BY so.ord)),"
     " s.confidence, s.notes"
     " FROM sessions s LEFT JOIN terms t ON t.term = s.term WHERE 1";

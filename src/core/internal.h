@@ -76,6 +76,20 @@ int ps_table_set_note(struct psst_table *t, const char *fmt, ...) PS_PRINTF(2, 3
 /* Appends s to the note, after sep when there is one already. */
 int ps_table_add_note(struct psst_table *t, const char *sep, const char *s);
 
+/* ---- record.c ---- */
+
+/* Frees what a source holds and zeroes it. */
+void ps_source_release(struct psst_source *src);
+
+/* ---- source.c ---- */
+
+/* A source for url: publisher and kind as given, else from the host (an unknown host
+   holding a readout's text is a copy published by that host). */
+int ps_source_from_url(const char *url, const char *publisher, const char *kind,
+                       const char *published, struct psst_source *out);
+/* Adds field to what src supports, once. */
+int ps_source_support(struct psst_source *src, const char *field);
+
 /* ---- refdata.c: codebook.json, terms.json, institutions.json ---- */
 
 struct ps_code {
@@ -84,6 +98,7 @@ struct ps_code {
      simplified characters, English in lower case. Empty for formats and confidence. */
   char **kw_zh, **kw_en;
   size_t n_kw_zh, n_kw_en;
+  bool official; /* source kinds: an official text (readout, broadcast, copy) */
 };
 
 struct ps_term {
@@ -100,8 +115,8 @@ struct ps_institution {
 };
 
 struct ps_refdata {
-  struct ps_code *topics, *tags, *formats, *confidence;
-  size_t n_topics, n_tags, n_formats, n_confidence;
+  struct ps_code *topics, *tags, *formats, *confidence, *source_kinds;
+  size_t n_topics, n_tags, n_formats, n_confidence, n_source_kinds;
   struct ps_term *terms;
   size_t n_terms;
   struct ps_institution *institutions;
@@ -184,7 +199,7 @@ int ps_fts_query(const char *q, struct ps_buf *out, int *words);
 /* ---- db.c / build.c ---- */
 
 /* Bumped whenever the database layout changes: an older database is rebuilt. */
-#define PS_SCHEMA_VERSION "2"
+#define PS_SCHEMA_VERSION "3"
 
 struct ps_classifier; /* src/ingest/classify.h */
 void ps_classifier_free(struct ps_classifier *c);

@@ -18,6 +18,8 @@ static const char *const keys[] = {"term",     "number", "date",      "leader", 
                                    "title_en", "format", "lecturers", "speakers",   "topic",
                                    "topics",   "tech",   "sources",   "confidence", "notes"};
 enum { NKEYS = sizeof keys / sizeof *keys };
+/* Keys a record may leave out. */
+static const char *const optional_keys[] = {"date_window"};
 
 static const char *const lecturer_keys[] = {"name_zh", "name_en", "affiliation_zh",
                                             "affiliation_en"};
@@ -218,6 +220,283 @@ static void parse_lecturers(struct rctx *c, json_t *o, struct psst_session *s) {
   }
 }
 
+/* The fields a source may say it supports. */
+static const char *const support_fields[] = {"date",   "number",    "title_zh",
+                                             "format", "lecturers", "speakers"};
+static const char *const source_keys[] = {"url", "publisher", "kind",  "published",
+                                          "supports", "via",     "quote"};
+enum { QUOTE_MAX_CHARS = 200 }; /* a sentence, never a copied text */
+
+/* A host that is a bare IPv4 or IPv6 address: no reader can tell whose page it is. */
+static bool ip_host(const char *url) {
+  const char *host = strstr(url, "://");
+  host = host ? host + 3 : url;
+  if (*host == '[')
+    return true;
+  size_t hl = strcspn(host, "/?#:");
+  for (size_t i = 0; i < hl; i++)
+    if (host[i] != '.' && (host[i] < '0' || host[i] > '9'))
+      return false;
+  return hl > 0;
+}
+
+static size_t utf8_chars(const char *s) {
+  size_t n = 0;
+  for (; *s; s++)
+    n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
+
+static const char *src_str(struct rctx *c, json_t *item, const char *key, const char *field,
+                           bool required, bool nullable) {
+  json_t *v = json_object_get(item, key);
+  char f[96];
+  snprintf(f, sizeof f, "%s.%s", field, key);
+  if (!v) {
+    if (required)
+      error(c, f, "missing-key", "missing key '%s'", key);
+    return NULL;
+  }
+  if (nullable && json_is_null(v))
+    return NULL;
+  if (!json_is_string(v)) {
+    error(c, f, "bad-type", nullable ? "must be a string or null, not %s" : "must be a string, not %s",
+          ps_json_type_name(v));
+    return NULL;
+  }
+  return json_string_value(v);
+}
+
+static bool check_url(struct rctx *c, const char *url, const char *field) {
+  if (!valid_url(url)) {
+    error(c, field, "bad-source", "'%s' is not an http(s) URL", url);
+    return false;
+  }
+  if (ip_host(url)) {
+    error(c, field, "bad-source",
+          "'%s' names its host by a bare IP address: give the site's own address", url);
+    return false;
+  }
+  return true;
+}
+
+static void parse_source(struct rctx *c, json_t *item, const char *field, struct psst_source *src) {
+  const char *key;
+  json_t *unused;
+  json_object_foreach(item, key, unused) {
+    bool known = false;
+    for (size_t k = 0; k < sizeof source_keys / sizeof *source_keys; k++)
+      known |= !strcmp(key, source_keys[k]);
+    if (!known) {
+      char f[96];
+      snprintf(f, sizeof f, "%s.%s", field, key);
+      error(c, f, "unknown-key", "unknown key '%s' (a source has %s)", key,
+            "url, publisher, kind, published, supports, via, quote");
+    }
+  }
+  char f[96];
+  const char *url = src_str(c, item, "url", field, true, false);
+  snprintf(f, sizeof f, "%s.url", field);
+  if (url && check_url(c, url, f))
+    src->url = dup(c, url);
+  const char *publisher = src_str(c, item, "publisher", field, true, false);
+  snprintf(f, sizeof f, "%s.publisher", field);
+  if (publisher && !*publisher)
+    error(c, f, "bad-source", "say who published it (Xinhua, CCTV, People's Daily, ...)");
+  else if (publisher)
+    src->publisher = dup(c, publisher);
+  const char *kind = src_str(c, item, "kind", field, true, false);
+  snprintf(f, sizeof f, "%s.kind", field);
+  if (kind && !ps_code_find(c->r->source_kinds, c->r->n_source_kinds, kind))
+    error(c, f, "unknown-source-kind",
+          "unknown kind '%s' (readout, broadcast, copy, roundup, translation, secondary)", kind);
+  else if (kind)
+    src->kind = dup(c, kind);
+  const char *published = src_str(c, item, "published", field, false, true);
+  snprintf(f, sizeof f, "%s.published", field);
+  if (published && !ps_valid_date(published))
+    error(c, f, "bad-date", "'%s' is not a calendar date YYYY-MM-DD", published);
+  else if (published)
+    src->published = dup(c, published);
+  const char *via = src_str(c, item, "via", field, false, true);
+  snprintf(f, sizeof f, "%s.via", field);
+  if (via && check_url(c, via, f))
+    src->via = dup(c, via);
+  const char *quote = src_str(c, item, "quote", field, false, true);
+  snprintf(f, sizeof f, "%s.quote", field);
+  if (quote && utf8_chars(quote) > QUOTE_MAX_CHARS)
+    error(c, f, "quote-too-long",
+          "a quotation of %zu characters: keep at most %d (the words a fact was read from), "
+          "never a copied text",
+          utf8_chars(quote), QUOTE_MAX_CHARS);
+  else if (quote && *quote)
+    src->quote = dup(c, quote);
+
+  json_t *sup = json_object_get(item, "supports");
+  snprintf(f, sizeof f, "%s.supports", field);
+  if (sup && !json_is_array(sup)) {
+    error(c, f, "bad-type", "must be an array of field names, not %s", ps_json_type_name(sup));
+    return;
+  }
+  size_t cnt = sup ? json_array_size(sup) : 0, i;
+  json_t *v;
+  src->supports = calloc(cnt ? cnt : 1, sizeof *src->supports);
+  if (!src->supports) {
+    c->nomem = 1;
+    return;
+  }
+  json_array_foreach(sup, i, v) {
+    const char *name = json_is_string(v) ? json_string_value(v) : NULL;
+    bool known = false;
+    for (size_t k = 0; name && k < sizeof support_fields / sizeof *support_fields; k++)
+      known |= !strcmp(name, support_fields[k]);
+    for (size_t k = 0; known && k < src->n_supports; k++)
+      if (!strcmp(src->supports[k], name))
+        known = false;
+    if (!known) {
+      char fi[160];
+      snprintf(fi, sizeof fi, "%s[%zu]", f, i);
+      error(c, fi, "bad-supports",
+            "not a field a source supports, or listed twice (date, number, title_zh, format, "
+            "lecturers, speakers)");
+      continue;
+    }
+    src->supports[src->n_supports++] = dup(c, name);
+  }
+}
+
+static void parse_sources(struct rctx *c, json_t *o, struct psst_session *s) {
+  json_t *v = json_object_get(o, "sources");
+  if (!v)
+    return;
+  if (!json_is_array(v)) {
+    error(c, "sources", "bad-type", "must be an array, not %s", ps_json_type_name(v));
+    return;
+  }
+  size_t cnt = json_array_size(v), i;
+  json_t *item;
+  s->sources = calloc(cnt ? cnt : 1, sizeof *s->sources);
+  if (!s->sources) {
+    c->nomem = 1;
+    return;
+  }
+  json_array_foreach(v, i, item) {
+    char field[32];
+    snprintf(field, sizeof field, "sources[%zu]", i);
+    if (!json_is_object(item)) {
+      error(c, field, "bad-type",
+            "a source is an object {url, publisher, kind, published, supports}, not %s",
+            ps_json_type_name(item));
+      continue;
+    }
+    struct psst_source *src = &s->sources[s->n_sources++];
+    parse_source(c, item, field, src);
+    for (size_t k = 0; src->url && k + 1 < s->n_sources; k++)
+      if (s->sources[k].url && !strcmp(s->sources[k].url, src->url))
+        error(c, field, "duplicate-value", "'%s' is listed twice", src->url);
+  }
+}
+
+static void parse_date_window(struct rctx *c, json_t *o, struct psst_session *s,
+                              const struct ps_term *term) {
+  json_t *v = json_object_get(o, "date_window");
+  if (!v || json_is_null(v))
+    return;
+  if (!json_is_object(v)) {
+    error(c, "date_window", "bad-type", "must be an object {from, to, basis, sources}, not %s",
+          ps_json_type_name(v));
+    return;
+  }
+  const char *key;
+  json_t *unused;
+  json_object_foreach(v, key, unused) if (strcmp(key, "from") && strcmp(key, "to") &&
+                                          strcmp(key, "basis") && strcmp(key, "sources")) {
+    char f[96];
+    snprintf(f, sizeof f, "date_window.%s", key);
+    error(c, f, "unknown-key", "unknown key '%s' (a window has from, to, basis, sources)", key);
+  }
+  const char *from = src_str(c, v, "from", "date_window", true, false);
+  const char *to = src_str(c, v, "to", "date_window", true, false);
+  const char *basis = src_str(c, v, "basis", "date_window", true, false);
+  if (s->date) {
+    error(c, "date_window", "window-with-date", "a session with a known date needs no window");
+    return;
+  }
+  if (!from || !to || !basis)
+    return;
+  if (!ps_valid_date(from) || !ps_valid_date(to) || strcmp(from, to) > 0) {
+    error(c, "date_window", "bad-window", "'%s' to '%s' is not a window of calendar dates", from,
+          to);
+    return;
+  }
+  if (term && (strcmp(from, term->from) < 0 || (*term->to && strcmp(to, term->to) > 0)))
+    error(c, "date_window", "date-outside-term", "%s to %s reaches outside term %d", from, to,
+          term->term);
+  if (!*basis)
+    error(c, "date_window.basis", "bad-window", "say what bounds the date");
+  struct psst_date_window *w = calloc(1, sizeof *w);
+  if (!w) {
+    c->nomem = 1;
+    return;
+  }
+  s->date_window = w;
+  w->from = dup(c, from), w->to = dup(c, to), w->basis = dup(c, basis);
+  str_array(c, v, "sources", &w->sources, &w->n_sources, NULL, 0, NULL);
+  if (!w->n_sources)
+    error(c, "date_window.sources", "no-sources", "a window needs the source of its bounds");
+  for (size_t i = 0; i < w->n_sources; i++) {
+    char f[64];
+    snprintf(f, sizeof f, "date_window.sources[%zu]", i);
+    check_url(c, w->sources[i], f);
+  }
+}
+
+/* Whether an official source supports field. */
+static bool official_support(struct rctx *c, const struct psst_session *s, const char *field) {
+  for (size_t i = 0; i < s->n_sources; i++) {
+    const struct psst_source *src = &s->sources[i];
+    const struct ps_code *k =
+        src->kind ? ps_code_find(c->r->source_kinds, c->r->n_source_kinds, src->kind) : NULL;
+    if (!k || !k->official)
+      continue;
+    for (size_t j = 0; j < src->n_supports; j++)
+      if (!strcmp(src->supports[j], field))
+        return true;
+  }
+  return false;
+}
+
+/*
+ * The confidence rule (docs/sources.md): a high record's date, Chinese title and
+ * lecturers (or speakers) each rest on an official text, so a forum, a blog or a
+ * round-up can never be all that a high record stands on.
+ */
+static void check_high(struct rctx *c, const struct psst_session *s) {
+  const char *missing[4];
+  size_t n = 0;
+  if (!s->date || !official_support(c, s, "date"))
+    missing[n++] = "date";
+  if (!s->title_zh || !*s->title_zh || !official_support(c, s, "title_zh"))
+    missing[n++] = "title_zh";
+  if (s->format && !strcmp(s->format, "lecture") &&
+      (!s->n_lecturers || !official_support(c, s, "lecturers")))
+    missing[n++] = "lecturers";
+  if (s->format && !strcmp(s->format, "self-study") &&
+      (!s->n_speakers || !official_support(c, s, "speakers")))
+    missing[n++] = "speakers";
+  if (!n)
+    return;
+  char list[64] = "";
+  for (size_t i = 0; i < n; i++) {
+    strcat(list, i ? (i + 1 == n ? " and " : ", ") : "");
+    strcat(list, missing[i]);
+  }
+  error(c, "confidence", "unsupported-high",
+        "'high' needs a readout, a broadcast text or a faithful copy that supports %s "
+        "(give it in sources with \"supports\"), or a lower confidence",
+        list);
+}
+
 int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
                     const struct ps_refdata *r, struct psst_session *s, struct psst_diags *d) {
   struct rctx c = {.file = file, .line = line, .r = r, .d = d};
@@ -246,6 +525,8 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
     bool known = false;
     for (int k = 0; k < NKEYS && !known; k++)
       known = !strcmp(key, keys[k]);
+    for (size_t k = 0; k < sizeof optional_keys / sizeof *optional_keys && !known; k++)
+      known = !strcmp(key, optional_keys[k]);
     if (!known)
       error(&c, key, "unknown-key", "unknown key '%s' (see docs/data-format.md)", key);
   }
@@ -336,15 +617,10 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
       error(&c, "topics", "duplicate-value", "'%s' is already the primary topic", s->topic);
   str_array(&c, o, "tech", &s->tech, &s->n_tech, r->tags, r->n_tags, "unknown-tag");
 
-  str_array(&c, o, "sources", &s->sources, &s->n_sources, NULL, 0, NULL);
-  for (size_t i = 0; i < s->n_sources; i++)
-    if (!valid_url(s->sources[i])) {
-      char field[32];
-      snprintf(field, sizeof field, "sources[%zu]", i);
-      error(&c, field, "bad-source", "'%s' is not an http(s) URL", s->sources[i]);
-    }
+  parse_sources(&c, o, s);
   if (!s->n_sources && json_is_array(json_object_get(o, "sources")))
     warn(&c, "sources", "no-sources", "no source yet");
+  parse_date_window(&c, o, s, term);
 
   str = opt_str(&c, o, "confidence", false, &ok);
   if (str && !ps_code_find(r->confidence, r->n_confidence, str))
@@ -357,6 +633,8 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
   str = opt_str(&c, o, "notes", false, &ok);
   if (str)
     s->notes = dup(&c, str);
+  if (s->confidence && !strcmp(s->confidence, "high"))
+    check_high(&c, s);
 
   json_decref(o);
   if (c.nomem)
@@ -387,6 +665,13 @@ int ps_record_to_json(const struct psst_session *s, struct ps_buf *b) {
   rc |= put_key(b, "term", true) | ps_buf_printf(b, "%d", s->term);
   rc |= put_key(b, "number", false) | ps_buf_printf(b, "%d", s->number);
   rc |= put_str(b, "date", s->date, false);
+  if (s->date_window) {
+    const struct psst_date_window *w = s->date_window;
+    rc |= put_key(b, "date_window", false) | ps_buf_putc(b, '{');
+    rc |= put_str(b, "from", w->from, true) | put_str(b, "to", w->to, false);
+    rc |= put_str(b, "basis", w->basis ? w->basis : "", false);
+    rc |= put_list(b, "sources", w->sources, w->n_sources) | ps_buf_putc(b, '}');
+  }
   rc |= put_str(b, "leader", s->leader ? s->leader : "", false);
   rc |= put_str(b, "title_zh", s->title_zh ? s->title_zh : "", false);
   rc |= put_str(b, "title_en", s->title_en ? s->title_en : "", false);
@@ -406,7 +691,22 @@ int ps_record_to_json(const struct psst_session *s, struct ps_buf *b) {
   rc |= put_str(b, "topic", s->topic, false);
   rc |= put_list(b, "topics", s->topics, s->n_topics);
   rc |= put_list(b, "tech", s->tech, s->n_tech);
-  rc |= put_list(b, "sources", s->sources, s->n_sources);
+  rc |= put_key(b, "sources", false) | ps_buf_putc(b, '[');
+  for (size_t i = 0; i < s->n_sources; i++) {
+    const struct psst_source *src = &s->sources[i];
+    rc |= (i ? ps_buf_puts(b, ", ") : 0) | ps_buf_putc(b, '{');
+    rc |= put_str(b, "url", src->url ? src->url : "", true);
+    rc |= put_str(b, "publisher", src->publisher ? src->publisher : "", false);
+    rc |= put_str(b, "kind", src->kind ? src->kind : "secondary", false);
+    rc |= put_str(b, "published", src->published, false);
+    rc |= put_list(b, "supports", src->supports, src->n_supports);
+    if (src->via)
+      rc |= put_str(b, "via", src->via, false);
+    if (src->quote)
+      rc |= put_str(b, "quote", src->quote, false);
+    rc |= ps_buf_putc(b, '}');
+  }
+  rc |= ps_buf_putc(b, ']');
   rc |= put_str(b, "confidence", s->confidence ? s->confidence : "low", false);
   rc |= put_str(b, "notes", s->notes ? s->notes : "", false);
   rc |= ps_buf_putc(b, '}');
@@ -418,6 +718,15 @@ static void free_list(char **v, size_t n) {
     free(v[i]);
   free(v);
 }
+
+void ps_source_release(struct psst_source *src) {
+  free(src->url), free(src->publisher), free(src->kind), free(src->published);
+  free_list(src->supports, src->n_supports);
+  free(src->via), free(src->quote);
+  memset(src, 0, sizeof *src);
+}
+
+void psst_source_release(struct psst_source *src) { ps_source_release(src); }
 
 void psst_session_release(struct psst_session *s) {
   if (!s)
@@ -432,7 +741,14 @@ void psst_session_release(struct psst_session *s) {
   free(s->topic);
   free_list(s->topics, s->n_topics);
   free_list(s->tech, s->n_tech);
-  free_list(s->sources, s->n_sources);
+  for (size_t i = 0; i < s->n_sources; i++)
+    ps_source_release(&s->sources[i]);
+  free(s->sources);
+  if (s->date_window) {
+    free(s->date_window->from), free(s->date_window->to), free(s->date_window->basis);
+    free_list(s->date_window->sources, s->date_window->n_sources);
+    free(s->date_window);
+  }
   free(s->confidence), free(s->notes);
   memset(s, 0, sizeof *s);
 }

@@ -190,6 +190,10 @@ static int load_codes(struct ctx *c, json_t *root, const char *key, bool keyword
     k->code = ps_strdup(code), k->en = ps_strdup(en), k->zh = ps_strdup(zh);
     if (!k->code || !k->en || !k->zh)
       return PSST_ENOMEM;
+    json_t *official = json_object_get(item, "official");
+    if (official && !json_is_boolean(official))
+      bad(c, line, where, "bad-type", "'official' must be true or false");
+    k->official = json_is_true(official);
     int rc = keywords ? load_keywords(c, item, where, k) : PSST_OK;
     if (rc == PSST_ENOMEM)
       return rc;
@@ -207,8 +211,9 @@ static int load_codebook(struct ps_refdata *r, const char *dir, struct ctx *c,
       bad(c, 1, "", "bad-type", "the codebook must be a JSON object");
     else if (!(rc = load_codes(c, root, "topics", true, &r->topics, &r->n_topics)) &&
              !(rc = load_codes(c, root, "tags", true, &r->tags, &r->n_tags)) &&
-             !(rc = load_codes(c, root, "formats", false, &r->formats, &r->n_formats)))
-      rc = load_codes(c, root, "confidence", false, &r->confidence, &r->n_confidence);
+             !(rc = load_codes(c, root, "formats", false, &r->formats, &r->n_formats)) &&
+             !(rc = load_codes(c, root, "confidence", false, &r->confidence, &r->n_confidence)))
+      rc = load_codes(c, root, "source_kinds", false, &r->source_kinds, &r->n_source_kinds);
   }
   json_decref(root);
   free(text);
@@ -380,6 +385,7 @@ void ps_refdata_release(struct ps_refdata *r) {
   free_codes(r->tags, r->n_tags);
   free_codes(r->formats, r->n_formats);
   free_codes(r->confidence, r->n_confidence);
+  free_codes(r->source_kinds, r->n_source_kinds);
   for (size_t i = 0; i < r->n_terms; i++)
     free(r->terms[i].leader), free(r->terms[i].leader_zh);
   free(r->terms);

@@ -63,17 +63,6 @@ static int set_list(char ***v, size_t *n, const char *value) {
   return PSST_OK;
 }
 
-static int add_item(char ***v, size_t *n, const char *value) {
-  char **nv = realloc(*v, (*n + 1) * sizeof **v);
-  if (!nv)
-    return PSST_ENOMEM;
-  *v = nv;
-  if (!(nv[*n] = ps_strdup(value)))
-    return PSST_ENOMEM;
-  ++*n;
-  return PSST_OK;
-}
-
 /* "name_zh|name_en|affiliation_zh|affiliation_en", missing parts empty. */
 static int add_lecturer(struct psst_session *s, const char *value, struct psst_error *err) {
   char *parts[4] = {0};
@@ -158,7 +147,24 @@ int psst_session_set(struct psst *p, struct psst_session *s, const char *assignm
   } else if (!strcmp(key, "tech")) {
     rc = set_list(&s->tech, &s->n_tech, v);
   } else if (!strcmp(key, "sources") || !strcmp(key, "source")) {
-    rc = v[0] ? add_item(&s->sources, &s->n_sources, v) : set_list(&s->sources, &s->n_sources, "");
+    if (!v[0]) {
+      for (size_t i = 0; i < s->n_sources; i++)
+        ps_source_release(&s->sources[i]);
+      free(s->sources);
+      s->sources = NULL, s->n_sources = 0;
+      return PSST_OK;
+    }
+    struct psst_source src;
+    if ((rc = psst_source_parse(v, &src, err)))
+      return rc;
+    struct psst_source *nv = realloc(s->sources, (s->n_sources + 1) * sizeof *nv);
+    if (!nv) {
+      ps_source_release(&src);
+      rc = PSST_ENOMEM;
+    } else {
+      s->sources = nv;
+      s->sources[s->n_sources++] = src;
+    }
   } else if (!strcmp(key, "speakers") || !strcmp(key, "speaker")) {
     /* the first --set replaces what the readout gave, later ones add */
     rc = set_list(&s->speakers, &s->n_speakers, v);

@@ -358,6 +358,64 @@ static void add_str(struct reading *r, char ***v, size_t *n, const char *s) {
     ++*n;
 }
 
+/* The first characters of s, at most max of them, cut at a character boundary. */
+static char *clip_utf8(const char *s, size_t max) {
+  size_t i = 0, n = 0;
+  while (s[i] && n < max) {
+    i++;
+    while (((unsigned char)s[i] & 0xC0) == 0x80)
+      i++;
+    n++;
+  }
+  char *d = malloc(i + 1);
+  if (d) {
+    memcpy(d, s, i);
+    d[i] = '\0';
+  }
+  return d;
+}
+
+/* The readout's address as the record's source, supporting the fields read from it;
+   its quotation is the lead sentence the number was read from. */
+static void add_url_source(struct reading *r, const struct psst_ingest_opts *o, bool lecture,
+                           bool spoke) {
+  struct psst_session *s = &r->pr->rec;
+  struct psst_source *v = realloc(s->sources, (s->n_sources + 1) * sizeof *v);
+  if (!v) {
+    r->rc = PSST_ENOMEM;
+    return;
+  }
+  s->sources = v;
+  struct psst_source *src = &v[s->n_sources];
+  if (ps_source_from_url(o->url, o->publisher, o->kind, o->published, src)) {
+    r->rc = PSST_ENOMEM;
+    return;
+  }
+  s->n_sources++;
+  int rc = PSST_OK;
+  for (size_t i = 0; i < r->pr->n_sources; i++) {
+    const struct psst_field_source *f = &r->pr->sources[i];
+    bool inferred = f->how && strstr(f->how, "inferred");
+    if (!strcmp(f->field, "date") && !inferred && s->date)
+      rc |= ps_source_support(src, "date");
+    else if (!strcmp(f->field, "number"))
+      rc |= ps_source_support(src, "number");
+    else if (!strcmp(f->field, "title_zh"))
+      rc |= ps_source_support(src, "title_zh");
+    if (!strcmp(f->field, "number") && f->excerpt && !src->quote &&
+        !(src->quote = clip_utf8(f->excerpt, 120)))
+      rc = PSST_ENOMEM;
+  }
+  if (s->format)
+    rc |= ps_source_support(src, "format");
+  if (lecture && s->n_lecturers)
+    rc |= ps_source_support(src, "lecturers");
+  if (spoke && s->n_speakers)
+    rc |= ps_source_support(src, "speakers");
+  if (rc)
+    r->rc = PSST_ENOMEM;
+}
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
@@ -1448,7 +1506,7 @@ int ps_readout_parse(const struct ps_ingest_ctx *ctx, const char *text, size_t l
 
   suggest_codes(&r, norm.s + L.start);
   if (o && o->url && o->url[0])
-    add_str(&r, &out->rec.sources, &out->rec.n_sources, o->url);
+    add_url_source(&r, o, lecture, spoke);
   if (!out->rec.n_sources)
     warn(&r, "no source URL: give --url so that the record carries its source");
   warn(&r, "title_en is empty: write the English title (--set title_en=...)");

@@ -104,15 +104,27 @@ static void sources(struct report *r, const struct psst_table *t) {
       text(r, psst_cell(t, row, 0));
       put(r, ": ");
       for (size_t i = 0; i < s.n_sources; i++) {
+        const struct psst_source *src = &s.sources[i];
+        const char *kind = psst_label(r->p, "source_kind", src->kind, PSST_LANG_EN);
         if (r->html) {
           put(r, i ? ", <a href=\"" : "<a href=\"");
-          text(r, s.sources[i]);
+          text(r, src->url);
           put(r, "\">");
-          text(r, s.sources[i]);
-          put(r, "</a>");
+          text(r, src->publisher);
+          put(r, " (");
+          text(r, kind);
+          put(r, src->published ? ", " : "");
+          text(r, src->published ? src->published : "");
+          put(r, ")</a>");
         } else {
-          put(r, i ? ", <" : "<");
-          put(r, s.sources[i]);
+          put(r, i ? ", " : "");
+          put(r, src->publisher);
+          put(r, " (");
+          put(r, kind);
+          put(r, src->published ? ", " : "");
+          put(r, src->published ? src->published : "");
+          put(r, ") <");
+          put(r, src->url);
           put(r, ">");
         }
       }

@@ -915,15 +915,43 @@ static void page_session(struct psst *p, const struct sv_request *r, struct sv_r
   field(m, T(r, S_SOURCES));
   fputs("<ul class=\"sources\">", m);
   for (size_t i = 0; i < s.n_sources; i++) {
+    const struct psst_source *src = &s.sources[i];
     fputs("<li>", m);
-    if (is_web_url(s.sources[i])) {
+    if (is_web_url(src->url)) {
       fputs("<a rel=\"noopener noreferrer\" href=\"", m);
-      esc(m, s.sources[i]);
+      esc(m, src->url);
       fputs("\">", m);
-      esc(m, s.sources[i]);
+      esc(m, src->publisher);
       fputs("</a>", m);
     } else {
-      esc(m, s.sources[i]);
+      esc(m, src->publisher);
+    }
+    fputs(" <span class=\"src-kind\">", m);
+    esc(m, label(p, "source_kind", src->kind, r->lang));
+    if (src->published) {
+      fputs(zh ? "，" : ", ", m);
+      esc(m, src->published);
+    }
+    fputs("</span>", m);
+    if (src->n_supports) {
+      fputs(zh ? "<br><small>支持：" : "<br><small>supports: ", m);
+      for (size_t k = 0; k < src->n_supports; k++) {
+        fputs(k ? ", " : "", m);
+        esc(m, src->supports[k]);
+      }
+      fputs("</small>", m);
+    }
+    if (src->via && is_web_url(src->via)) {
+      fputs(zh ? "<br><small>阅读副本：<a rel=\"noopener noreferrer\" href=\"" : "<br><small>read at: <a rel=\"noopener noreferrer\" href=\"", m);
+      esc(m, src->via);
+      fputs("\">", m);
+      esc(m, src->via);
+      fputs("</a></small>", m);
+    }
+    if (src->quote) {
+      fputs("<blockquote lang=\"zh\">", m);
+      esc(m, src->quote);
+      fputs("</blockquote>", m);
     }
     fputs("</li>", m);
   }

@@ -22,7 +22,7 @@ if not raw.endswith(b'\r\n'):
 rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
 want_header = ('id,term,number,date,year,leader,leader_zh,title_zh,title_en,format,topic,topics,'
                'tech,lecturers_zh,lecturers_en,affiliations_zh,affiliations_en,speakers,sources,'
-               'confidence,notes').split(',')
+               'source_publishers,source_kinds,confidence,notes').split(',')
 if rows[0] != want_header:
     problems.append('header %r' % rows[0])
 data = rows[1:]
@@ -39,8 +39,11 @@ for r, rec in zip(data, recs):
     d = dict(zip(want_header, r))
     if (d['title_zh'], d['title_en'], d['notes']) != (rec['title_zh'], rec['title_en'], rec['notes']):
         problems.append('text of %s' % d['id'])
-    if d['sources'] != ' '.join(rec['sources']) or d['lecturers_en'] != '; '.join(l['name_en'] for l in rec['lecturers']):
+    if d['sources'] != ' '.join(x['url'] for x in rec['sources']) or d['lecturers_en'] != '; '.join(l['name_en'] for l in rec['lecturers']):
         problems.append('lists of %s' % d['id'])
+    if (d['source_publishers'] != '; '.join(x['publisher'] for x in rec['sources'])
+            or d['source_kinds'] != ';'.join(x['kind'] for x in rec['sources'])):
+        problems.append('sources of %s' % d['id'])
     if d['date'] != (rec['date'] or '') or d['year'] != (rec['date'] or '')[:4]:
         problems.append('date of %s' % d['id'])
 print('; '.join(problems) or 'ok')

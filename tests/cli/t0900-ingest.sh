@@ -73,8 +73,8 @@ run_in "$D" ingest "$R/xi-lecture-1.txt" --published 2026-01-29 --url https://ww
 expect_status "apply" 0
 expect_err "applied" "added 20-24 to the data file"
 tail -n 1 "$D/sessions.jsonl" >"$WORK/last"
-got=$(python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).read()); print(r["number"], r["date"], r["sources"], r["title_en"][:9])' "$WORK/last")
-expect_eq "the record appended" "$got" "24 2026-01-28 ['https://www.news.cn/a.htm'] Advancing"
+got=$(python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).read()); src=r["sources"][0]; print(r["number"], r["date"], src["url"], src["publisher"], src["kind"], ",".join(src["supports"]), r["title_en"][:9])' "$WORK/last")
+expect_eq "the record appended" "$got" "24 2026-01-28 https://www.news.cn/a.htm Xinhua readout date,number,title_zh,format,lecturers Advancing"
 run_in "$D" show 20-24
 expect_out "the database is rebuilt" "推进海洋科技自立自强"
 run_in "$D" check

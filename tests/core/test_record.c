@@ -17,8 +17,10 @@
   "\"affiliation_zh\": \"浙江大学教授、中国工程院院士\", \"affiliation_en\": \"Professor, " \
   "Zhejiang University; Academician, Chinese Academy of Engineering\"}], \"speakers\": [], "              \
   "\"topic\": \"sti\", \"topics\": [\"econ\"], \"tech\": [\"blockchain\"], \"sources\": "                 \
-  "[\"https://www.gov.cn/xinwen/2019-10/25/content_5444957.htm\"], \"confidence\": \"high\", "            \
-  "\"notes\": \"\"}"
+  "[{\"url\": \"https://www.gov.cn/xinwen/2019-10/25/content_5444957.htm\", \"publisher\": "         \
+  "\"gov.cn\", \"kind\": \"readout\", \"published\": \"2019-10-25\", \"supports\": [\"date\", "      \
+  "\"number\", \"title_zh\", \"format\", \"lecturers\"], \"quote\": \"中共中央政治局10月24日下午"     \
+  "就区块链技术发展现状和趋势进行第十八次集体学习\"}], \"confidence\": \"high\", \"notes\": \"\"}"
 
 /* Parses text with one key replaced: `from` -> `to` in GOOD. */
 static int parse_with(const char *from, const char *to, struct psst_session *s,
@@ -80,8 +82,50 @@ static void test_field_errors(void **state) {
   expect_error("[\"blockchain\"]", "[\"nano\"]", "tech[0]", "unknown-tag");
   expect_error("\"lecture\"", "\"seminar\"", "format", "unknown-format");
   expect_error("\"high\"", "\"sure\"", "confidence", "bad-confidence");
-  expect_error("\"https://www.gov.cn", "\"ftp://www.gov.cn", "sources[0]", "bad-source");
-  expect_error("\"https://www.gov.cn", "\"https://nodot", "sources[0]", "bad-source");
+  expect_error("\"https://www.gov.cn", "\"ftp://www.gov.cn", "sources[0].url", "bad-source");
+  expect_error("\"https://www.gov.cn", "\"https://nodot", "sources[0].url", "bad-source");
+  /* a bare IP address names no publisher */
+  expect_error("\"https://www.gov.cn/xinwen", "\"http://49.213.0.198/xinwen", "sources[0].url",
+               "bad-source");
+  expect_error("[{\"url\"", "[\"https://www.gov.cn/\", {\"url\"", "sources[0]", "bad-type");
+  expect_error("\"kind\": \"readout\"", "\"kind\": \"blog\"", "sources[0].kind",
+               "unknown-source-kind");
+  expect_error("\"publisher\": \"gov.cn\", ", "", "sources[0].publisher", "missing-key");
+  expect_error("\"publisher\": \"gov.cn\"", "\"publisher\": \"\"", "sources[0].publisher",
+               "bad-source");
+  expect_error("\"published\": \"2019-10-25\"", "\"published\": \"2019-13-25\"",
+               "sources[0].published", "bad-date");
+  expect_error("\"supports\": [\"date\"", "\"supports\": [\"venue\"", "sources[0].supports[0]",
+               "bad-supports");
+  expect_error("\"supports\": [\"date\"", "\"supports\": [\"number\"", "sources[0].supports[1]",
+               "bad-supports");
+  expect_error("\"quote\": \"", "\"quote\": \""
+               "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+               "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+               "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+               "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+               "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十",
+               "sources[0].quote", "quote-too-long");
+  /* the confidence rule: a high record's date, title and lecturers rest on an official text */
+  expect_error("\"kind\": \"readout\"", "\"kind\": \"secondary\"", "confidence",
+               "unsupported-high");
+  expect_error("\"kind\": \"readout\"", "\"kind\": \"roundup\"", "confidence",
+               "unsupported-high");
+  expect_error("\"supports\": [\"date\", ", "\"supports\": [", "confidence", "unsupported-high");
+  expect_error("\"format\", \"lecturers\"]", "\"format\"]", "confidence", "unsupported-high");
+  /* curated bounds of an unknown date */
+  expect_error("\"date\": \"2019-10-24\",",
+               "\"date\": \"2019-10-24\", \"date_window\": {\"from\": \"2019-10-01\", "
+               "\"to\": \"2019-10-31\", \"basis\": \"b\", \"sources\": [\"https://a.cn/\"]},",
+               "date_window", "window-with-date");
+  expect_error("\"date\": \"2019-10-24\",",
+               "\"date\": null, \"date_window\": {\"from\": \"2019-10-31\", "
+               "\"to\": \"2019-10-01\", \"basis\": \"b\", \"sources\": [\"https://a.cn/\"]},",
+               "date_window", "bad-window");
+  expect_error("\"date\": \"2019-10-24\",",
+               "\"date\": null, \"date_window\": {\"from\": \"2019-10-01\", "
+               "\"to\": \"2019-10-31\", \"basis\": \"b\", \"sources\": []},",
+               "date_window.sources", "no-sources");
   expect_error("\"title_en\"", "\"titel_en\"", "titel_en", "unknown-key");
   expect_error("\"title_en\"", "\"titel_en\"", "title_en", "missing-key");
   expect_error("\"name_zh\": \"陈纯\", \"name_en\": \"Chen Chun\"",
@@ -90,6 +134,43 @@ static void test_field_errors(void **state) {
   expect_error("{\"term\"", "[{\"term\"", "", "bad-json");
   expect_error("\"notes\": \"\"}", "\"notes\": \"\"", "", "bad-json");
   expect_error("\"notes\": \"\"", "\"notes\": \"\", \"notes\": \"\"", "", "bad-json");
+}
+
+/* An undated session with curated bounds: parsed, kept, and written back unchanged. */
+static void test_date_window(void **state) {
+  (void)state;
+  struct psst_session s;
+  struct psst_diags d = {0};
+  const char *w = "\"date\": null, \"date_window\": {\"from\": \"2019-10-01\", \"to\": "
+                  "\"2019-10-31\", \"basis\": \"a round-up dates it to October\", \"sources\": "
+                  "[\"https://www.example.cn/r.htm\"]},";
+  assert_int_equal(parse_with("\"date\": \"2019-10-24\",", w, &s, &d), PSST_EDATA);
+  /* high without a date is refused, and says what is missing */
+  assert_int_equal(d.n_errors, 1);
+  bool said = false;
+  for (size_t i = 0; i < d.n; i++)
+    said |= !strcmp(d.v[i].kind, "unsupported-high") && strstr(d.v[i].message, "date");
+  assert_true(said);
+  assert_non_null(s.date_window);
+  assert_string_equal(s.date_window->from, "2019-10-01");
+  assert_string_equal(s.date_window->to, "2019-10-31");
+  assert_int_equal(s.date_window->n_sources, 1);
+  psst_session_release(&s);
+  psst_diags_release(&d);
+  char text[4096];
+  const char *at = strstr(GOOD, "\"date\": \"2019-10-24\",");
+  snprintf(text, sizeof text, "%.*s%s%s", (int)(at - GOOD), GOOD, w,
+           at + strlen("\"date\": \"2019-10-24\","));
+  char *hi = strstr(text, "\"high\"");
+  memcpy(hi, "\"low\" ", 6);
+  memset(&s, 0, sizeof s);
+  assert_int_equal(ps_record_parse(text, strlen(text), "f", 1, &ref, &s, &d), PSST_OK);
+  struct ps_buf b = {0};
+  assert_int_equal(ps_record_to_json(&s, &b), PSST_OK);
+  assert_non_null(strstr(b.s, "\"date\": null, \"date_window\": {\"from\": \"2019-10-01\""));
+  ps_buf_release(&b);
+  psst_session_release(&s);
+  psst_diags_release(&d);
 }
 
 static void test_bad_utf8(void **state) {
@@ -142,6 +223,7 @@ static void test_institutions(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_good_record),  cmocka_unit_test(test_field_errors),
+      cmocka_unit_test(test_date_window),
       cmocka_unit_test(test_bad_utf8),     cmocka_unit_test(test_warnings),
       cmocka_unit_test(test_institutions),
   };

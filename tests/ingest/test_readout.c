@@ -67,7 +67,10 @@ static void expect(const char *file, const char *published, int term, int number
   for (size_t i = 0; i < n_speakers; i++)
     assert_string_equal(s->speakers[i], speakers[i]);
   assert_int_equal(s->n_sources, 1);
-  assert_string_equal(s->sources[0], "https://example.org/r.htm");
+  assert_string_equal(s->sources[0].url, "https://example.org/r.htm");
+  assert_string_equal(s->sources[0].kind, "copy");
+  assert_string_equal(s->sources[0].publisher, "example.org");
+  assert_true(s->sources[0].n_supports >= 3);
   assert_string_equal(s->confidence, confidence);
   /* every field read says where from, with the readout's words for the text fields */
   for (size_t i = 0; i < pr.n_sources; i++) {
