@@ -112,6 +112,7 @@ struct psst_table {
   char **cells;             /* row-major, nrows * ncols */
   char *note;               /* e.g. "2 sessions without a known date left out"; may be NULL */
   char **headers;           /* display names in the requested language; NULL = cols */
+  char **null_labels;       /* per column, what a table shows for NULL ("uncertain"); NULL: "-" */
   size_t cap;               /* allocated rows */
 };
 
@@ -256,6 +257,7 @@ struct psst_source {
   size_t n_supports;
   char *via;   /* the copy that was actually read, when it is not url; NULL otherwise */
   char *quote; /* the words it was read from (a sentence at most), NULL when none */
+  char *note;  /* what a reader of the source should know (its provenance), NULL when none */
 };
 
 /* Curated bounds of an unknown date, narrower than the numbering's, with their sources. */
@@ -314,6 +316,16 @@ int psst_source_describe(struct psst *p, const struct psst_source *src, enum pss
  */
 int psst_source_parse(const char *spec, struct psst_source *out, struct psst_error *err);
 void psst_source_release(struct psst_source *src);
+
+/*
+ * The days a session was held within: its date twice when known; for an undated one,
+ * after the last dated session numbered before it and before the first numbered after
+ * it (or the term's bounds), narrowed by its curated date_window. *year (optional) is
+ * the year the analyses count it in: the date's, the window's when it lies within one
+ * year, else 0 ("date uncertain").
+ */
+int psst_date_window(struct psst *p, int term, int number, char from[11], char to[11],
+                     int *year, struct psst_error *err);
 
 /* Labels from the codebook and terms file: kind "topic", "tech", "format", "confidence",
    "source_kind", "leader" or "institution"; the code itself when unknown. */

@@ -29,12 +29,18 @@ int cmd_add(struct cli *c) {
       rc = EXIT_USAGE;
     }
   }
+  /* the address the fields were read at supports every field given by hand; its
+     publisher and kind come from the address (a --set source=URL|publisher|kind|date|fields
+     says them itself) */
   if (rc == EXIT_OK && c->url && psst_session_set(c->p, &s, "source=", &err) == PSST_OK) {
-    char *kv = malloc(strlen(c->url) + 8);
+    size_t n = strlen(c->url) + 128;
+    char *kv = malloc(n);
     if (!kv)
       rc = EXIT_SYSTEM;
     else {
-      snprintf(kv, strlen(c->url) + 8, "source=%s", c->url);
+      snprintf(kv, n, "source=%s|||%s|%s%s%s%s%s", c->url, "", s.date ? "date;" : "",
+               "number", s.title_zh && *s.title_zh ? ";title_zh" : "", s.format ? ";format" : "",
+               s.n_lecturers ? ";lecturers" : s.n_speakers ? ";speakers" : "");
       if (psst_session_set(c->p, &s, kv, &err))
         rc = cli_fail(&err);
       free(kv);

@@ -49,6 +49,22 @@ int cmd_show(struct cli *c) {
            bold ? "\033[0m" : "", s.date ? s.date : L->unknown,
            psst_label(c->p, "leader", s.leader, c->lang),
            s.format ? psst_label(c->p, "format", s.format, c->lang) : L->unknown);
+    if (!s.date) {
+      char from[11], to[11];
+      int year = 0;
+      if (!psst_date_window(c->p, s.term, s.number, from, to, &year, NULL) && *from) {
+        bool z = c->lang == PSST_LANG_ZH;
+        printf("%-11s %s %s %s %s", z ? "日期窗口" : "Held", z ? "介于" : "between", from,
+               z ? "与" : "and", to);
+        if (year)
+          printf(z ? "（计入 %d 年）" : " (counted in %d)", year);
+        else
+          printf(z ? "（日期不确定）" : " (date uncertain)");
+        printf("\n");
+        if (s.date_window)
+          printf("%-11s %s\n", "", s.date_window->basis);
+      }
+    }
     printf("%-11s %s\n", L->title_zh, *s.title_zh ? s.title_zh : L->unknown);
     printf("%-11s %s\n", L->title_en, *s.title_en ? s.title_en : L->unknown);
     printf("%-11s %s", L->topic,
@@ -91,6 +107,8 @@ int cmd_show(struct cli *c) {
         printf("    %s %s\n", c->lang == PSST_LANG_ZH ? "阅读副本" : "read at", s.sources[i].via);
       if (s.sources[i].quote)
         printf("    \xC2\xAB%s\xC2\xBB\n", s.sources[i].quote);
+      if (s.sources[i].note)
+        printf("    %s\n", s.sources[i].note);
       free(d);
     }
     if (!s.n_sources)

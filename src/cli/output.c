@@ -183,6 +183,11 @@ static void shrink(const struct psst_table *t, size_t *w, size_t max_width) {
   }
 }
 
+/* What a table shows for an unknown value: the column's own word, else a dash. */
+static const char *null_text(const struct psst_table *t, size_t col) {
+  return t->null_labels && t->null_labels[col] ? t->null_labels[col] : "-";
+}
+
 static int write_table(FILE *fp, const struct psst_table *t, const struct ps_out_opts *o) {
   struct scratch b = {0};
   struct line l = {fp, 0};
@@ -198,7 +203,7 @@ static int write_table(FILE *fp, const struct psst_table *t, const struct ps_out
       w[c] = ps_cli_width(b.p);
       for (size_t r = 0; r < t->nrows; r++) {
         const char *v = psst_cell(t, r, c);
-        if (clean(&b, v ? v : "-", true))
+        if (clean(&b, v ? v : null_text(t, c), true))
           goto out;
         size_t cw = ps_cli_width(b.p);
         if (cw > w[c])
@@ -229,7 +234,7 @@ static int write_table(FILE *fp, const struct psst_table *t, const struct ps_out
     for (size_t r = 0; r < t->nrows; r++) {
       for (size_t c = 0; c < t->ncols; c++) {
         const char *v = psst_cell(t, r, c);
-        if (clean(&b, v ? v : "-", true))
+        if (clean(&b, v ? v : null_text(t, c), true))
           goto out;
         if (c > 0)
           l.pending += GAP;

@@ -227,6 +227,8 @@ int ps_termchart(FILE *fp, const struct psst_table *t, const char *const *labels
   long max = 0;
   for (size_t r = 0; r < t->nrows; r++) {
     const char *l = labels ? labels[r] : psst_cell(t, r, 0);
+    if (!l && t->null_labels)
+      l = t->null_labels[0];
     size_t w = ps_cli_width(l ? l : "");
     lw = w > lw ? w : lw;
     long n = count_of(psst_cell(t, r, vcol)), sum = 0;
@@ -247,6 +249,8 @@ int ps_termchart(FILE *fp, const struct psst_table *t, const char *const *labels
   size_t avail = width - lw - nw - 2;
   for (size_t r = 0; r < t->nrows; r++) {
     const char *l = labels ? labels[r] : psst_cell(t, r, 0);
+    if (!l && t->null_labels)
+      l = t->null_labels[0];
     put_label(fp, l ? l : "", lw, true);
     fputc(' ', fp);
     long n = count_of(psst_cell(t, r, vcol));

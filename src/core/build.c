@@ -27,7 +27,7 @@ static const char schema[] =
     " date TEXT, year INTEGER, leader TEXT NOT NULL, title_zh TEXT NOT NULL, title_en TEXT NOT "
     "NULL,"
     " format TEXT, topic TEXT, confidence TEXT NOT NULL, notes TEXT NOT NULL, line INTEGER,"
-    " record TEXT NOT NULL);"
+    " record TEXT NOT NULL, date_from TEXT, date_to TEXT, date_status TEXT);"
     "CREATE TABLE session_topics(session_id INTEGER, topic TEXT, is_primary INTEGER,"
     " PRIMARY KEY(session_id, topic)) WITHOUT ROWID;"
     "CREATE TABLE session_tech(session_id INTEGER, tag TEXT, PRIMARY KEY(session_id, tag))"
@@ -42,16 +42,41 @@ static const char schema[] =
     "CREATE TABLE speakers(session_id INTEGER, ord INTEGER, name TEXT,"
     " PRIMARY KEY(session_id, ord)) WITHOUT ROWID;"
     "CREATE TABLE sources(session_id INTEGER, ord INTEGER, url TEXT, publisher TEXT, kind TEXT,"
-    " published TEXT, supports TEXT, via TEXT, quote TEXT,"
+    " published TEXT, supports TEXT, via TEXT, quote TEXT, note TEXT,"
     " PRIMARY KEY(session_id, ord)) WITHOUT ROWID;"
     "CREATE VIRTUAL TABLE sessions_fts USING fts5(title_zh, title_en, people, affiliations,"
     " notes, tokenize='psst');";
 
+/*
+ * The window of every undated session: after the latest dated session numbered before
+ * it in its term (or the term's start) and before the earliest one numbered after it
+ * (or the term's end; today for the sitting term), narrowed by its curated bounds. A
+ * window within one calendar year gives the session its year, so that the analyses
+ * count it there; the others are "uncertain" (docs/data-format.md, "Unknown dates").
+ * Runs after the load, with the index on (term, number) in place.
+ */
+static const char windows[] =
+    "WITH w AS (SELECT s.id,"
+    "  date(coalesce((SELECT max(p.date) FROM sessions p WHERE p.term = s.term"
+    "    AND p.number < s.number), date(t.date_from, '-1 day')), '+1 day') AS lo,"
+    "  date(coalesce((SELECT min(n.date) FROM sessions n WHERE n.term = s.term"
+    "    AND n.number > s.number), date(coalesce(nullif(t.date_to, ''), date('now')), '+1 day')),"
+    "    '-1 day') AS hi"
+    "  FROM sessions s JOIN terms t ON t.term = s.term WHERE s.date IS NULL)"
+    " UPDATE sessions SET"
+    "  date_from = CASE WHEN date_from IS NULL OR date_from < w.lo THEN w.lo ELSE date_from END,"
+    "  date_to = CASE WHEN date_to IS NULL OR date_to > w.hi THEN w.hi ELSE date_to END"
+    " FROM w WHERE sessions.id = w.id;"
+    "UPDATE sessions SET year = CAST(substr(date_from, 1, 4) AS INTEGER)"
+    " WHERE date IS NULL AND substr(date_from, 1, 4) = substr(date_to, 1, 4);"
+    "UPDATE sessions SET date_status = CASE WHEN date IS NOT NULL THEN 'exact'"
+    " WHEN year IS NOT NULL THEN 'year' ELSE 'uncertain' END;";
+
 /* Indexes are made after the load: one sort each instead of a b-tree update per row. */
 static const char indexes[] =
-    "CREATE UNIQUE INDEX sessions_term_number ON sessions(term, number);"
     "CREATE INDEX sessions_year_topic ON sessions(year, topic, date);"
     "CREATE INDEX sessions_date ON sessions(date);"
+    "CREATE INDEX sessions_date_from ON sessions(date_from, date_to);"
     "CREATE INDEX session_topics_topic ON session_topics(topic, session_id);"
     "CREATE INDEX session_tech_tag ON session_tech(tag, session_id);"
     "CREATE INDEX lectures_person ON lectures(person_id, session_id);"
@@ -72,14 +97,14 @@ enum stmt_id {
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
-    "INSERT INTO sessions VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO sessions VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
     "INSERT INTO session_topics VALUES(?,?,?)",
     "INSERT INTO session_tech VALUES(?,?)",
     "INSERT INTO persons VALUES(?,?,?)",
     "INSERT INTO lectures VALUES(?,?,?,?,?)",
     "INSERT OR IGNORE INTO lecture_institutions VALUES(?,?,?)",
     "INSERT INTO speakers VALUES(?,?,?)",
-    "INSERT INTO sources VALUES(?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO sources VALUES(?,?,?,?,?,?,?,?,?,?)",
     ("INSERT INTO sessions_fts(rowid, title_zh, title_en, people, affiliations, notes)"
      " VALUES(?,?,?,?,?,?)"),
 };
@@ -233,6 +258,10 @@ static int add_record(void *ctx, const struct psst_session *s, const char *text,
   bind_text(st, 12, s->notes);
   sqlite3_bind_int64(st, 13, (int64_t)line);
   sqlite3_bind_text(st, 14, text, (int)len, SQLITE_STATIC);
+  /* a date is its own window; an undated session starts from its curated bounds, which
+     the numbering narrows once every session is in (windows, below) */
+  bind_text(st, 15, s->date ? s->date : s->date_window ? s->date_window->from : NULL);
+  bind_text(st, 16, s->date ? s->date : s->date_window ? s->date_window->to : NULL);
   int rc = step(b, ST_SESSION);
   if (s->date && strcmp(s->date, b->max_date) > 0)
     memcpy(b->max_date, s->date, 11);
@@ -301,6 +330,7 @@ static int add_record(void *ctx, const struct psst_session *s, const char *text,
     sqlite3_bind_text(st, 7, b->tmp.len ? b->tmp.s : "", -1, SQLITE_STATIC);
     bind_text(st, 8, src->via);
     bind_text(st, 9, src->quote);
+    bind_text(st, 10, src->note);
     if (!rc)
       rc = step(b, ST_SOURCE);
   }
@@ -482,7 +512,9 @@ int ps_build(const char *data_dir, const char *db_path, struct psst_diags *d,
                 sessions, d->n_errors - errors_before);
     goto out;
   }
-  if ((rc = write_meta(b.db, data_dir, b.max_date, err)) || (rc = exec(b.db, indexes, err)) ||
+  if ((rc = write_meta(b.db, data_dir, b.max_date, err)) ||
+      (rc = exec(b.db, "CREATE UNIQUE INDEX sessions_term_number ON sessions(term, number);", err)) ||
+      (rc = exec(b.db, windows, err)) || (rc = exec(b.db, indexes, err)) ||
       (rc = exec(b.db, "INSERT INTO sessions_fts(sessions_fts) VALUES('optimize'); COMMIT;", err)))
     goto out;
   for (int i = 0; i < ST_COUNT; i++)

@@ -7,6 +7,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,7 +85,102 @@ int ps_checker_finish(struct ps_checker *c, const struct ps_refdata *r, const ch
   return rc;
 }
 
+static uint64_t name_hash(const char *s) {
+  uint64_t h = 1469598103934665603u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+/* The slot of name in m (open addressing), growing m first; NULL when out of memory. */
+static struct ps_name_slot *name_slot(struct ps_name_map *m, const char *name) {
+  if (2 * (m->n + 1) > m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 256;
+    struct ps_name_slot *v = calloc(cap, sizeof *v);
+    if (!v)
+      return NULL;
+    for (size_t i = 0; i < m->cap; i++)
+      if (m->v[i].name) {
+        size_t j = name_hash(m->v[i].name) & (cap - 1);
+        while (v[j].name)
+          j = (j + 1) & (cap - 1);
+        v[j] = m->v[i];
+      }
+    free(m->v);
+    m->v = v, m->cap = cap;
+  }
+  size_t j = name_hash(name) & (m->cap - 1);
+  while (m->v[j].name && strcmp(m->v[j].name, name))
+    j = (j + 1) & (m->cap - 1);
+  return &m->v[j];
+}
+
+/*
+ * Checks name -> other against what m holds and remembers it when new. The same Chinese
+ * name with two romanisations is one person written two ways (or two namesakes that
+ * the record must tell apart). The same romanisation with two Chinese names is usually
+ * two people (王伟 and 王巍 are both Wang Wei); only when both worked at the same
+ * institution is it likely one person with a misspelt name.
+ */
+static int check_name(struct ps_name_map *m, const char *name, const char *other, long inst,
+                      size_t line, const char *file, const char *field, bool zh,
+                      struct psst_diags *d) {
+  struct ps_name_slot *slot = name_slot(m, name);
+  if (!slot)
+    return PSST_ENOMEM;
+  if (!slot->name) {
+    slot->name = ps_strdup(name), slot->other = ps_strdup(other), slot->line = line;
+    slot->inst = inst;
+    if (!slot->name || !slot->other)
+      return PSST_ENOMEM;
+    m->n++;
+    return PSST_OK;
+  }
+  if (!strcmp(slot->other, other))
+    return PSST_OK;
+  if (zh)
+    return ps_diag_add(d, PSST_WARNING, file, line, field, "person-two-names",
+                       "%s is '%s' here but '%s' on line %zu: one person, one romanisation", name,
+                       other, slot->other, slot->line);
+  if (inst < 0 || inst != slot->inst)
+    return PSST_OK;
+  return ps_diag_add(d, PSST_WARNING, file, line, field, "person-two-names",
+                     "'%s' is %s here but %s on line %zu, both of the same institution: "
+                     "likely one person with a misspelt name",
+                     name, other, slot->other, slot->line);
+}
+
+int ps_checker_people(struct ps_checker *c, const struct ps_refdata *r,
+                      const struct psst_session *s, size_t line, const char *file,
+                      struct psst_diags *d) {
+  int rc = PSST_OK;
+  for (size_t i = 0; !rc && i < s->n_lecturers; i++) {
+    const struct psst_lecturer *l = &s->lecturers[i];
+    if (!*l->name_zh || !*l->name_en)
+      continue;
+    size_t idx[4];
+    long inst = ps_match_institutions(r, l->affiliation_zh, l->affiliation_en, idx, 4)
+                    ? (long)idx[0]
+                    : -1;
+    char field[64];
+    snprintf(field, sizeof field, "lecturers[%zu].name_en", i);
+    rc = check_name(&c->by_zh, l->name_zh, l->name_en, inst, line, file, field, true, d);
+    snprintf(field, sizeof field, "lecturers[%zu].name_zh", i);
+    if (!rc)
+      rc = check_name(&c->by_en, l->name_en, l->name_zh, inst, line, file, field, false, d);
+  }
+  return rc;
+}
+
+static void names_release(struct ps_name_map *m) {
+  for (size_t i = 0; i < m->cap; i++)
+    free(m->v[i].name), free(m->v[i].other);
+  free(m->v);
+}
+
 void ps_checker_release(struct ps_checker *c) {
+  names_release(&c->by_zh);
+  names_release(&c->by_en);
   free(c->keys);
   memset(c, 0, sizeof *c);
 }
@@ -118,6 +214,8 @@ int ps_scan_stream(FILE *fp, const char *display_name, const struct ps_refdata *
       rc = s.term && s.number ? ps_checker_add(&chk, &s, lineno) : PSST_OK;
     } else if (!rc) {
       rc = ps_checker_add(&chk, &s, lineno);
+      if (!rc)
+        rc = ps_checker_people(&chk, r, &s, lineno, display_name, d);
       if (!rc && fn)
         rc = fn(ctx, &s, line, n, lineno);
     }

@@ -36,6 +36,8 @@ static const struct col session_cols[] = {
     {"term", true, 6},
     {"number", true, 8},
     {"date", false, 11},
+    {"date_from", false, 11},
+    {"date_to", false, 11},
     {"year", true, 6},
     {"leader", false, 12},
     {"leader_zh", false, 10},
@@ -59,7 +61,8 @@ static const struct col session_cols[] = {
 
 /* One column per entry of session_cols; the filter's conditions and the order follow. */
 static const char session_sql[] =
-    "SELECT s.term || '-' || s.number, s.term, s.number, s.date, s.year, s.leader, t.leader_zh,"
+    "SELECT s.term || '-' || s.number, s.term, s.number, s.date, s.date_from, s.date_to, s.year,"
+    " s.leader, t.leader_zh,"
     " s.title_zh, s.title_en, s.format, s.topic,"
     " (SELECT group_concat(topic, ';') FROM (SELECT st.topic FROM session_topics st"
     "   JOIN topics c ON c.code = st.topic WHERE st.session_id = s.id AND NOT st.is_primary"

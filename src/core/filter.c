@@ -92,8 +92,11 @@ static const char *resolve_leader(const struct ps_refdata *r, const char *v, int
 static int filter_sql(struct psst *p, const struct psst_filter *f, struct ps_buf *sql,
                       struct ps_binds *b, bool scan, struct psst_error *err) {
   const struct ps_refdata *r = &p->ref;
-  /* the unary + keeps SQLite from choosing the date index (see internal.h) */
-  const char *date = scan ? "+s.date" : "s.date";
+  /* a range matches a session whose days lie within it: its date, or the whole window of
+     an undated one (docs/data-format.md, "Unknown dates"); the unary + keeps SQLite from
+     choosing the date index (see internal.h) */
+  const char *from = scan ? "+s.date_from" : "s.date_from";
+  const char *to = scan ? "+s.date_to" : "s.date_to";
   int rc = PSST_OK;
   if (!f)
     return PSST_OK;
@@ -110,12 +113,12 @@ static int filter_sql(struct psst *p, const struct psst_filter *f, struct ps_buf
   if (f->from) {
     if (!ps_valid_date(f->from))
       return ps_err(err, PSST_EINVAL, "--from: '%s' is not a date YYYY-MM-DD", f->from);
-    rc |= ps_buf_printf(sql, " AND %s >= ?", date) | add_str(b, f->from);
+    rc |= ps_buf_printf(sql, " AND %s >= ?", from) | add_str(b, f->from);
   }
   if (f->to) {
     if (!ps_valid_date(f->to))
       return ps_err(err, PSST_EINVAL, "--to: '%s' is not a date YYYY-MM-DD", f->to);
-    rc |= ps_buf_printf(sql, " AND %s <= ?", date) | add_str(b, f->to);
+    rc |= ps_buf_printf(sql, " AND %s <= ?", to) | add_str(b, f->to);
   }
   if (f->leader) {
     int n;
@@ -189,11 +192,24 @@ void ps_binds_release(struct ps_binds *b) {
   b->n = 0;
 }
 
-static long count(struct psst *p, const char *sql, int *rc, struct psst_error *err) {
+static long count(struct psst *p, const char *sql, const struct psst_filter *f, int *rc,
+                  struct psst_error *err) {
   sqlite3_stmt *st;
   long n = 0;
   if ((*rc = ps_prepare(p, sql, &st, err)))
     return 0;
+  /* the date check's range: the filter's, or its year's */
+  char lo[16] = "0000-00-00", hi[16] = "9999-99-99";
+  if (f->year)
+    snprintf(lo, sizeof lo, "%04d-01-01", f->year), snprintf(hi, sizeof hi, "%04d-12-31", f->year);
+  if (f->from && strcmp(f->from, lo) > 0)
+    snprintf(lo, sizeof lo, "%s", f->from);
+  if (f->to && strcmp(f->to, hi) < 0)
+    snprintf(hi, sizeof hi, "%s", f->to);
+  if (sqlite3_bind_parameter_count(st) == 2) {
+    sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+  }
   if (sqlite3_step(st) == SQLITE_ROW)
     n = (long)sqlite3_column_int64(st, 0);
   else
@@ -207,7 +223,10 @@ int ps_filter_caveat(struct psst *p, const struct psst_filter *f, enum psst_lang
   static const struct {
     const char *sql, *en, *zh;
   } checks[] = {
-      {"SELECT count(*) FROM sessions WHERE date IS NULL", "without a known date", "日期不详"},
+      /* undated sessions whose window reaches both inside and outside the range */
+      {"SELECT count(*) FROM sessions WHERE date IS NULL AND date_to >= ?1 AND date_from <= ?2"
+       " AND NOT (date_from >= ?1 AND date_to <= ?2)",
+       "whose date is uncertain (its window reaches outside the range)", "日期不确定（时间窗超出范围）"},
       {"SELECT count(*) FROM sessions WHERE topic IS NULL", "without a primary topic",
        "主题未编码"},
       {"SELECT count(*) FROM sessions WHERE format IS NULL", "without a known format", "形式不详"},
@@ -224,7 +243,7 @@ int ps_filter_caveat(struct psst *p, const struct psst_filter *f, enum psst_lang
   for (size_t i = 0; i < 4 && !rc; i++) {
     if (!applies[i])
       continue;
-    long n = count(p, checks[i].sql, &rc, err);
+    long n = count(p, checks[i].sql, f, &rc, err);
     if (rc || !n)
       continue;
     char msg[200];

@@ -169,10 +169,27 @@ struct ps_key {
   size_t line;
 };
 
+/* One name and the first romanisation (or Chinese name) the record gave it. */
+struct ps_name_slot {
+  char *name, *other;
+  size_t line;
+  long inst; /* the first institution its affiliation names, -1 when none */
+};
+struct ps_name_map {
+  struct ps_name_slot *v;
+  size_t n, cap;
+};
+
 struct ps_checker {
   struct ps_key *keys;
   size_t n, cap;
+  struct ps_name_map by_zh, by_en; /* lecturers: one person, one romanisation */
 };
+
+/* Warns when a lecturer's Chinese name has had another English name before, or the reverse. */
+int ps_checker_people(struct ps_checker *c, const struct ps_refdata *r,
+                      const struct psst_session *s, size_t line, const char *file,
+                      struct psst_diags *d);
 
 int ps_checker_add(struct ps_checker *c, const struct psst_session *s, size_t line);
 /* Numbering gaps and duplicates, dates out of order within a term, stated totals. */

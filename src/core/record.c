@@ -224,7 +224,7 @@ static void parse_lecturers(struct rctx *c, json_t *o, struct psst_session *s) {
 static const char *const support_fields[] = {"date",   "number",    "title_zh",
                                              "format", "lecturers", "speakers"};
 static const char *const source_keys[] = {"url", "publisher", "kind",  "published",
-                                          "supports", "via",     "quote"};
+                                          "supports", "via",     "quote", "note"};
 enum { QUOTE_MAX_CHARS = 200 }; /* a sentence, never a copied text */
 
 /* A host that is a bare IPv4 or IPv6 address: no reader can tell whose page it is. */
@@ -291,7 +291,7 @@ static void parse_source(struct rctx *c, json_t *item, const char *field, struct
       char f[96];
       snprintf(f, sizeof f, "%s.%s", field, key);
       error(c, f, "unknown-key", "unknown key '%s' (a source has %s)", key,
-            "url, publisher, kind, published, supports, via, quote");
+            "url, publisher, kind, published, supports, via, quote, note");
     }
   }
   char f[96];
@@ -331,6 +331,9 @@ static void parse_source(struct rctx *c, json_t *item, const char *field, struct
           utf8_chars(quote), QUOTE_MAX_CHARS);
   else if (quote && *quote)
     src->quote = dup(c, quote);
+  const char *note = src_str(c, item, "note", field, false, true);
+  if (note && *note)
+    src->note = dup(c, note);
 
   json_t *sup = json_object_get(item, "supports");
   snprintf(f, sizeof f, "%s.supports", field);
@@ -704,6 +707,8 @@ int ps_record_to_json(const struct psst_session *s, struct ps_buf *b) {
       rc |= put_str(b, "via", src->via, false);
     if (src->quote)
       rc |= put_str(b, "quote", src->quote, false);
+    if (src->note)
+      rc |= put_str(b, "note", src->note, false);
     rc |= ps_buf_putc(b, '}');
   }
   rc |= ps_buf_putc(b, ']');
@@ -722,7 +727,7 @@ static void free_list(char **v, size_t n) {
 void ps_source_release(struct psst_source *src) {
   free(src->url), free(src->publisher), free(src->kind), free(src->published);
   free_list(src->supports, src->n_supports);
-  free(src->via), free(src->quote);
+  free(src->via), free(src->quote), free(src->note);
   memset(src, 0, sizeof *src);
 }
 

@@ -50,3 +50,32 @@ int psst_show(struct psst *p, int term, int number, struct psst_session *out, ch
     psst_session_release(out);
   return rc;
 }
+
+int psst_date_window(struct psst *p, int term, int number, char from[11], char to[11],
+                     int *year, struct psst_error *err) {
+  from[0] = to[0] = '\0';
+  if (year)
+    *year = 0;
+  sqlite3_stmt *st;
+  int rc = ps_prepare(p, "SELECT date_from, date_to, year FROM sessions WHERE term = ? AND number = ?",
+                      &st, err);
+  if (rc)
+    return rc;
+  sqlite3_bind_int(st, 1, term);
+  sqlite3_bind_int(st, 2, number);
+  int s = sqlite3_step(st);
+  if (s == SQLITE_ROW) {
+    const char *a = (const char *)sqlite3_column_text(st, 0);
+    const char *b = (const char *)sqlite3_column_text(st, 1);
+    snprintf(from, 11, "%s", a ? a : "");
+    snprintf(to, 11, "%s", b ? b : "");
+    if (year)
+      *year = sqlite3_column_int(st, 2);
+  } else if (s == SQLITE_DONE) {
+    rc = ps_err(err, PSST_ENOTFOUND, "no session %d-%d in the record", term, number);
+  } else {
+    rc = ps_err_db(err, p->db, "query");
+  }
+  sqlite3_finalize(st);
+  return rc;
+}

@@ -73,6 +73,16 @@ int ps_source_from_url(const char *url, const char *publisher, const char *kind,
   return PSST_OK;
 }
 
+/* The order fields are listed in, the record's own. */
+static int field_rank(const char *f) {
+  static const char *const order[] = {"date", "number", "title_zh", "format", "lecturers",
+                                      "speakers"};
+  for (int i = 0; i < (int)(sizeof order / sizeof *order); i++)
+    if (!strcmp(order[i], f))
+      return i;
+  return 99;
+}
+
 int ps_source_support(struct psst_source *src, const char *field) {
   for (size_t i = 0; i < src->n_supports; i++)
     if (!strcmp(src->supports[i], field))
@@ -81,8 +91,15 @@ int ps_source_support(struct psst_source *src, const char *field) {
   if (!v)
     return PSST_ENOMEM;
   src->supports = v;
-  if (!(v[src->n_supports] = ps_strdup(field)))
+  char *d = ps_strdup(field);
+  if (!d)
     return PSST_ENOMEM;
+  size_t at = src->n_supports;
+  while (at > 0 && field_rank(v[at - 1]) > field_rank(field)) {
+    v[at] = v[at - 1];
+    at--;
+  }
+  v[at] = d;
   src->n_supports++;
   return PSST_OK;
 }

@@ -158,6 +158,8 @@ int psst_stats(struct psst *p, const char *by, const struct psst_filter *f, enum
   size_t ncell = 0, capcell = 0;
   size_t *o1 = NULL, *o2 = NULL;
   long total = 0, unknown[3] = {0}; /* by first, by second dimension, in all */
+  long *uncertain = NULL;            /* year unknown: per value of the second dimension */
+  size_t n_uncertain = 0;
   int rc = ps_filter_sql_scan(p, f, &where, &b, err);
   if (rc)
     goto out;
@@ -178,6 +180,23 @@ int psst_stats(struct psst *p, const char *by, const struct psst_filter *f, enum
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     const char *a = (const char *)sqlite3_column_text(st, 0);
     const char *z = (const char *)sqlite3_column_text(st, 1);
+    if (!a && d[0] == D_YEAR && z) {
+      /* sessions whose date is uncertain (a window over two years or more) are a row of
+         their own, last, never silently left out */
+      long i2 = nd == 2 ? find_or_add(&v2, z, rank(&p->ref, d[1], z)) : 0;
+      if (i2 < 0 || (!uncertain && !(uncertain = calloc(v2.cap + 1, sizeof *uncertain))))
+        goto oom;
+      if ((size_t)i2 >= n_uncertain) {
+        long *nu = realloc(uncertain, ((size_t)i2 + 1) * sizeof *nu);
+        if (!nu)
+          goto oom;
+        for (size_t k = n_uncertain; k <= (size_t)i2; k++)
+          nu[k] = 0;
+        uncertain = nu, n_uncertain = (size_t)i2 + 1;
+      }
+      uncertain[i2] += (long)sqlite3_column_int64(st, 2);
+      continue;
+    }
     if (!a || !z) {
       long n = (long)sqlite3_column_int64(st, 2);
       unknown[!a ? 0 : 1] += n;
@@ -237,6 +256,8 @@ int psst_stats(struct psst *p, const char *by, const struct psst_filter *f, enum
   /* shares are of the sessions with a known value (or, for tags, of the selection) */
   for (size_t i = 0; i < ncell; i += 3)
     known += cells[i + 2];
+  for (size_t k = 0; k < n_uncertain; k++)
+    known += uncertain[k];
   if (tech)
     known = total;
   for (size_t r = 0; t && r < v1.n; r++) {
@@ -259,6 +280,31 @@ int psst_stats(struct psst *p, const char *by, const struct psst_filter *f, enum
       cellv[n2 + 1] = num[n2 + 1];
     }
     if (ps_table_add_row(t, (const char *const *)cellv)) {
+      psst_table_free(t);
+      t = NULL;
+    }
+  }
+  if (t && uncertain) {
+    long rowsum = 0;
+    cellv[0] = NULL;
+    if (nd == 1) {
+      rowsum = uncertain[0];
+      snprintf(num[1], sizeof num[1], "%ld", rowsum);
+      snprintf(num[2], sizeof num[2], "%.1f%%", known ? 100.0 * (double)rowsum / (double)known : 0);
+      cellv[1] = num[1], cellv[2] = num[2];
+    } else {
+      for (size_t k = 0; k < n2; k++) {
+        long x = o2[k] < n_uncertain ? uncertain[o2[k]] : 0;
+        rowsum += x;
+        snprintf(num[k + 1], sizeof num[k + 1], "%ld", x);
+        cellv[k + 1] = num[k + 1];
+      }
+      snprintf(num[n2 + 1], sizeof num[n2 + 1], "%ld", rowsum);
+      cellv[n2 + 1] = num[n2 + 1];
+    }
+    if (ps_table_add_row(t, (const char *const *)cellv) ||
+        !(t->null_labels = calloc(ncols, sizeof *t->null_labels)) ||
+        !(t->null_labels[0] = ps_strdup(lang == PSST_LANG_ZH ? "日期不确定" : "uncertain"))) {
       psst_table_free(t);
       t = NULL;
     }
@@ -307,6 +353,18 @@ int psst_stats(struct psst *p, const char *by, const struct psst_filter *f, enum
                                        total)) {
     goto oom;
   }
+  if (uncertain) {
+    long n = 0;
+    for (size_t k = 0; k < n_uncertain; k++)
+      n += uncertain[k];
+    if (ps_table_add_note(t, "; ",
+                          lang == PSST_LANG_ZH
+                              ? "“日期不确定”一行：日期未知、且按编号推得的时间窗跨越两个年份以上的会议"
+                              : "the row 'uncertain' counts the sessions whose date is not known and "
+                                "whose window (from the numbering) spans two or more years"))
+      goto oom;
+    (void)n;
+  }
   if ((rc = ps_filter_caveat(p, f, lang, t, err)))
     goto out;
   *out = t;
@@ -317,7 +375,7 @@ oom:
   rc = ps_err(err, PSST_ENOMEM, "out of memory");
 out:
   psst_table_free(t);
-  free(o1), free(o2), free(cells);
+  free(o1), free(o2), free(cells), free(uncertain);
   vals_release(&v1), vals_release(&v2);
   sqlite3_finalize(st);
   ps_binds_release(&b);

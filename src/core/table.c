@@ -107,6 +107,10 @@ void psst_table_free(struct psst_table *t) {
   if (t->cols)
     for (size_t i = 0; i < t->ncols; i++)
       free(t->cols[i]);
+  if (t->null_labels)
+    for (size_t i = 0; i < t->ncols; i++)
+      free(t->null_labels[i]);
+  free(t->null_labels);
   if (t->headers)
     for (size_t i = 0; i < t->ncols; i++)
       free(t->headers[i]);

@@ -375,10 +375,44 @@ static char *clip_utf8(const char *s, size_t max) {
   return d;
 }
 
+/*
+ * The lead sentence (…进行第N次集体学习。), without a dateline (新华社北京1月29日电) or a
+ * broadcast's lead-in (央视网消息（新闻联播）：), at most 120 characters: the words the
+ * record's date, number and subject were read from. NULL when there is none.
+ */
+static char *lead_sentence(const char *text, size_t len) {
+  const char *hit = text ? find_in(text, 0, len, "集体学习") : NULL;
+  if (!hit)
+    return NULL;
+  const char *end = text + len;
+  const char *a = hit;
+  while (a > text && !(a - text >= 3 && (!memcmp(a - 3, "。", 3) || !memcmp(a - 3, "：", 3))) &&
+         a[-1] != '\n')
+    a--;
+  const char *z = hit;
+  while (z < end && *z != '\n' && !(end - z >= 3 && !memcmp(z, "。", 3)))
+    z++;
+  if (end - z >= 3 && !memcmp(z, "。", 3))
+    z += 3;
+  const char *dl = find_in(a, 0, (size_t)(hit - a), "日电");
+  if (dl && dl - a < 60)
+    a = dl + 6;
+  while (a < z && (*a == ' ' || *a == '\t'))
+    a++;
+  char *seg = malloc((size_t)(z - a) + 1);
+  if (!seg)
+    return NULL;
+  memcpy(seg, a, (size_t)(z - a));
+  seg[z - a] = '\0';
+  char *q = clip_utf8(seg, 120);
+  free(seg);
+  return q;
+}
+
 /* The readout's address as the record's source, supporting the fields read from it;
    its quotation is the lead sentence the number was read from. */
 static void add_url_source(struct reading *r, const struct psst_ingest_opts *o, bool lecture,
-                           bool spoke) {
+                           bool spoke, const char *text, size_t len) {
   struct psst_session *s = &r->pr->rec;
   struct psst_source *v = realloc(s->sources, (s->n_sources + 1) * sizeof *v);
   if (!v) {
@@ -402,10 +436,9 @@ static void add_url_source(struct reading *r, const struct psst_ingest_opts *o, 
       rc |= ps_source_support(src, "number");
     else if (!strcmp(f->field, "title_zh"))
       rc |= ps_source_support(src, "title_zh");
-    if (!strcmp(f->field, "number") && f->excerpt && !src->quote &&
-        !(src->quote = clip_utf8(f->excerpt, 120)))
-      rc = PSST_ENOMEM;
   }
+  if (!(src->quote = lead_sentence(text, len)) && text && find_in(text, 0, len, "集体学习"))
+    rc = PSST_ENOMEM;
   if (s->format)
     rc |= ps_source_support(src, "format");
   if (lecture && s->n_lecturers)
@@ -1506,7 +1539,7 @@ int ps_readout_parse(const struct ps_ingest_ctx *ctx, const char *text, size_t l
 
   suggest_codes(&r, norm.s + L.start);
   if (o && o->url && o->url[0])
-    add_url_source(&r, o, lecture, spoke);
+    add_url_source(&r, o, lecture, spoke, norm.s, norm.len);
   if (!out->rec.n_sources)
     warn(&r, "no source URL: give --url so that the record carries its source");
   warn(&r, "title_en is empty: write the English title (--set title_en=...)");
@@ -1517,8 +1550,10 @@ int ps_readout_parse(const struct ps_ingest_ctx *ctx, const char *text, size_t l
   for (size_t i = 0; i < out->n_sources; i++)
     if (!strcmp(out->sources[i].field, "date") && strstr(out->sources[i].how, "inferred"))
       inferred = true;
+  /* and a source to trace it to: without --url the record cannot be high */
+  bool traced = out->rec.n_sources > 0;
   const char *conf = out->rec.date && out->rec.title_zh[0] && out->rec.number
-                         ? (inferred ? "medium" : "high")
+                         ? (inferred || !traced ? "medium" : "high")
                          : "low";
   free(out->rec.confidence);
   out->rec.confidence = ps_strdup(conf);

@@ -840,6 +840,22 @@ static void page_session(struct psst *p, const struct sv_request *r, struct sv_r
   fprintf(m, "\">%s</a></dd>", T(r, S_TERM_ALL));
   field(m, T(r, S_DATE));
   esc(m, s.date ? s.date : T(r, S_UNKNOWN));
+  if (!s.date) {
+    char from[11], to[11];
+    int year = 0;
+    if (!psst_date_window(p, s.term, s.number, from, to, &year, NULL) && *from) {
+      fprintf(m, zh ? "<br><small>介于 %s 与 %s" : "<br><small>held between %s and %s", from, to);
+      if (year)
+        fprintf(m, zh ? "（计入 %d 年）" : " (counted in %d)", year);
+      else
+        fputs(zh ? "（日期不确定）" : " (date uncertain)", m);
+      if (s.date_window) {
+        fputs(zh ? "：" : ": ", m);
+        esc(m, s.date_window->basis);
+      }
+      fputs("</small>", m);
+    }
+  }
   fputs("</dd>", m);
   field(m, T(r, S_LEADER));
   filter_link(m, r, P_LEADER, s.leader, label(p, "leader", s.leader, r->lang));
@@ -952,6 +968,11 @@ static void page_session(struct psst *p, const struct sv_request *r, struct sv_r
       fputs("<blockquote lang=\"zh\">", m);
       esc(m, src->quote);
       fputs("</blockquote>", m);
+    }
+    if (src->note) {
+      fputs("<br><small>", m);
+      esc(m, src->note);
+      fputs("</small>", m);
     }
     fputs("</li>", m);
   }

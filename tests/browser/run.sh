@@ -12,7 +12,7 @@ fi
 trap 'serve_stop' EXIT
 serve_start "$SRC/data" "$WORK/psst.db" "$WORK/server.log" || exit 1
 status=0
-node "$SRC/tests/browser/browser.mjs" "$BASE" "$OUTDIR" ${4:+--docs} || status=$?
+PSST_SESSIONS=$(grep -c . "$SRC/data/sessions.jsonl") node "$SRC/tests/browser/browser.mjs" "$BASE" "$OUTDIR" ${4:+--docs} || status=$?
 serve_stop
 if [ "$status" -ne 0 ]; then
   echo "server log (last lines):"

@@ -25,10 +25,13 @@ expect_out "the year comes from the numbering" "year inferred from the numbering
 expect_out "the date" '"date": "2026-01-28"'
 expect_out "inferred year: medium confidence" '"confidence": "medium"'
 expect_out "every field with its words" "«"
-run_in "$D" ingest "$R/xi-lecture-1.txt" --published 2026-01-29 --format json
+run_in "$D" ingest "$R/xi-lecture-1.txt" --published 2026-01-29 --format json \
+  --url https://tv.cctv.com/2026/01/29/VIDEa.shtml
 expect_status "--format json" 0
-got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d["record"]; print(r["term"], r["number"], r["date"], r["confidence"], r["lecturers"][0]["name_zh"], len(d["read"]) > 5)' "$WORK/out")
-expect_eq "the JSON view" "$got" "20 24 2026-01-28 high 王明远 True"
+got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d["record"]; s=r["sources"][0]; print(r["term"], r["number"], r["date"], r["confidence"], r["lecturers"][0]["name_zh"], len(d["read"]) > 5, s["publisher"], s["kind"], s["published"], "lecturers" in s["supports"], s["quote"][:8])' "$WORK/out")
+expect_eq "the JSON view, the address a structured source" "$got" "20 24 2026-01-28 high 王明远 True CCTV broadcast 2026-01-29 True 中共中央政治局1"
+run_in "$D" ingest "$R/xi-lecture-1.txt" --published 2026-01-29
+expect_out "without an address, not high" '"confidence": "medium"'
 run_in "$D" ingest "$R/xi-lecture-1.txt" --format csv
 expect_status "--format csv is not a view of a proposal" 2
 run_in "$D" ingest - --published 2026-01-29 <"$R/xi-lecture-1.txt"

@@ -38,6 +38,39 @@ static void test_clean_sequence(void **state) {
   psst_diags_release(&d);
 }
 
+/* One lecturer per session, for the identity checks. */
+static void lecture(struct ps_checker *c, struct psst_diags *d, const char *zh, const char *en,
+                    const char *aff, size_t line) {
+  char none[1] = "";
+  struct psst_lecturer l = {(char *)zh, (char *)en, (char *)aff, none};
+  struct psst_session s = {.term = 20, .number = (int)line, .lecturers = &l, .n_lecturers = 1};
+  assert_int_equal(ps_checker_people(c, &ref, &s, line, "f", d), PSST_OK);
+}
+
+static void test_one_person_one_name(void **state) {
+  (void)state;
+  struct ps_checker c = {0};
+  struct psst_diags d = {0};
+  lecture(&c, &d, "高永中", "Gao Yongzhong", "中央党史研究室副主任", 1);
+  lecture(&c, &d, "高永中", "Gao Yongzhong", "中共中央组织部党建研究所研究员", 2);
+  lecture(&c, &d, "王伟", "Wang Wei", "中国人民大学教授", 3);
+  lecture(&c, &d, "王巍", "Wang Wei", "中国社会科学院考古研究所研究员", 4); /* namesakes */
+  assert_int_equal(d.n_warnings, 0);
+  lecture(&c, &d, "高永中", "Gao Yong-zhong", "中央党史研究室副主任", 5);
+  assert_int_equal(d.n_warnings, 1);
+  const struct psst_diag *g = find(&d, "person-two-names");
+  assert_non_null(g);
+  assert_int_equal(g->line, 5);
+  assert_string_equal(g->field, "lecturers[0].name_en");
+  assert_non_null(strstr(g->message, "line 1"));
+  /* the same romanisation at the same institution with another Chinese name: a misspelling */
+  lecture(&c, &d, "王炜", "Wang Wei", "中国人民大学教授", 6);
+  assert_int_equal(d.n_warnings, 2);
+  assert_string_equal(d.v[1].field, "lecturers[0].name_zh");
+  ps_checker_release(&c);
+  psst_diags_release(&d);
+}
+
 static void test_duplicate_gap_order(void **state) {
   (void)state;
   struct ps_checker c = {0};
@@ -153,6 +186,7 @@ static void test_reference_errors(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_clean_sequence), cmocka_unit_test(test_duplicate_gap_order),
+      cmocka_unit_test(test_one_person_one_name),
       cmocka_unit_test(test_stated_total),   cmocka_unit_test(test_shipped_data),
       cmocka_unit_test(test_missing_folder), cmocka_unit_test(test_reference_errors),
   };

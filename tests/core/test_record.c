@@ -194,12 +194,21 @@ static void test_warnings(void **state) {
   (void)state;
   struct psst_session s;
   struct psst_diags d = {0};
-  assert_int_equal(parse_with("\"2019-10-24\"", "null", &s, &d), PSST_OK);
-  assert_int_equal(d.n_warnings, 1);
+  /* a record below high may lack its date; the warning says so */
+  char text[4096];
+  const char *at = strstr(GOOD, "\"2019-10-24\"");
+  snprintf(text, sizeof text, "%.*snull%s", (int)(at - GOOD), GOOD, at + strlen("\"2019-10-24\""));
+  memcpy(strstr(text, "\"high\""), "\"low\" ", 6);
+  memset(&s, 0, sizeof s);
+  assert_int_equal(ps_record_parse(text, strlen(text), "f", 1, &ref, &s, &d), PSST_OK);
+  assert_int_equal(d.n_warnings, 2);
   assert_string_equal(d.v[0].kind, "no-date");
+  assert_string_equal(d.v[1].kind, "not-high-confidence");
   assert_null(s.date);
   psst_session_release(&s);
   psst_diags_release(&d);
+  /* a high one may not */
+  expect_error("\"2019-10-24\"", "null", "confidence", "unsupported-high");
   assert_int_equal(parse_with("\"high\"", "\"low\"", &s, &d), PSST_OK);
   assert_string_equal(d.v[0].kind, "not-high-confidence");
   psst_session_release(&s);
