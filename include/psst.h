@@ -249,11 +249,11 @@ struct psst_lecturer {
  * translation, secondary. The first three are official: docs/sources.md.
  */
 struct psst_source {
-  char *url;        /* the text's address; the original's when a copy shows it */
-  char *publisher;  /* "Xinhua", "CCTV", "People's Daily", ... */
-  char *kind;       /* a source_kinds code */
-  char *published;  /* YYYY-MM-DD, NULL when unknown */
-  char **supports;  /* fields it confirms: date, number, title_zh, format, lecturers, speakers */
+  char *url;       /* the text's address; the original's when a copy shows it */
+  char *publisher; /* "Xinhua", "CCTV", "People's Daily", ... */
+  char *kind;      /* a source_kinds code */
+  char *published; /* YYYY-MM-DD, NULL when unknown */
+  char **supports; /* fields it confirms: date, number, title_zh, format, lecturers, speakers */
   size_t n_supports;
   char *via;   /* the copy that was actually read, when it is not url; NULL otherwise */
   char *quote; /* the words it was read from (a sentence at most), NULL when none */
@@ -324,8 +324,8 @@ void psst_source_release(struct psst_source *src);
  * the year the analyses count it in: the date's, the window's when it lies within one
  * year, else 0 ("date uncertain").
  */
-int psst_date_window(struct psst *p, int term, int number, char from[11], char to[11],
-                     int *year, struct psst_error *err);
+int psst_date_window(struct psst *p, int term, int number, char from[11], char to[11], int *year,
+                     struct psst_error *err);
 
 /* Labels from the codebook and terms file: kind "topic", "tech", "format", "confidence",
    "source_kind", "leader" or "institution"; the code itself when unknown. */

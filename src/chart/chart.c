@@ -139,6 +139,8 @@ static int topics_by_year(struct ctx *x) {
   }
   long max = 0;
   for (size_t row = 0; row < t->nrows; row++) {
+    if (!psst_cell(t, row, 0)) /* the sessions of uncertain date: not in a year's bar */
+      continue;
     int year = atoi(psst_cell(t, row, 0));
     if (year < y0 || year > y1)
       continue;

@@ -38,9 +38,11 @@ int cmd_add(struct cli *c) {
     if (!kv)
       rc = EXIT_SYSTEM;
     else {
-      snprintf(kv, n, "source=%s|||%s|%s%s%s%s%s", c->url, "", s.date ? "date;" : "",
-               "number", s.title_zh && *s.title_zh ? ";title_zh" : "", s.format ? ";format" : "",
-               s.n_lecturers ? ";lecturers" : s.n_speakers ? ";speakers" : "");
+      snprintf(kv, n, "source=%s|||%s|%s%s%s%s%s", c->url, "", s.date ? "date;" : "", "number",
+               s.title_zh && *s.title_zh ? ";title_zh" : "", s.format ? ";format" : "",
+               s.n_lecturers  ? ";lecturers"
+               : s.n_speakers ? ";speakers"
+                              : "");
       if (psst_session_set(c->p, &s, kv, &err))
         rc = cli_fail(&err);
       free(kv);

@@ -3,6 +3,7 @@
  * sessions per year with their topics as bars, and the technology timeline.
  */
 #include "cli.h"
+#include "width.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +27,17 @@ static void years(struct cli *c, const struct psst_table *t) {
   struct topic_count *tc = calloc(ntopics ? ntopics : 1, sizeof *tc);
   if (!tc)
     return;
+  /* a year, or the row of the sessions whose date is uncertain */
+  int w = 4;
+  for (size_t r = 0; r < t->nrows; r++)
+    if (!psst_cell(t, r, 0) && t->null_labels && t->null_labels[0])
+      w = (int)ps_cli_width(t->null_labels[0]);
   for (size_t r = 0; r < t->nrows; r++) {
     long total = atol(psst_cell(t, r, t->ncols - 1));
-    printf("  %s %3ld  ", psst_cell(t, r, 0), total);
+    const char *y = psst_cell(t, r, 0);
+    if (!y)
+      y = t->null_labels && t->null_labels[0] ? t->null_labels[0] : "?";
+    printf("  %s%*s %3ld  ", y, w - (int)ps_cli_width(y), "", total);
     for (long i = 0; i < 12; i++)
       fputs(i < total ? "█" : " ", stdout);
     size_t k = 0;

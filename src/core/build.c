@@ -513,7 +513,8 @@ int ps_build(const char *data_dir, const char *db_path, struct psst_diags *d,
     goto out;
   }
   if ((rc = write_meta(b.db, data_dir, b.max_date, err)) ||
-      (rc = exec(b.db, "CREATE UNIQUE INDEX sessions_term_number ON sessions(term, number);", err)) ||
+      (rc = exec(b.db, "CREATE UNIQUE INDEX sessions_term_number ON sessions(term, number);",
+                 err)) ||
       (rc = exec(b.db, windows, err)) || (rc = exec(b.db, indexes, err)) ||
       (rc = exec(b.db, "INSERT INTO sessions_fts(sessions_fts) VALUES('optimize'); COMMIT;", err)))
     goto out;

@@ -159,9 +159,8 @@ int ps_checker_people(struct ps_checker *c, const struct ps_refdata *r,
     if (!*l->name_zh || !*l->name_en)
       continue;
     size_t idx[4];
-    long inst = ps_match_institutions(r, l->affiliation_zh, l->affiliation_en, idx, 4)
-                    ? (long)idx[0]
-                    : -1;
+    long inst =
+        ps_match_institutions(r, l->affiliation_zh, l->affiliation_en, idx, 4) ? (long)idx[0] : -1;
     char field[64];
     snprintf(field, sizeof field, "lecturers[%zu].name_en", i);
     rc = check_name(&c->by_zh, l->name_zh, l->name_en, inst, line, file, field, true, d);

@@ -83,6 +83,7 @@ struct citation {
   char as_of[16];
   int y, m, d; /* 0 when the date is unknown */
   char id[32];
+  const char *kind; /* the first source's kind, as a label ("Broadcast text"); NULL without one */
 };
 
 static int cite_text(const struct citation *c, struct ps_buf *b) {
@@ -99,7 +100,7 @@ static int cite_text(const struct citation *c, struct ps_buf *b) {
     rc |= ps_buf_printf(b, ", %d %s %d", c->d, month_names[c->m - 1], c->y);
   rc |= ps_buf_putc(b, '.');
   if (s->n_sources)
-    rc |= ps_buf_printf(b, " %s, %s <%s>", s->sources[0].publisher ? s->sources[0].publisher : "",
+    rc |= ps_buf_printf(b, " %s (%s), %s <%s>", s->sources[0].publisher, c->kind,
                         s->sources[0].published ? s->sources[0].published : "n.d.",
                         s->sources[0].url);
   rc |= ps_buf_printf(b, "\npsst dataset, version %s", PSST_VERSION);
@@ -124,8 +125,13 @@ static int cite_bibtex(const struct citation *c, struct ps_buf *b) {
   if (c->y)
     rc |= ps_buf_printf(b, ",\n  year = {%d},\n  month = %s,\n  date = {%s}", c->y,
                         month_macros[c->m - 1], s->date);
-  if (s->n_sources)
-    rc |= ps_buf_puts(b, ",\n  url = {") | bibtex_url(b, s->sources[0].url) | ps_buf_putc(b, '}');
+  if (s->n_sources) {
+    rc |= ps_buf_puts(b, ",\n  publisher = {") | ps_bibtex_escape(b, s->sources[0].publisher);
+    rc |= ps_buf_puts(b, "},\n  note = {") | ps_bibtex_escape(b, c->kind);
+    if (s->sources[0].published)
+      rc |= ps_buf_printf(b, ", %s", s->sources[0].published);
+    rc |= ps_buf_puts(b, "},\n  url = {") | bibtex_url(b, s->sources[0].url) | ps_buf_putc(b, '}');
+  }
   rc |= ps_buf_puts(b, "\n}\n\n@misc{psst-dataset,\n  title = {{");
   rc |= ps_bibtex_escape(b, dataset_title);
   rc |=
@@ -155,8 +161,11 @@ static int cite_csl(const struct citation *c, struct ps_buf *b) {
   rc |= ps_buf_puts(b, ",\n    \"genre\": ") | ps_buf_json_str(b, genre.s ? genre.s : "");
   if (c->y)
     rc |= ps_buf_printf(b, ",\n    \"issued\": {\"date-parts\": [[%d, %d, %d]]}", c->y, c->m, c->d);
-  if (s->n_sources)
+  if (s->n_sources) {
+    rc |= ps_buf_puts(b, ",\n    \"publisher\": ") | ps_buf_json_str(b, s->sources[0].publisher);
+    rc |= ps_buf_puts(b, ",\n    \"medium\": ") | ps_buf_json_str(b, c->kind);
     rc |= ps_buf_puts(b, ",\n    \"URL\": ") | ps_buf_json_str(b, s->sources[0].url);
+  }
   rc |= ps_buf_puts(b, "\n  },\n  {\n    \"id\": \"psst-dataset\",\n    \"type\": \"dataset\","
                        "\n    \"title\": ");
   rc |= ps_buf_json_str(b, dataset_title);
@@ -181,6 +190,8 @@ int psst_cite(struct psst *p, int term, int number, enum psst_cite_style style, 
   if ((rc = psst_summary(p, c.as_of, sizeof c.as_of, &n, err)))
     goto out;
   snprintf(c.id, sizeof c.id, "%d-%d", term, number);
+  if (c.s.n_sources)
+    c.kind = psst_label(p, "source_kind", c.s.sources[0].kind, PSST_LANG_EN);
   /* the record's dates are checked calendar dates: the fields can be read as they are */
   if (c.s.date && sscanf(c.s.date, "%d-%d-%d", &c.y, &c.m, &c.d) != 3)
     c.y = c.m = c.d = 0;

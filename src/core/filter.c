@@ -226,7 +226,8 @@ int ps_filter_caveat(struct psst *p, const struct psst_filter *f, enum psst_lang
       /* undated sessions whose window reaches both inside and outside the range */
       {"SELECT count(*) FROM sessions WHERE date IS NULL AND date_to >= ?1 AND date_from <= ?2"
        " AND NOT (date_from >= ?1 AND date_to <= ?2)",
-       "whose date is uncertain (its window reaches outside the range)", "日期不确定（时间窗超出范围）"},
+       "whose date is uncertain (its window reaches outside the range)",
+       "日期不确定（时间窗超出范围）"},
       {"SELECT count(*) FROM sessions WHERE topic IS NULL", "without a primary topic",
        "主题未编码"},
       {"SELECT count(*) FROM sessions WHERE format IS NULL", "without a known format", "形式不详"},

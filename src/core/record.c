@@ -223,8 +223,8 @@ static void parse_lecturers(struct rctx *c, json_t *o, struct psst_session *s) {
 /* The fields a source may say it supports. */
 static const char *const support_fields[] = {"date",   "number",    "title_zh",
                                              "format", "lecturers", "speakers"};
-static const char *const source_keys[] = {"url", "publisher", "kind",  "published",
-                                          "supports", "via",     "quote", "note"};
+static const char *const source_keys[] = {"url",      "publisher", "kind",  "published",
+                                          "supports", "via",       "quote", "note"};
 enum { QUOTE_MAX_CHARS = 200 }; /* a sentence, never a copied text */
 
 /* A host that is a bare IPv4 or IPv6 address: no reader can tell whose page it is. */
@@ -260,7 +260,8 @@ static const char *src_str(struct rctx *c, json_t *item, const char *key, const 
   if (nullable && json_is_null(v))
     return NULL;
   if (!json_is_string(v)) {
-    error(c, f, "bad-type", nullable ? "must be a string or null, not %s" : "must be a string, not %s",
+    error(c, f, "bad-type",
+          nullable ? "must be a string or null, not %s" : "must be a string, not %s",
           ps_json_type_name(v));
     return NULL;
   }
@@ -731,7 +732,9 @@ void ps_source_release(struct psst_source *src) {
   memset(src, 0, sizeof *src);
 }
 
-void psst_source_release(struct psst_source *src) { ps_source_release(src); }
+void psst_source_release(struct psst_source *src) {
+  ps_source_release(src);
+}
 
 void psst_session_release(struct psst_session *s) {
   if (!s)

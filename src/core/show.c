@@ -51,14 +51,14 @@ int psst_show(struct psst *p, int term, int number, struct psst_session *out, ch
   return rc;
 }
 
-int psst_date_window(struct psst *p, int term, int number, char from[11], char to[11],
-                     int *year, struct psst_error *err) {
+int psst_date_window(struct psst *p, int term, int number, char from[11], char to[11], int *year,
+                     struct psst_error *err) {
   from[0] = to[0] = '\0';
   if (year)
     *year = 0;
   sqlite3_stmt *st;
-  int rc = ps_prepare(p, "SELECT date_from, date_to, year FROM sessions WHERE term = ? AND number = ?",
-                      &st, err);
+  int rc = ps_prepare(
+      p, "SELECT date_from, date_to, year FROM sessions WHERE term = ? AND number = ?", &st, err);
   if (rc)
     return rc;
   sqlite3_bind_int(st, 1, term);

@@ -75,8 +75,8 @@ int ps_source_from_url(const char *url, const char *publisher, const char *kind,
 
 /* The order fields are listed in, the record's own. */
 static int field_rank(const char *f) {
-  static const char *const order[] = {"date", "number", "title_zh", "format", "lecturers",
-                                      "speakers"};
+  static const char *const order[] = {"date",   "number",    "title_zh",
+                                      "format", "lecturers", "speakers"};
   for (int i = 0; i < (int)(sizeof order / sizeof *order); i++)
     if (!strcmp(order[i], f))
       return i;
@@ -119,8 +119,9 @@ int psst_source_parse(const char *spec, struct psst_source *out, struct psst_err
   }
   int rc = PSST_OK;
   if (p)
-    rc = ps_err(err, PSST_EINVAL, "a source has at most five parts: URL|publisher|kind|published|"
-                                  "supports");
+    rc = ps_err(err, PSST_EINVAL,
+                "a source has at most five parts: URL|publisher|kind|published|"
+                "supports");
   else if (strncmp(part[0], "http://", 7) && strncmp(part[0], "https://", 8))
     rc = ps_err(err, PSST_EINVAL, "'%s' is not an http(s) URL", part[0]);
   else if (part[3] && *part[3] && !ps_valid_date(part[3]))

@@ -158,7 +158,7 @@ int psst_stats(struct psst *p, const char *by, const struct psst_filter *f, enum
   size_t ncell = 0, capcell = 0;
   size_t *o1 = NULL, *o2 = NULL;
   long total = 0, unknown[3] = {0}; /* by first, by second dimension, in all */
-  long *uncertain = NULL;            /* year unknown: per value of the second dimension */
+  long *uncertain = NULL;           /* year unknown: per value of the second dimension */
   size_t n_uncertain = 0;
   int rc = ps_filter_sql_scan(p, f, &where, &b, err);
   if (rc)
@@ -199,7 +199,8 @@ int psst_stats(struct psst *p, const char *by, const struct psst_filter *f, enum
     }
     if (!a || !z) {
       long n = (long)sqlite3_column_int64(st, 2);
-      unknown[!a ? 0 : 1] += n;
+      /* an uncertain year has its own row: what leaves such a session out is the other value */
+      unknown[!a && d[0] != D_YEAR ? 0 : 1] += n;
       unknown[2] += n;
       continue;
     }
@@ -357,11 +358,12 @@ int psst_stats(struct psst *p, const char *by, const struct psst_filter *f, enum
     long n = 0;
     for (size_t k = 0; k < n_uncertain; k++)
       n += uncertain[k];
-    if (ps_table_add_note(t, "; ",
-                          lang == PSST_LANG_ZH
-                              ? "“日期不确定”一行：日期未知、且按编号推得的时间窗跨越两个年份以上的会议"
-                              : "the row 'uncertain' counts the sessions whose date is not known and "
-                                "whose window (from the numbering) spans two or more years"))
+    if (ps_table_add_note(
+            t, "; ",
+            lang == PSST_LANG_ZH
+                ? "“日期不确定”一行：日期未知、且按编号推得的时间窗跨越两个年份以上的会议"
+                : "the row 'uncertain' counts the sessions whose date is not known and "
+                  "whose window (from the numbering) spans two or more years"))
       goto oom;
     (void)n;
   }

@@ -144,17 +144,25 @@ static int fact_years(struct report *r) {
   int rc = psst_stats(r->p, "year", &f, PSST_LANG_EN, &t, r->err);
   if (rc)
     return rc;
-  long min = -1, max = -1;
+  long min = -1, max = -1, uncertain = 0;
+  size_t years = 0;
   for (size_t i = 0; i < t->nrows; i++) {
     long n = atol(psst_cell(t, i, 1));
+    if (!psst_cell(t, i, 0)) { /* the sessions whose date is uncertain: in no year */
+      uncertain = n;
+      continue;
+    }
+    years++;
     min = min < 0 || n < min ? n : min;
     max = n > max ? n : max;
   }
   /* years with no session at all count as zero */
-  if (t->nrows < 20)
+  if (years < 20)
     min = 0;
   struct ps_buf lo = {0}, hi = {0};
   for (size_t i = 0; i < t->nrows; i++) {
+    if (!psst_cell(t, i, 0))
+      continue;
     long n = atol(psst_cell(t, i, 1));
     if (n == min)
       ps_buf_printf(&lo, "%s%s", lo.len ? ", " : "", psst_cell(t, i, 0));
@@ -167,13 +175,19 @@ static int fact_years(struct report *r) {
   para(r, "The article: between 2002 and 2021 the Politburo held between one (2002) and ten "
           "(2006, 2015) study sessions a year.");
   char msg[512];
-  snprintf(msg, sizeof msg, "The record: the fewest, %ld, in %s; the most, %ld, in %s. %s", min,
-           lo.s ? lo.s : "-", max, hi.s ? hi.s : "-", t->note ? t->note : "");
+  snprintf(msg, sizeof msg, "The record: the fewest, %ld, in %s; the most, %ld, in %s.", min,
+           lo.s ? lo.s : "-", max, hi.s ? hi.s : "-");
   para(r, msg);
-  if (!agrees)
-    para(r, "Years count the sessions whose date is known; the Hu-era sessions still without a "
-            "date (see psst check) are not placed in any year, so their years may show fewer "
-            "sessions than were held.");
+  if (!agrees) {
+    snprintf(msg, sizeof msg,
+             "Years count the sessions whose date is known, and the undated ones whose window "
+             "(between their neighbours in the numbering) lies within one year. %ld session%s "
+             "whose window spans two years %s in no year, so the years around %s may show "
+             "fewer sessions than were held.",
+             uncertain, uncertain == 1 ? "" : "s", uncertain == 1 ? "is" : "are",
+             uncertain ? "them" : "the gaps");
+    para(r, msg);
+  }
   static const size_t cols[] = {0, 1};
   table(r, t, cols, 2);
   end_section(r);

@@ -958,7 +958,9 @@ static void page_session(struct psst *p, const struct sv_request *r, struct sv_r
       fputs("</small>", m);
     }
     if (src->via && is_web_url(src->via)) {
-      fputs(zh ? "<br><small>阅读副本：<a rel=\"noopener noreferrer\" href=\"" : "<br><small>read at: <a rel=\"noopener noreferrer\" href=\"", m);
+      fputs(zh ? "<br><small>阅读副本：<a rel=\"noopener noreferrer\" href=\""
+               : "<br><small>read at: <a rel=\"noopener noreferrer\" href=\"",
+            m);
       esc(m, src->via);
       fputs("\">", m);
       esc(m, src->via);

@@ -6,10 +6,10 @@ run findings
 expect_status "findings prints Markdown" 0
 # the record agrees with five claims and differs on the sessions per year (README, Findings)
 expect_out "claim 1 differs: 2013 also had ten sessions" "## Sessions per year, 2002 to 2021 (the record differs)"
-expect_out "the record's extremes are given" "the most, 10, in 2013, 2015"
+expect_out "the record's extremes are given" "the most, 10, in 2006, 2013, 2015"
 expect_out "claim 2 agrees" "## The 16th Politburo's 38th session, January 2007 (the record agrees)"
 expect_out "with the session as evidence" "| 16-38 | 2007-01-23 |"
-expect_out "and its sources" "16-38: <http"
+expect_out "and its sources, publisher and kind first" "16-38: CCTV (Broadcast text, 2007-01-24) <http"
 expect_out "claim 3 agrees" "## A new technology every year from 2017 (the record agrees)"
 expect_out "claim 4 agrees" "## Science and technology in general under Xi, 2012 to 2016 (the record agrees)"
 expect_out "with 18-9 as evidence" "| 18-9 | 2013-09-30 | field |"

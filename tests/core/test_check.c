@@ -185,10 +185,10 @@ static void test_reference_errors(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_clean_sequence), cmocka_unit_test(test_duplicate_gap_order),
-      cmocka_unit_test(test_one_person_one_name),
-      cmocka_unit_test(test_stated_total),   cmocka_unit_test(test_shipped_data),
-      cmocka_unit_test(test_missing_folder), cmocka_unit_test(test_reference_errors),
+      cmocka_unit_test(test_clean_sequence),      cmocka_unit_test(test_duplicate_gap_order),
+      cmocka_unit_test(test_one_person_one_name), cmocka_unit_test(test_stated_total),
+      cmocka_unit_test(test_shipped_data),        cmocka_unit_test(test_missing_folder),
+      cmocka_unit_test(test_reference_errors),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

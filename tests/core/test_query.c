@@ -103,8 +103,12 @@ static void test_stats(void **state) {
   assert_int_equal(psst_stats(p, "leader", NULL, PSST_LANG_EN, &t, &err), PSST_OK);
   assert_int_equal(t->nrows, 2);
   assert_string_equal(psst_cell(t, 0, 0), "Hu Jintao");
+  /* the Hu era's two terms held 44 and 33 sessions (stated officially); the rest are Xi's */
   assert_string_equal(psst_cell(t, 0, 1), "77");
-  assert_string_equal(psst_cell(t, 1, 1), "105");
+  char as_of[16];
+  long n = 0;
+  assert_int_equal(psst_summary(p, as_of, sizeof as_of, &n, &err), PSST_OK);
+  assert_int_equal(atol(psst_cell(t, 1, 1)), n - 77);
   assert_null(t->note);
   psst_table_free(t);
   assert_int_equal(psst_stats(p, "year,topic", NULL, PSST_LANG_EN, &t, &err), PSST_OK);
@@ -116,8 +120,6 @@ static void test_stats(void **state) {
   for (size_t r = 0; r < t->nrows; r++)
     sum += atol(psst_cell(t, r, t->ncols - 1));
   long left = t->note && strstr(t->note, "left out") ? atol(t->note) : 0;
-  char as_of[16];
-  long n = 0;
   assert_int_equal(psst_summary(p, as_of, sizeof as_of, &n, &err), PSST_OK);
   assert_int_equal(sum + left, n);
   if (psst_cell(t, t->nrows - 1, 0) == NULL) {
@@ -204,7 +206,10 @@ static void test_facets_and_codebook(void **state) {
   long n = 0;
   for (size_t r = 0; r < t->nrows; r++)
     n += atol(psst_cell(t, r, 2));
-  assert_int_equal(n, 105);
+  psst_table_free(t);
+  assert_int_equal(psst_list(p, &f, PSST_LANG_EN, &t, &err), PSST_OK);
+  assert_int_equal(n, (long)t->nrows);
+  assert_true(n > 100);
   psst_table_free(t);
   assert_int_equal(psst_facet(p, "tech", "区块链", NULL, PSST_LANG_ZH, &t, &err), PSST_OK);
   assert_true(has_row(t, 0, "blockchain") && has_row(t, 1, "区块链"));

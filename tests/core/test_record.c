@@ -10,16 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GOOD                                                                                              \
-  "{\"term\": 19, \"number\": 18, \"date\": \"2019-10-24\", \"leader\": \"Xi Jinping\", "                 \
-  "\"title_zh\": \"区块链技术发展现状和趋势\", \"title_en\": \"Blockchain\", \"format\": "    \
-  "\"lecture\", \"lecturers\": [{\"name_zh\": \"陈纯\", \"name_en\": \"Chen Chun\", "                   \
-  "\"affiliation_zh\": \"浙江大学教授、中国工程院院士\", \"affiliation_en\": \"Professor, " \
-  "Zhejiang University; Academician, Chinese Academy of Engineering\"}], \"speakers\": [], "              \
-  "\"topic\": \"sti\", \"topics\": [\"econ\"], \"tech\": [\"blockchain\"], \"sources\": "                 \
-  "[{\"url\": \"https://www.gov.cn/xinwen/2019-10/25/content_5444957.htm\", \"publisher\": "         \
-  "\"gov.cn\", \"kind\": \"readout\", \"published\": \"2019-10-25\", \"supports\": [\"date\", "      \
-  "\"number\", \"title_zh\", \"format\", \"lecturers\"], \"quote\": \"中共中央政治局10月24日下午"     \
+#define GOOD                                                                                                 \
+  "{\"term\": 19, \"number\": 18, \"date\": \"2019-10-24\", \"leader\": \"Xi Jinping\", "                    \
+  "\"title_zh\": \"区块链技术发展现状和趋势\", \"title_en\": \"Blockchain\", \"format\": "       \
+  "\"lecture\", \"lecturers\": [{\"name_zh\": \"陈纯\", \"name_en\": \"Chen Chun\", "                      \
+  "\"affiliation_zh\": \"浙江大学教授、中国工程院院士\", \"affiliation_en\": \"Professor, "    \
+  "Zhejiang University; Academician, Chinese Academy of Engineering\"}], \"speakers\": [], "                 \
+  "\"topic\": \"sti\", \"topics\": [\"econ\"], \"tech\": [\"blockchain\"], \"sources\": "                    \
+  "[{\"url\": \"https://www.gov.cn/xinwen/2019-10/25/content_5444957.htm\", \"publisher\": "                 \
+  "\"gov.cn\", \"kind\": \"readout\", \"published\": \"2019-10-25\", \"supports\": [\"date\", "              \
+  "\"number\", \"title_zh\", \"format\", \"lecturers\"], \"quote\": \"中共中央政治局10月24日下午" \
   "就区块链技术发展现状和趋势进行第十八次集体学习\"}], \"confidence\": \"high\", \"notes\": \"\"}"
 
 /* Parses text with one key replaced: `from` -> `to` in GOOD. */
@@ -99,7 +99,8 @@ static void test_field_errors(void **state) {
                "bad-supports");
   expect_error("\"supports\": [\"date\"", "\"supports\": [\"number\"", "sources[0].supports[1]",
                "bad-supports");
-  expect_error("\"quote\": \"", "\"quote\": \""
+  expect_error("\"quote\": \"",
+               "\"quote\": \""
                "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
                "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
                "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
@@ -109,8 +110,7 @@ static void test_field_errors(void **state) {
   /* the confidence rule: a high record's date, title and lecturers rest on an official text */
   expect_error("\"kind\": \"readout\"", "\"kind\": \"secondary\"", "confidence",
                "unsupported-high");
-  expect_error("\"kind\": \"readout\"", "\"kind\": \"roundup\"", "confidence",
-               "unsupported-high");
+  expect_error("\"kind\": \"readout\"", "\"kind\": \"roundup\"", "confidence", "unsupported-high");
   expect_error("\"supports\": [\"date\", ", "\"supports\": [", "confidence", "unsupported-high");
   expect_error("\"format\", \"lecturers\"]", "\"format\"]", "confidence", "unsupported-high");
   /* curated bounds of an unknown date */
@@ -231,10 +231,9 @@ static void test_institutions(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_good_record),  cmocka_unit_test(test_field_errors),
-      cmocka_unit_test(test_date_window),
-      cmocka_unit_test(test_bad_utf8),     cmocka_unit_test(test_warnings),
-      cmocka_unit_test(test_institutions),
+      cmocka_unit_test(test_good_record), cmocka_unit_test(test_field_errors),
+      cmocka_unit_test(test_date_window), cmocka_unit_test(test_bad_utf8),
+      cmocka_unit_test(test_warnings),    cmocka_unit_test(test_institutions),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -87,12 +87,13 @@ code=$(curl -s -I -o "$WORK/headers" -w '%{http_code}' "$BASE/api/sessions")
 expect_code "HEAD" 200
 
 # ---- the JSON API ----
+t19=$(python3 -c 'import json,sys; print(sum(1 for l in open(sys.argv[1]) if json.loads(l)["term"] == 19))' "$SRC/data/sessions.jsonl")
 get "/api/sessions?term=19&limit=5&offset=2"
 expect_code "api/sessions" 200
 expect_header "JSON type" "content-type: application/json; charset=utf-8"
-json_check "a page of sessions with the total" "d['total'] == 39 and d['offset'] == 2 and d['limit'] == 5 and len(d['rows']) == 5"
+json_check "a page of sessions with the total" "d['total'] == $t19 and d['offset'] == 2 and d['limit'] == 5 and len(d['rows']) == 5"
 json_check "rows carry the listing's columns, numbers typed" "list(d['rows'][0]) == ['id','date','term','number','leader','format','topic','tech','title','lecturers'] and d['rows'][0]['term'] == 19 and d['rows'][0]['id'] == '19-3'"
-expect_header "the total in a header too" "x-total-count: 39"
+expect_header "the total in a header too" "x-total-count: $t19"
 get "/api/sessions?sort=-date&limit=1"
 json_check "newest first" "d['rows'][0]['id'] == '20-23' or d['rows'][0]['term'] == 20"
 get "/api/sessions?leader=xi&tech=ai&lang=zh"
