@@ -44,7 +44,7 @@ run: build
 
 # The chart images shown in README.md, regenerated from the data.
 docs-charts: build
-	@mkdir -p docs/charts
+	@mkdir -p docs/charts $(OUT)
 	@for c in $(CHARTS); do \
 	  $(BUILD)/psst --data data --db $(OUT)/psst.db chart $$c --from 2002 --to 2021 --dpi 96 \
 	    -o docs/charts/$$c.png 2>/dev/null || exit 1; done

@@ -137,10 +137,12 @@ static int topics_by_year(struct ctx *x) {
     free(grid), free(totals), psst_table_free(t);
     return ps_err(x->err, PSST_ENOMEM, "out of memory");
   }
-  long max = 0;
+  long max = 0, uncertain = 0;
   for (size_t row = 0; row < t->nrows; row++) {
-    if (!psst_cell(t, row, 0)) /* the sessions of uncertain date: not in a year's bar */
+    if (!psst_cell(t, row, 0)) { /* the sessions of uncertain date: not in a year's bar */
+      uncertain += atol(psst_cell(t, row, t->ncols - 1));
       continue;
+    }
     int year = atoi(psst_cell(t, row, 0));
     if (year < y0 || year > y1)
       continue;
@@ -207,7 +209,24 @@ static int topics_by_year(struct ctx *x) {
     colours[nl++] = topic_colour(r, t->cols[k + 1]);
   }
   legend(x, right + 30, top, labels, colours, nl);
-  footer(x, t->note);
+  /* what the bars leave out, said briefly: the table's note is worded for a terminal */
+  char note[200] = "";
+  long untopiced = t->note && strstr(t->note, "without a primary topic") ? atol(t->note) : 0;
+  if (t->note && strstr(t->note, "主题未编码"))
+    untopiced = atol(t->note + strcspn(t->note, "0123456789"));
+  int n = 0;
+  if (uncertain)
+    n = snprintf(note, sizeof note,
+                 x->zh ? "另有 %ld 场日期不确定（时间窗跨年），未画出"
+                       : "%ld of uncertain date "
+                         "(window over two years) not "
+                         "drawn",
+                 uncertain);
+  if (untopiced && n >= 0 && (size_t)n < sizeof note)
+    snprintf(note + n, sizeof note - (size_t)n,
+             x->zh ? "%s%ld 场主题未编码" : "%s%ld without a primary topic",
+             n ? (x->zh ? "；" : "; ") : "", untopiced);
+  footer(x, note);
   free(grid), free(totals);
   psst_table_free(t);
   return PSST_OK;

@@ -359,7 +359,7 @@ int psst_stats(struct psst *p, const char *by, const struct psst_filter *f, enum
     for (size_t k = 0; k < n_uncertain; k++)
       n += uncertain[k];
     if (ps_table_add_note(
-            t, "; ",
+            t, lang == PSST_LANG_ZH ? "；" : "; ",
             lang == PSST_LANG_ZH
                 ? "“日期不确定”一行：日期未知、且按编号推得的时间窗跨越两个年份以上的会议"
                 : "the row 'uncertain' counts the sessions whose date is not known and "

@@ -37,6 +37,16 @@ expect_out "Chinese titles with --lang zh" "习近平"
 run show 19-18
 expect_out "show prints the subject" "blockchain"
 expect_out "show prints the sources" "http"
+expect_out "each with its publisher, kind, date and the fields it supports" \
+  "CCTV, Broadcast text, 2019-10-25 (supports date, number, title_zh, format, lecturers)"
+expect_out "and the words it was read from" "«中共中央政治局10月24日下午就区块链技术发展现状和趋势进行第十八次集体学习"
+run show 16-19
+expect_out "an undated session: the window the numbering gives" \
+  "between 2004-12-28 and 2005-04-14 (date uncertain)"
+run show 20-26
+expect_out "a window within one year counts in that year" "(counted in 2026)"
+run list --year 2026 --format csv
+expect_out "and the year's listing holds it" "20-26,"
 run show 19-18 --format json
 expect_out "show --format json is the stored record" '"term": 19, "number": 18'
 run show 16-1 --lang zh

@@ -58,6 +58,9 @@ get /sessions/19-18
 expect_body "a session shows its Chinese title" "区块链技术发展现状和趋势"
 expect_body "a lecturer links to the lecturer's sessions" 'href="/sessions?lecturer='
 expect_body "sources are links" '<a rel="noopener noreferrer" href="http'
+expect_body "named by publisher, with their kind and date" 'CCTV</a> <span class="src-kind">Broadcast text, 2019-10-25</span>'
+get /sessions/16-19
+expect_body "an undated session shows its window" "held between 2004-12-28 and 2005-04-14 (date uncertain)"
 get /sessions/99-1
 expect_code "an unknown session is 404" 404
 get "/charts/topics-by-year.svg?from=2002&to=2021&lang=zh"
@@ -100,6 +103,7 @@ get "/api/sessions?leader=xi&tech=ai&lang=zh"
 json_check "filters and language" "d['total'] >= 2 and all(r['leader'] == 'Xi Jinping' for r in d['rows']) and any('人工智能' in r['title'] for r in d['rows'])"
 get /api/sessions/19-18
 json_check "one session is its stored record" "d['term'] == 19 and d['number'] == 18 and d['tech'] == ['blockchain']"
+json_check "its sources are objects, official first" "d['sources'][0]['publisher'] == 'CCTV' and d['sources'][0]['kind'] == 'broadcast' and 'lecturers' in d['sources'][0]['supports']"
 get "/api/search?q=%E5%8C%BA%E5%9D%97%E9%93%BE"
 json_check "search in Chinese" "d['total'] == 1 and d['rows'][0]['id'] == '19-18' and '[区块链]' in d['rows'][0]['snippet']"
 get "/api/search?q=quantum"
