@@ -63,7 +63,9 @@ int ps_ingest_index_load(sqlite3 *db, struct ps_ingest_index *ix) {
   }
   sqlite3_finalize(st);
   if (rc == PSST_OK &&
-      sqlite3_prepare_v2(db, "SELECT term, number, date FROM sessions", -1, &st, NULL) != SQLITE_OK)
+      sqlite3_prepare_v2(db,
+                         "SELECT term, number, date, title_zh FROM sessions ORDER BY term, number",
+                         -1, &st, NULL) != SQLITE_OK)
     rc = PSST_EDB;
   else if (rc == PSST_OK) {
     cap = 0;
@@ -75,6 +77,17 @@ int ps_ingest_index_load(sqlite3 *db, struct ps_ingest_index *ix) {
           break;
         }
         ix->keys = v;
+        char **tv = realloc(ix->titles, cap * sizeof *tv);
+        if (!tv) {
+          rc = PSST_ENOMEM;
+          break;
+        }
+        ix->titles = tv;
+      }
+      const char *title = (const char *)sqlite3_column_text(st, 3);
+      if (!(ix->titles[ix->n_keys] = ps_strdup(title ? title : ""))) {
+        rc = PSST_ENOMEM;
+        break;
       }
       struct ps_key *k = &ix->keys[ix->n_keys++];
       k->term = sqlite3_column_int(st, 0);
@@ -91,8 +104,7 @@ int ps_ingest_index_load(sqlite3 *db, struct ps_ingest_index *ix) {
   }
   if (ix->n_names)
     qsort(ix->names, ix->n_names, sizeof *ix->names, ps_rd_cmp_str);
-  if (ix->n_keys)
-    qsort(ix->keys, ix->n_keys, sizeof *ix->keys, ps_rd_cmp_key);
+  /* the keys come sorted by (term, number), the titles beside them */
   return PSST_OK;
 }
 
@@ -100,6 +112,9 @@ void ps_ingest_index_release(struct ps_ingest_index *ix) {
   for (size_t i = 0; i < ix->n_names; i++)
     free(ix->names[i]);
   free(ix->names);
+  for (size_t i = 0; ix->titles && i < ix->n_keys; i++)
+    free(ix->titles[i]);
+  free(ix->titles);
   free(ix->keys);
   memset(ix, 0, sizeof *ix);
 }
@@ -251,6 +266,31 @@ void ps_rd_missing(struct reading *r, const char *field) {
   ps_rd_add_str(r, &r->pr->missing, &r->pr->n_missing, field);
 }
 
+/* A subject as compared: quotes, brackets and spaces left out. */
+static void subject_key(const char *s, struct ps_buf *b) {
+  static const char *const drop[] = {"“", "”", "《", "》", "\"", " ", "「", "」"};
+  while (s && *s) {
+    bool skipped = false;
+    for (size_t k = 0; k < sizeof drop / sizeof *drop && !skipped; k++) {
+      size_t l = strlen(drop[k]);
+      if (!strncmp(s, drop[k], l))
+        s += l, skipped = true;
+    }
+    if (!skipped)
+      ps_buf_putc(b, *s++);
+  }
+}
+
+bool ps_rd_same_subject(const char *a, const char *b) {
+  struct ps_buf x = {0}, y = {0};
+  subject_key(a, &x);
+  subject_key(b, &y);
+  bool same = x.s && y.s && !strcmp(x.s, y.s);
+  ps_buf_release(&x);
+  ps_buf_release(&y);
+  return same;
+}
+
 /* ---- the whole reading ---- */
 
 static int set_defaults(struct psst_session *s) {
@@ -327,7 +367,7 @@ int ps_readout_parse(const struct ps_ingest_ctx *ctx, const char *text, size_t l
     ps_buf_release(&norm);
     return ps_err(err, PSST_EINVAL, "--published: '%s' is not a date (YYYY-MM-DD)", o->published);
   }
-  struct reading r = {.ctx = ctx, .t = {norm.s, norm.len}, .pr = out};
+  struct reading r = {.ctx = ctx, .t = {norm.s, norm.len}, .pr = out, .scan = o && o->scan};
   if ((rc = set_defaults(&out->rec))) {
     ps_buf_release(&norm);
     return ps_err(err, rc, "out of memory");
@@ -356,6 +396,7 @@ int ps_readout_parse(const struct ps_ingest_ctx *ctx, const char *text, size_t l
     }
   }
   const char *how_day = "lead sentence";
+  int day_only = 0; /* a day without a month to place it */
   if (!day) {
     /* "今天下午" / "昨天" count from the dateline */
     const char *today = find_in(norm.s, L.start, L.num_at, "今天");
@@ -366,14 +407,22 @@ int ps_readout_parse(const struct ps_ingest_ctx *ctx, const char *text, size_t l
       how_day = "lead sentence (今天) and the dateline";
     }
   } else if (!month) {
-    /* "24日下午": the month is the dateline's, or the one before when the day is later */
-    if (D.month) {
-      month = day > D.day ? (D.month == 1 ? 12 : D.month - 1) : D.month;
-      how_day = "day from the lead sentence, month from the dateline";
-    } else {
-      day = 0;
-    }
+    /* "24日下午": the month is the dateline's (or the publication date's), or the one
+     * before when the day is later */
+    int pm = 0, pd = 0, py = 0;
+    if (D.month)
+      pm = D.month, pd = D.day, how_day = "day from the lead sentence, month from the dateline";
+    else if (o && o->published && ps_valid_date(o->published) &&
+             sscanf(o->published, "%4d-%2d-%2d", &py, &pm, &pd) == 3)
+      how_day = "day from the lead sentence, month from the publication date";
+    if (pm)
+      month = day > pd ? (pm == 1 ? 12 : pm - 1) : pm;
+    else
+      day_only = day, day = 0;
   }
+  /* the subject before the dating: a readout that cannot be dated is matched with the
+   * record by its number and subject */
+  ps_rd_subject(&r, &L, after_date);
   if (month && day) {
     char md[16];
     snprintf(md, sizeof md, "2000-%02d-%02d", month, day); /* 2000 is a leap year */
@@ -388,12 +437,15 @@ int ps_readout_parse(const struct ps_ingest_ctx *ctx, const char *text, size_t l
       return rc;
     }
   } else {
-    ps_rd_missing(&r, "date");
-    /* the term still follows from the readout or --published */
-    if (L.term && ctx && ctx->ref && ps_term_find(ctx->ref, L.term)) {
+    /* the term follows from the readout, or from the record's session with the same
+     * number and subject; an unknown term stays unknown (0 is never a term) */
+    ps_rd_match_record(&r, &L, day_only);
+    if (!out->rec.date)
+      ps_rd_missing(&r, "date");
+    if (!out->rec.term && L.term && ctx && ctx->ref && ps_term_find(ctx->ref, L.term)) {
       out->rec.term = L.term;
       ps_rd_note(&r, "term", "the readout names the Central Committee", L.term_at, L.term_end);
-    } else {
+    } else if (!out->rec.term) {
       ps_rd_missing(&r, "term");
     }
   }
@@ -404,7 +456,6 @@ int ps_readout_parse(const struct ps_ingest_ctx *ctx, const char *text, size_t l
   else
     ps_rd_missing(&r, "leader");
 
-  ps_rd_subject(&r, &L, after_date);
   ps_rd_venue(&r, &L, after_date);
   bool lecture = ps_rd_lecturers(&r, &L);
   bool spoke = !lecture && ps_rd_speakers(&r, &L);

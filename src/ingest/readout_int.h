@@ -148,7 +148,8 @@ struct reading {
   const struct ps_ingest_ctx *ctx;
   struct text t;
   struct psst_proposal *pr;
-  int rc; /* the first allocation failure */
+  bool scan; /* psst scan: a mention is no readout, a contradiction is returned as read */
+  int rc;    /* the first allocation failure */
 };
 
 struct lead {
@@ -200,5 +201,8 @@ void ps_rd_leader(struct reading *r, const struct ps_term *term);
 int ps_rd_date_and_term(struct reading *r, struct lead *L, const struct dateline *D,
                         const struct psst_ingest_opts *o, int month, int day, size_t date_at,
                         size_t date_end, struct psst_error *err);
+void ps_rd_match_record(struct reading *r, const struct lead *L, int day);
+/* readout.c: two subjects are the same, quotes, brackets and spaces aside */
+bool ps_rd_same_subject(const char *a, const char *b);
 
 #endif

@@ -86,6 +86,27 @@ bool ps_rd_month_day(const struct text *t, size_t from, size_t ri, int *month, i
  * The lead is the first "第N次集体学习" in a sentence that names the Politburo; a
  * later one can be a round-up's count ("这是十八大以来的第N次").
  */
+/*
+ * The readout's own formula, "…进行第N次集体学习" or "…举行第N次集体学习" and the
+ * sentence going on to other words, not "…第N次集体学习时(的讲话)": a later story that
+ * quotes the session, or a bulletin's headline, says the second.
+ */
+static bool is_formula(const struct text *t, size_t ss, size_t di, size_t after) {
+  static const char *const verbs[] = {"进行了", "举行了", "进行", "举行"};
+  bool verb = false;
+  for (size_t k = 0; k < sizeof verbs / sizeof *verbs && !verb; k++) {
+    size_t n = strlen(verbs[k]);
+    verb = di >= ss + n && !memcmp(t->s + di - n, verbs[k], n);
+  }
+  if (!verb)
+    return false;
+  static const char *const mention[] = {"时", "中", "上", "的", "会", "以来", "精神"};
+  for (size_t k = 0; k < sizeof mention / sizeof *mention; k++)
+    if (starts(t->s + after, t->len - after, mention[k]))
+      return false;
+  return true;
+}
+
 int ps_rd_find_lead(struct reading *r, struct lead *L, struct psst_error *err) {
   const struct text *t = &r->t;
   const char *any = find_in(t->s, 0, t->len, "集体学习");
@@ -109,6 +130,11 @@ int ps_rd_find_lead(struct reading *r, struct lead *L, struct psst_error *err) {
       continue;
     size_t ss = sentence_start(t, ci - nn - 3), se = sentence_end(t, ci);
     if (!find_in(t->s, ss, se, "政治局"))
+      continue;
+    /* a scan reads only a readout's own lead: the formula, and the day it was held (a
+     * retrospective quotes the formula without it) */
+    if (r->scan && (!is_formula(t, ss, ci - nn - 3, ci + strlen("次集体学习")) ||
+                    !(find_in(t->s, ss, ci, "日") || find_in(t->s, ss, ci, "今天"))))
       continue;
     int score = (find_in(t->s, ss, ci, "日") ? 2 : 0) +
                 (find_in(t->s, ss, ci, "就") || find_in(t->s, ss, ci, "为题") ||
