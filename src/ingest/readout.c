@@ -469,6 +469,12 @@ int ps_readout_parse(const struct ps_ingest_ctx *ctx, const char *text, size_t l
       ps_rd_note(&r, "format", "members studied and spoke (自学, 发言)", (size_t)-1, (size_t)-1);
       if (!spoke)
         ps_rd_missing(&r, "speakers");
+    } else if (find_in(norm.s, L.end, norm.len, "主持学习") && norm.len - L.end > 600) {
+      /* the General Secretary presided and spoke, and no one lectured or is named as
+       * speaking: the members studied on their own */
+      out->rec.format = ps_strdup("self-study");
+      ps_rd_note(&r, "format", "no lecturer is named (no 讲解): the members studied themselves",
+                 (size_t)-1, (size_t)-1);
     } else {
       ps_rd_missing(&r, "format");
     }

@@ -289,6 +289,9 @@ void ps_rd_subject(struct reading *r, const struct lead *L, size_t after_date) {
       v = v2;
     b = v ? (size_t)(v - t->s) : L->num_at;
     how = "lead sentence (就…进行)";
+    /* "就X为题举行": a mix of the two formulas */
+    if (b >= a + 6 && !memcmp(t->s + b - 6, "为题", 6))
+      b -= 6;
   }
   if (!how) {
     for (size_t k = 0; k < sizeof subject_intros / sizeof *subject_intros && !how; k++) {
@@ -318,6 +321,78 @@ void ps_rd_subject(struct reading *r, const struct lead *L, size_t after_date) {
 
 /* ---- venue (field sessions) ---- */
 
+/* A field session: the format, and the place in the notes. */
+static void set_field(struct reading *r, size_t a, size_t b, const char *how) {
+  const struct text *t = &r->t;
+  char *place = ps_rd_dup(t->s + a, b - a);
+  if (!place) {
+    r->rc = PSST_ENOMEM;
+    return;
+  }
+  free(r->pr->rec.format);
+  r->pr->rec.format = ps_strdup("field");
+  ps_rd_note(r, "format", how, a, b);
+  struct ps_buf all = {0};
+  if (ps_buf_puts(&all, r->pr->rec.notes) ||
+      ps_buf_printf(&all, "%sHeld at %s (as the readout says).", r->pr->rec.notes[0] ? " " : "",
+                    place))
+    r->rc = PSST_ENOMEM;
+  else {
+    free(r->pr->rec.notes);
+    r->pr->rec.notes = ps_buf_detach(&all);
+  }
+  ps_buf_release(&all);
+  free(place);
+}
+
+static bool is_place(const struct text *t, size_t a, size_t b) {
+  size_t chars = nchars(t->s + a, b - a);
+  return chars >= 2 && chars <= 30 && !find_in(t->s, a, b, "中南海") &&
+         !find_in(t->s, a, b, "怀仁堂");
+}
+
+/*
+ * The place named after the lead ("…进行第十二次集体学习。…中共中央政治局同志来到人民日报
+ * 社新媒体大厦。"): in the next six sentences that speak of the Politburo or the study
+ * session, a place after 来到, 走进 or "集体学习在", else where the "classroom" was set.
+ */
+static bool venue_after_lead(struct reading *r, const struct lead *L) {
+  const struct text *t = &r->t;
+  static const char *const first[] = {"来到", "走进", "集体学习在"};
+  static const char *const then[] = {"课堂”设在了", "课堂设在了", "课堂”搬到", "课堂搬到"};
+  static const char *const stops[] = {"，", "。", "进行", "举行", "调研", "考察", "参观", "、"};
+  for (int pass = 0; pass < 2; pass++) {
+    size_t pos = L->end;
+    for (int k = 0; k < 6 && pos < t->len; k++) {
+      pos += clen(t->s + pos); /* the full stop */
+      size_t se = sentence_end(t, pos);
+      if (find_in(t->s, pos, se, "政治局") || find_in(t->s, pos, se, "集体学习")) {
+        const char *const *v = pass ? then : first;
+        size_t nv = pass ? sizeof then / sizeof *then : sizeof first / sizeof *first;
+        for (size_t i = 0; i < nv; i++) {
+          const char *h = find_in(t->s, pos, se, v[i]);
+          if (!h)
+            continue;
+          size_t a = (size_t)(h - t->s) + strlen(v[i]), b = se;
+          for (size_t q = 0; q < sizeof stops / sizeof *stops; q++) {
+            const char *e = find_in(t->s, a, b, stops[q]);
+            if (e)
+              b = (size_t)(e - t->s);
+          }
+          if (is_place(t, a, b)) {
+            set_field(r, a, b,
+                      "held away from Zhongnanhai: the readout names the place after "
+                      "the lead");
+            return true;
+          }
+        }
+      }
+      pos = se;
+    }
+  }
+  return false;
+}
+
 void ps_rd_venue(struct reading *r, const struct lead *L, size_t after_date) {
   const struct text *t = &r->t;
   size_t from = after_date > L->start ? after_date : L->start;
@@ -335,37 +410,12 @@ void ps_rd_venue(struct reading *r, const struct lead *L, size_t after_date) {
     if (!v)
       continue;
     size_t b = (size_t)(v - t->s);
-    const char *jiu = find_in(t->s, a, b, "就");
-    if (jiu)
+    if (find_in(t->s, a, b, "就"))
       continue; /* "在…就…进行": the 就 clause is the subject, not a place */
-    size_t chars = nchars(t->s + a, b - a);
-    if (chars < 2 || chars > 30 || find_in(t->s, a, b, "中南海") || find_in(t->s, a, b, "怀仁堂"))
+    if (!is_place(t, a, b))
       continue;
-    char *place = ps_rd_dup(t->s + a, b - a);
-    if (!place) {
-      r->rc = PSST_ENOMEM;
-      return;
-    }
-    free(r->pr->rec.format);
-    r->pr->rec.format = ps_strdup("field");
-    ps_rd_note(r, "format", "held away from Zhongnanhai: the lead names a place", a, b);
-    struct ps_buf nb = {0};
-    if (ps_buf_printf(&nb, "%sHeld at %s (as the readout says).", r->pr->rec.notes[0] ? " " : "",
-                      place) ||
-        ps_buf_puts(&nb, "")) {
-      r->rc = PSST_ENOMEM;
-    } else {
-      struct ps_buf all = {0};
-      if (ps_buf_puts(&all, r->pr->rec.notes) || ps_buf_puts(&all, nb.s))
-        r->rc = PSST_ENOMEM;
-      else {
-        free(r->pr->rec.notes);
-        r->pr->rec.notes = ps_buf_detach(&all);
-      }
-      ps_buf_release(&all);
-    }
-    ps_buf_release(&nb);
-    free(place);
+    set_field(r, a, b, "held away from Zhongnanhai: the lead names a place");
     return;
   }
+  venue_after_lead(r, L);
 }

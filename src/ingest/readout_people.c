@@ -96,8 +96,11 @@ int ps_rd_name_score(const struct reading *r, const char *s, size_t n) {
   size_t chars = nchars(s, n);
   if (chars < 2 || chars > 4)
     return -100;
+  /* a name is CJK ideographs only (U+4E00 to U+9FFF: lead bytes E4 to E9): never
+   * punctuation such as 、 */
   for (size_t i = 0; i < n; i += clen(s + i))
-    if (clen(s + i) != 3 || (i > 0 && is_post_char(s + i)))
+    if (clen(s + i) != 3 || (unsigned char)s[i] < 0xE4 || (unsigned char)s[i] > 0xE9 ||
+        (i > 0 && is_post_char(s + i)))
       return -100;
   int score = 0;
   size_t sn;
@@ -258,7 +261,8 @@ static void split_lecturers(struct reading *r, size_t a, size_t b) {
     ps_rd_missing(r, "lecturers");
 }
 
-static const char *const lecture_verbs[] = {"进行讲解", "进行了讲解", "作讲解", "作了讲解", "讲解"};
+static const char *const lecture_verbs[] = {"进行讲解", "进行了讲解", "作讲解",
+                                            "作了讲解", "讲解",       "发表了意见"};
 
 bool ps_rd_lecturers(struct reading *r, const struct lead *L) {
   const struct text *t = &r->t;
@@ -276,6 +280,30 @@ bool ps_rd_lecturers(struct reading *r, const struct lead *L) {
   size_t b = jiu ? (size_t)(jiu - t->s) : vi;
   const char *comma = rfind_in(t->s, ss, b, "，");
   size_t a = comma ? (size_t)(comma - t->s) + 3 : ss;
+  /* "X、Y结合实际工作，就这个问题发表了意见": the names are the clause before the comma,
+   * up to 结合 */
+  if (comma && b - a < 6) {
+    const char *pc = rfind_in(t->s, ss, (size_t)(comma - t->s), "，");
+    size_t ca = pc ? (size_t)(pc - t->s) + 3 : ss;
+    const char *jh = find_in(t->s, ca, (size_t)(comma - t->s), "结合");
+    b = jh ? (size_t)(jh - t->s) : (size_t)(comma - t->s);
+    a = ca;
+    comma = pc;
+  }
+  /* lecturers listed with commas ("…院士郝吉明，…院士孟伟就这个问题…"): a clause before
+   * the comma that ends in a name belongs to the list */
+  while (comma && (size_t)(comma - t->s) > ss) {
+    size_t ce = (size_t)(comma - t->s);
+    const char *pc = rfind_in(t->s, ss, ce, "，");
+    size_t ca = pc ? (size_t)(pc - t->s) + 3 : ss;
+    struct person p = {0};
+    int sc = ce > ca ? read_person(r, ca, ce, &p) : -1;
+    ps_buf_release(&p.aff);
+    if (sc < 4)
+      break;
+    a = ca;
+    comma = pc;
+  }
   /* lead-in words: "请", "由", "邀请", "会上" */
   static const char *const leadin[] = {"中央政治局邀请", "邀请", "请", "由"};
   for (size_t k = 0; k < sizeof leadin / sizeof *leadin; k++)
@@ -293,7 +321,8 @@ bool ps_rd_lecturers(struct reading *r, const struct lead *L) {
 /* ---- self-study: who spoke ---- */
 
 static const char *const speak_verbs[] = {"作了重点发言", "作重点发言", "作了交流发言",
-                                          "作交流发言",   "作了发言",   "分别发言"};
+                                          "作交流发言",   "作了发言",   "分别发言",
+                                          "谈了体会",     "谈了认识",   "作了书面发言"};
 
 bool ps_rd_speakers(struct reading *r, const struct lead *L) {
   const struct text *t = &r->t;
@@ -316,6 +345,10 @@ bool ps_rd_speakers(struct reading *r, const struct lead *L) {
    * before the verb are not names */
   const char *jh = find_in(t->s, a, vi, "结合");
   size_t b = jh ? (size_t)(jh - t->s) : vi;
+  /* "X、Y就Z谈了体会": the names come before 就 */
+  const char *jiu = find_in(t->s, a, b, "就");
+  if (jiu)
+    b = (size_t)(jiu - t->s);
   struct psst_session *rec = &r->pr->rec;
   size_t start = a;
   while (start < b) {

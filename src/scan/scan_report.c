@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const cols[] = {"file", "item",     "line",   "headline", "outcome", "session",
-                                   "date", "title_zh", "fields", "detail",   "words"};
+static const char *const cols[] = {"file",    "item",   "line",     "headline", "outcome",
+                                   "session", "date",   "title_zh", "format",   "lecturers",
+                                   "fields",  "detail", "words"};
 enum { NCOLS = sizeof cols / sizeof *cols };
 
 int psst_scan_table(const struct psst_scan_result *r, struct psst_table **out,
@@ -30,6 +31,11 @@ int psst_scan_table(const struct psst_scan_result *r, struct psst_table **out,
       snprintf(id, sizeof id, "%d-%d", s->term, s->number);
     else
       snprintf(id, sizeof id, "?-%d", s->number);
+    struct ps_buf names = {0};
+    for (size_t k = 0; k < s->n_lecturers; k++)
+      rc |= ps_buf_printf(&names, "%s%s", k ? "、" : "", s->lecturers[k].name_zh);
+    for (size_t k = 0; k < s->n_speakers; k++)
+      rc |= ps_buf_printf(&names, "%s%s", k ? "、" : "", s->speakers[k]);
     const char *cells[NCOLS] = {f->at.file,
                                 f->at.item ? item : NULL,
                                 f->at.line ? line : NULL,
@@ -38,20 +44,24 @@ int psst_scan_table(const struct psst_scan_result *r, struct psst_table **out,
                                 id,
                                 s->date,
                                 s->title_zh,
+                                s->format,
+                                names.s,
                                 f->fields,
                                 f->detail,
                                 f->words};
     counts[f->outcome]++;
-    rc = ps_table_add_row(t, cells);
+    rc |= ps_table_add_row(t, cells);
+    ps_buf_release(&names);
   }
   for (size_t i = 0; i < r->n_absent && rc == PSST_OK; i++) {
     const struct psst_session *s = &r->absent[i];
     char id[32];
     snprintf(id, sizeof id, "%d-%d", s->term, s->number);
-    const char *cells[NCOLS] = {
-        NULL, NULL,    NULL,        NULL, "absent",
-        id,   s->date, s->title_zh, NULL, "in the record, within the archive's span, in no item",
-        NULL};
+    const char *cells[NCOLS] = {[4] = "absent",
+                                [5] = id,
+                                [6] = s->date,
+                                [7] = s->title_zh,
+                                [11] = "in the record, within the archive's span, in no item"};
     rc = ps_table_add_row(t, cells);
   }
   if (rc == PSST_OK)
