@@ -347,8 +347,16 @@ static void set_field(struct reading *r, size_t a, size_t b, const char *how) {
 
 static bool is_place(const struct text *t, size_t a, size_t b) {
   size_t chars = nchars(t->s + a, b - a);
-  return chars >= 2 && chars <= 30 && !find_in(t->s, a, b, "中南海") &&
-         !find_in(t->s, a, b, "怀仁堂");
+  if (chars < 2 || chars > 30 || find_in(t->s, a, b, "中南海") || find_in(t->s, a, b, "怀仁堂"))
+    return false;
+  /* "在八一建军节前夕举行" names a time, not a place */
+  static const char *const times[] = {"前夕", "之际", "期间", "前后", "时", "之前", "之后", "节"};
+  for (size_t k = 0; k < sizeof times / sizeof *times; k++) {
+    size_t n = strlen(times[k]);
+    if (b - a >= n && !memcmp(t->s + b - n, times[k], n))
+      return false;
+  }
+  return true;
 }
 
 /*
@@ -364,7 +372,9 @@ static bool venue_after_lead(struct reading *r, const struct lead *L) {
   for (int pass = 0; pass < 2; pass++) {
     size_t pos = L->end;
     for (int k = 0; k < 6 && pos < t->len; k++) {
-      pos += clen(t->s + pos); /* the full stop */
+      /* the full stop and the blank lines after it */
+      while (pos < t->len && (is_sentence_end(t->s + pos, t->len - pos) || t->s[pos] == ' '))
+        pos += clen(t->s + pos);
       size_t se = sentence_end(t, pos);
       if (find_in(t->s, pos, se, "政治局") || find_in(t->s, pos, se, "集体学习")) {
         const char *const *v = pass ? then : first;

@@ -14,7 +14,8 @@ static const char *const titles[] = {
     "副书记",     "书记",       "秘书长",   "副主席",   "主席",     "理事长", "会长",
     "馆长",       "司长",       "总经理",   "董事长",   "委员",     "专家",   "博士",
     "编审",       "大使",       "社长",     "总编辑",   "主编",     "政委",   "司令员",
-    "参谋长",     "负责人",     "副总经理", "组长",     "处长",     "讲师",   "高级编辑"};
+    "参谋长",     "负责人",     "副总经理", "组长",     "处长",     "讲师",   "高级编辑",
+    "副检察长",   "检察长",     "副院长",   "法官",     "研究馆员", "总师",   "副总师"};
 
 /* Institutions end with one of these: in "北京大学王博教授" the name follows it. */
 static const char *const inst_ends[] = {"大学", "学院", "研究院", "研究所", "研究中心", "科学院",
@@ -98,11 +99,17 @@ int ps_rd_name_score(const struct reading *r, const char *s, size_t n) {
     return -100;
   /* a name is CJK ideographs only (U+4E00 to U+9FFF: lead bytes E4 to E9): never
    * punctuation such as 、 */
-  for (size_t i = 0; i < n; i += clen(s + i))
-    if (clen(s + i) != 3 || (unsigned char)s[i] < 0xE4 || (unsigned char)s[i] > 0xE9 ||
-        (i > 0 && is_post_char(s + i)))
-      return -100;
   int score = 0;
+  for (size_t i = 0; i < n; i += clen(s + i)) {
+    if (clen(s + i) != 3 || (unsigned char)s[i] < 0xE4 || (unsigned char)s[i] > 0xE9)
+      return -100;
+    /* a character of posts inside a name is rare, not impossible (宋大涵); the
+     * function words never are */
+    if (i > 0 && (!memcmp(s + i, "的", 3) || !memcmp(s + i, "和", 3) || !memcmp(s + i, "与", 3)))
+      return -100;
+    if (i > 0 && is_post_char(s + i))
+      score -= 3;
+  }
   size_t sn;
   if (is_surname_at(s, n, &sn))
     score += sn == 6 ? (chars >= 3 ? 3 : -100) : 2;
@@ -267,8 +274,15 @@ static const char *const lecture_verbs[] = {"进行讲解", "进行了讲解", "
 bool ps_rd_lecturers(struct reading *r, const struct lead *L) {
   const struct text *t = &r->t;
   const char *v = NULL;
+  /* "认真听取了他们的讲解" looks back at the lecture: the sentence naming the
+   * lecturers is another */
   for (size_t k = 0; k < sizeof lecture_verbs / sizeof *lecture_verbs && !v; k++)
-    v = find_in(t->s, L->end, t->len, lecture_verbs[k]);
+    for (size_t from = L->end; (v = find_in(t->s, from, t->len, lecture_verbs[k]));) {
+      size_t vi = (size_t)(v - t->s);
+      if (!find_in(t->s, sentence_start(t, vi), vi, "听取"))
+        break;
+      from = vi + 3;
+    }
   if (!v)
     v = find_in(t->s, L->start, L->end, "讲解");
   if (!v)
@@ -280,9 +294,9 @@ bool ps_rd_lecturers(struct reading *r, const struct lead *L) {
   size_t b = jiu ? (size_t)(jiu - t->s) : vi;
   const char *comma = rfind_in(t->s, ss, b, "，");
   size_t a = comma ? (size_t)(comma - t->s) + 3 : ss;
-  /* "X、Y结合实际工作，就这个问题发表了意见": the names are the clause before the comma,
-   * up to 结合 */
-  if (comma && b - a < 6) {
+  /* "X、Y结合实际工作，(先后)就这个问题发表了意见": the names are the clause before the
+   * comma, up to 结合 */
+  if (comma && nchars(t->s + a, b - a) <= 3) {
     const char *pc = rfind_in(t->s, ss, (size_t)(comma - t->s), "，");
     size_t ca = pc ? (size_t)(pc - t->s) + 3 : ss;
     const char *jh = find_in(t->s, ca, (size_t)(comma - t->s), "结合");
