@@ -549,7 +549,8 @@ const char *psst_scan_outcome_name(enum psst_scan_outcome o);
 
 /*
  * The scan as a table: one row a readout found (file, item, line, headline, outcome,
- * session, date, title_zh, format, lecturers (or the speakers), fields, detail, words), then one row a session of the record
+ * session, date, title_zh, format, lecturers (or the speakers), fields, detail, words,
+ * date_from: the evidence the date was read from, which won when they differ), then one row a session of the record
  * the archive does not hold (outcome "absent"). The note counts what was read.
  */
 int psst_scan_table(const struct psst_scan_result *r, struct psst_table **out,

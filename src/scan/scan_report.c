@@ -9,7 +9,7 @@
 
 static const char *const cols[] = {"file",    "item",   "line",     "headline", "outcome",
                                    "session", "date",   "title_zh", "format",   "lecturers",
-                                   "fields",  "detail", "words"};
+                                   "fields",  "detail", "words",    "date_from"};
 enum { NCOLS = sizeof cols / sizeof *cols };
 
 int psst_scan_table(const struct psst_scan_result *r, struct psst_table **out,
@@ -36,6 +36,10 @@ int psst_scan_table(const struct psst_scan_result *r, struct psst_table **out,
       rc |= ps_buf_printf(&names, "%s%s", k ? "、" : "", s->lecturers[k].name_zh);
     for (size_t k = 0; k < s->n_speakers; k++)
       rc |= ps_buf_printf(&names, "%s%s", k ? "、" : "", s->speakers[k]);
+    const char *date_from = NULL; /* the evidence that won for the date */
+    for (size_t k = 0; k < f->pr.n_sources; k++)
+      if (!strcmp(f->pr.sources[k].field, "date"))
+        date_from = f->pr.sources[k].how;
     const char *cells[NCOLS] = {f->at.file,
                                 f->at.item ? item : NULL,
                                 f->at.line ? line : NULL,
@@ -48,7 +52,8 @@ int psst_scan_table(const struct psst_scan_result *r, struct psst_table **out,
                                 names.s,
                                 f->fields,
                                 f->detail,
-                                f->words};
+                                f->words,
+                                date_from};
     counts[f->outcome]++;
     rc |= ps_table_add_row(t, cells);
     ps_buf_release(&names);
