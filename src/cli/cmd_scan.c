@@ -21,7 +21,7 @@ static int apply(struct cli *c, const struct psst_scan_result *res) {
   size_t applied = 0, refused = 0;
   for (size_t i = 0; i < res->n_findings; i++) {
     const struct psst_scan_finding *f = &res->findings[i];
-    if (f->outcome != PSST_SCAN_NEW && f->outcome != PSST_SCAN_FILLS)
+    if (f->outcome == PSST_SCAN_AGREES)
       continue;
     bool seen = false;
     for (size_t j = 0; j < i && !seen; j++)
