@@ -133,12 +133,14 @@ static long mem_read(void *h, char *buf, size_t n) {
 }
 
 /* The whole of a not-UTF-8 file as UTF-8, from GB18030; PSST_EINVAL when it is not that. */
-static int from_gb18030(gzFile gz, struct ps_buf *out, struct psst_error *err) {
+static int from_gb18030(const struct ps_reader *rd, gzFile gz, int fd, struct ps_buf *out,
+                        struct psst_error *err) {
   struct ps_buf raw = {0};
   char tmp[65536];
-  int got;
-  gzrewind(gz);
-  while ((got = gzread(gz, tmp, sizeof tmp)) > 0) {
+  long got;
+  if (gz ? gzrewind(gz) != 0 : lseek(fd, 0, SEEK_SET) != 0)
+    return ps_err(err, PSST_EIO, "cannot read it again: %s", strerror(errno));
+  while ((got = rd->read(rd->h, tmp, sizeof tmp)) > 0) {
     if (raw.len + (size_t)got > GBK_MAX) {
       ps_buf_release(&raw);
       return ps_err(err, PSST_EINVAL,
@@ -176,29 +178,50 @@ static int from_gb18030(gzFile gz, struct ps_buf *out, struct psst_error *err) {
 
 /* ---- one file ---- */
 
+static long fd_read(void *h, char *buf, size_t n) {
+  int fd = *(int *)h;
+  for (;;) {
+    ssize_t got = read(fd, buf, n > (1u << 30) ? 1u << 30 : n);
+    if (got >= 0 || errno != EINTR)
+      return (long)got;
+  }
+}
+
 static int scan_file(struct ps_walk *w, const char *path, struct psst_error *err) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return ps_scan_skip(w->res, path, "cannot open: %s", strerror(errno));
-  gzFile gz = gzdopen(fd, "rb");
-  if (!gz) {
-    close(fd);
-    return ps_scan_skip(w->res, path, "cannot read: out of memory");
-  }
-  gzbuffer(gz, 1 << 17);
+  /* the first bytes, read in place: gzip's magic, and the format when the name is silent */
   char peek[512];
-  int np = gzread(gz, peek, sizeof peek);
+  int named = format_of_name(path);
+  size_t plen = strlen(path);
+  /* a name that gives the format and is not .gz needs no peek: one read less a file */
+  ssize_t np = named >= 0 && !ends_with(path, plen, ".gz") ? 0 : pread(fd, peek, sizeof peek, 0);
   if (np < 0) {
-    gzclose(gz);
-    return ps_scan_skip(w->res, path, "cannot read: not a valid gzip file or a read error");
+    close(fd);
+    return ps_scan_skip(w->res, path, "cannot read: %s", strerror(errno));
   }
-  gzrewind(gz);
-  int f = format_of_name(path);
-  struct ps_split_opts o = {.fmt = f >= 0 ? (enum ps_fmt)f : format_of_bytes(peek, (size_t)np)};
+  gzFile gz = NULL;
+  if (np >= 2 && (unsigned char)peek[0] == 0x1f && (unsigned char)peek[1] == 0x8b) {
+    /* a plain file is read with read(2): zlib would copy every byte once more */
+    if (!(gz = gzdopen(fd, "rb"))) {
+      close(fd);
+      return ps_scan_skip(w->res, path, "cannot read: out of memory");
+    }
+    gzbuffer(gz, 1 << 17);
+    np = gzread(gz, peek, sizeof peek);
+    if (np < 0) {
+      gzclose(gz);
+      return ps_scan_skip(w->res, path, "cannot read: not a valid gzip file");
+    }
+    gzrewind(gz);
+  }
+  struct ps_split_opts o = {.fmt = named >= 0 ? (enum ps_fmt)named
+                                              : format_of_bytes(peek, (size_t)np)};
   char date[11];
   date_of_name(path, date);
   o.file_date = date;
-  struct ps_reader rd = {gz_read, gz};
+  struct ps_reader rd = gz ? (struct ps_reader){gz_read, gz} : (struct ps_reader){fd_read, &fd};
   struct ps_split_stats st = {0};
   struct psst_error e = {0};
   w->file = path;
@@ -207,7 +230,7 @@ static int scan_file(struct ps_walk *w, const char *path, struct psst_error *err
   if (rc == PSST_EINVAL && st.not_utf8) {
     struct ps_buf utf8 = {0};
     unsigned long long before = st.bytes;
-    rc = from_gb18030(gz, &utf8, &e);
+    rc = from_gb18030(&rd, gz, fd, &utf8, &e);
     if (rc == PSST_OK) {
       struct mem_reader m = {utf8.s, utf8.len, 0};
       struct ps_reader mr = {mem_read, &m};
@@ -217,7 +240,10 @@ static int scan_file(struct ps_walk *w, const char *path, struct psst_error *err
     }
     ps_buf_release(&utf8);
   }
-  gzclose(gz);
+  if (gz)
+    gzclose(gz);
+  else
+    close(fd);
   ps_scan_span(w->res, st.date[0] ? st.date : date);
   w->res->bytes += st.bytes;
   w->res->items += st.items;
@@ -231,10 +257,11 @@ static int scan_file(struct ps_walk *w, const char *path, struct psst_error *err
 /* ---- folders ---- */
 
 static int cmp_name(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
+  return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
-static int walk(struct ps_walk *w, const char *path, size_t depth, struct psst_error *err);
+static int walk(struct ps_walk *w, const char *path, size_t depth, unsigned char type,
+                struct psst_error *err);
 
 static int scan_dir(struct ps_walk *w, const char *path, const struct stat *sb, size_t depth,
                     struct psst_error *err) {
@@ -262,7 +289,7 @@ static int scan_dir(struct ps_walk *w, const char *path, const struct stat *sb, 
   /* the ancestors are the first `depth` entries: keep this folder's place for its
    * children, and its identity after them for "seen before" */
   struct ps_dir_id me = {(unsigned long long)sb->st_dev, (unsigned long long)sb->st_ino};
-  char **names = NULL;
+  char **names = NULL; /* each name is prefixed by its d_type byte, for the sort to skip */
   size_t n = 0, cap = 0;
   int rc = PSST_OK;
   struct dirent *de;
@@ -278,10 +305,14 @@ static int scan_dir(struct ps_walk *w, const char *path, const struct stat *sb, 
       }
       names = v;
     }
-    if (!(names[n] = ps_strdup(de->d_name))) {
+    size_t nl = strlen(de->d_name);
+    if (!(names[n] = malloc(nl + 2))) {
       rc = ps_err(err, PSST_ENOMEM, "out of memory");
       break;
     }
+    /* DT_UNKNOWN is 0: keep a byte that is never NUL in front */
+    names[n][0] = (char)(de->d_type + 1);
+    memcpy(names[n] + 1, de->d_name, nl + 1);
     n++;
   }
   closedir(d);
@@ -293,10 +324,10 @@ static int scan_dir(struct ps_walk *w, const char *path, const struct stat *sb, 
   w->n_dirs++;
   for (size_t i = 0; i < n && rc == PSST_OK; i++) {
     struct ps_buf p = {0};
-    if (ps_buf_printf(&p, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names[i]))
+    if (ps_buf_printf(&p, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names[i] + 1))
       rc = ps_err(err, PSST_ENOMEM, "out of memory");
     else
-      rc = walk(w, p.s, depth + 1, err);
+      rc = walk(w, p.s, depth + 1, (unsigned char)(names[i][0] - 1), err);
     ps_buf_release(&p);
   }
   for (size_t i = 0; i < n; i++)
@@ -305,7 +336,11 @@ static int scan_dir(struct ps_walk *w, const char *path, const struct stat *sb, 
   return rc;
 }
 
-static int walk(struct ps_walk *w, const char *path, size_t depth, struct psst_error *err) {
+static int walk(struct ps_walk *w, const char *path, size_t depth, unsigned char type,
+                struct psst_error *err) {
+  /* a regular file the folder listing names as such needs no stat */
+  if (type == DT_REG)
+    return scan_file(w, path, err);
   struct stat sb;
   if (stat(path, &sb) != 0) {
     struct stat lb;
@@ -323,7 +358,7 @@ static int walk(struct ps_walk *w, const char *path, size_t depth, struct psst_e
 
 int ps_walk_paths(struct ps_walk *w, const char *const *paths, size_t n, struct psst_error *err) {
   for (size_t i = 0; i < n; i++) {
-    int rc = walk(w, paths[i], 0, err);
+    int rc = walk(w, paths[i], 0, DT_UNKNOWN, err);
     if (rc)
       return rc;
   }
