@@ -510,7 +510,7 @@ struct psst_scan_finding {
   char *fields;            /* the fields that disagree or fill, "date, lecturers"; "" */
   char *detail;            /* "date: record 2019-10-24, readout 2019-10-25; ..."; "" */
   char *words;             /* the lead sentence it was read from */
-  char *text;              /* the item's text as read (for --archive), NUL-terminated */
+  char *text;              /* the item's text as read with opts.archive, else "" */
   size_t text_len;
 };
 

@@ -308,7 +308,9 @@ static int add_finding(struct engine *g, const struct ps_item *it, struct psst_p
   f->at.item = it->number;
   f->at.line = it->line;
   f->at.headline = ps_strdup(it->headline);
-  f->text = malloc(len + 1);
+  /* the item's text is kept for --archive only: memory then grows with the readouts
+   * found, a few hundred bytes each, not with their texts */
+  f->text = malloc(g->o->archive ? len + 1 : 1);
   const char *words = "";
   for (size_t i = 0; i < f->pr.n_sources; i++)
     if (!strcmp(f->pr.sources[i].field, "number") && f->pr.sources[i].excerpt)
@@ -316,9 +318,9 @@ static int add_finding(struct engine *g, const struct ps_item *it, struct psst_p
   f->words = ps_strdup(words);
   if (!f->at.file || !f->at.headline || !f->text || !f->words)
     return PSST_ENOMEM;
-  memcpy(f->text, text, len);
-  f->text[len] = '\0';
-  f->text_len = len;
+  f->text_len = g->o->archive ? len : 0;
+  memcpy(f->text, text, f->text_len);
+  f->text[f->text_len] = '\0';
   return reconcile(g->p, f);
 }
 

@@ -104,11 +104,12 @@ static void test_json_lists(void **state) {
   (void)state;
   struct got g;
   struct psst_error err = {0};
-  const char *doc = "{\"total\": 2, \"videoList\": [{\"video_title\": \"甲\", \"pub_date\": "
-                    "\"2019-01-01 19:00\", \"video_url\": \"https://tv.cctv.com/a\", "
-                    "\"video_detail\": {\"content\": \"为测试写的正文，没有那两个字。\"}}, "
-                    "{\"video_title\": \"乙\", \"video_detail\": {\"content\": \"正文：集体学习。\", "
-                    "\"url\": \"https://tv.cctv.com/b\", \"pubtime\": \"2019-01-03 19:00\"}}]}";
+  const char *doc =
+      "{\"total\": 2, \"videoList\": [{\"video_title\": \"甲\", \"pub_date\": "
+      "\"2019-01-01 19:00\", \"video_url\": \"https://tv.cctv.com/a\", "
+      "\"video_detail\": {\"content\": \"为测试写的正文，没有那两个字。\"}}, "
+      "{\"video_title\": \"乙\", \"video_detail\": {\"content\": \"正文：集体学习。\", "
+      "\"url\": \"https://tv.cctv.com/b\", \"pubtime\": \"2019-01-03 19:00\"}}]}";
   assert_int_equal(split(PS_FMT_JSON, doc, 0, 0, &g, &err), PSST_OK);
   assert_int_equal(g.n, 1);
   assert_string_equal(g.lines[0], "0|2|乙|2019-01-03|https://tv.cctv.com/b|正文：集");
@@ -120,8 +121,9 @@ static void test_json_lists(void **state) {
   assert_int_equal(g.n, 1);
   assert_string_equal(g.lines[0], "2|2||2021-05-06|https://example.org/c|为测试写");
   /* escapes written by ensure_ascii pass the pre-filter */
-  assert_int_equal(split(PS_FMT_JSON, "[{\"text\": \"\\u96c6\\u4f53\\u5b66\\u4e60 and more "
-                                      "words to make a text of some length here\"}]",
+  assert_int_equal(split(PS_FMT_JSON,
+                         "[{\"text\": \"\\u96c6\\u4f53\\u5b66\\u4e60 and more "
+                         "words to make a text of some length here\"}]",
                          0, 0, &g, &err),
                    PSST_OK);
   assert_int_equal(g.n, 1);
