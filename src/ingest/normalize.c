@@ -255,8 +255,8 @@ static int32_t ascii_punct_to_wide(int32_t c) {
 /* A letter of pinyin (with its tone marks) or of zhuyin (bopomofo and its tones). */
 static bool is_annotation_letter(int32_t c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x24F) ||
-         (c >= 0x3100 && c <= 0x312F) || (c >= 0x31A0 && c <= 0x31BF) || c == 0x2CA ||
-         c == 0x2C7 || c == 0x2CB || c == 0x2D9 || c == 0x301;
+         (c >= 0x3100 && c <= 0x312F) || (c >= 0x31A0 && c <= 0x31BF) || c == 0x2CA || c == 0x2C7 ||
+         c == 0x2CB || c == 0x2D9 || c == 0x301;
 }
 
 /*

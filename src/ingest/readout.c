@@ -230,19 +230,28 @@ static void add_url_source(struct reading *r, const struct psst_ingest_opts *o, 
   }
   s->n_sources++;
   int rc = PSST_OK;
+  /* the fields in the data format's order, whatever the order they were read in */
+  bool date = s->date != NULL, number = false, title = false;
   for (size_t i = 0; i < r->pr->n_sources; i++) {
     const struct psst_field_source *f = &r->pr->sources[i];
-    bool inferred = f->how && strstr(f->how, "inferred");
-    if (!strcmp(f->field, "date") && !inferred && s->date)
-      rc |= ps_source_support(src, "date");
+    bool inferred = f->how && (strstr(f->how, "inferred") || strstr(f->how, "the record's"));
+    /* a year inferred, or a date taken from the record, is not this text's to support */
+    if (!strcmp(f->field, "date") && inferred)
+      date = false;
     else if (!strcmp(f->field, "number"))
-      rc |= ps_source_support(src, "number");
+      number = true;
     else if (!strcmp(f->field, "title_zh"))
-      rc |= ps_source_support(src, "title_zh");
+      title = true;
     if (!strcmp(f->field, "number") && f->excerpt && !src->quote &&
         !(src->quote = clip_utf8(f->excerpt, 120)))
       rc = PSST_ENOMEM;
   }
+  if (date)
+    rc |= ps_source_support(src, "date");
+  if (number)
+    rc |= ps_source_support(src, "number");
+  if (title)
+    rc |= ps_source_support(src, "title_zh");
   if (s->format)
     rc |= ps_source_support(src, "format");
   if (lecture && s->n_lecturers)
@@ -289,6 +298,31 @@ bool ps_rd_same_subject(const char *a, const char *b) {
   ps_buf_release(&x);
   ps_buf_release(&y);
   return same;
+}
+
+/* Whether an official source of the record supports its date, title_zh and lecturers (or
+   speakers), as psst check's confidence rule asks of a high record. */
+static bool official_rests(const struct reading *r) {
+  const struct psst_session *s = &r->pr->rec;
+  const struct ps_refdata *ref = r->ctx ? r->ctx->ref : NULL;
+  const char *need[3] = {"date", "title_zh", NULL};
+  if (s->format && !strcmp(s->format, "lecture"))
+    need[2] = "lecturers";
+  else if (s->format && !strcmp(s->format, "self-study"))
+    need[2] = "speakers";
+  for (size_t k = 0; k < 3; k++) {
+    bool ok = !need[k];
+    for (size_t i = 0; i < s->n_sources && !ok; i++) {
+      const struct psst_source *src = &s->sources[i];
+      const struct ps_code *c =
+          ref && src->kind ? ps_code_find(ref->source_kinds, ref->n_source_kinds, src->kind) : NULL;
+      for (size_t j = 0; c && c->official && j < src->n_supports && !ok; j++)
+        ok = !strcmp(src->supports[j], need[k]);
+    }
+    if (!ok)
+      return false;
+  }
+  return true;
 }
 
 /* ---- the whole reading ---- */
@@ -496,6 +530,13 @@ int ps_readout_parse(const struct ps_ingest_ctx *ctx, const char *text, size_t l
   const char *conf = out->rec.date && out->rec.title_zh[0] && out->rec.number
                          ? (inferred ? "medium" : "high")
                          : "low";
+  /* the confidence rule of psst check: high rests on an official text (the address
+   * given) supporting the date, the subject and who lectured or spoke */
+  if (!strcmp(conf, "high") && !official_rests(&r)) {
+    conf = "medium";
+    ps_rd_warn(&r, "confidence medium, not high: no official source (a readout's or "
+                   "broadcast's address, --url) supports the date, subject and lecturers");
+  }
   free(out->rec.confidence);
   out->rec.confidence = ps_strdup(conf);
   if (out->traditional)

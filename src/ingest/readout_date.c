@@ -195,7 +195,8 @@ int ps_rd_date_and_term(struct reading *r, struct lead *L, const struct dateline
       return ps_err(err, PSST_EINVAL, "the readout's date %d月%d日 does not exist in %d", month,
                     day, year);
     const struct ps_term *dt = term ? term : term_of_date(ref, date);
-    if (found == 1 && fy != year && !fits_record(r, dt, L->number, date)) {
+    /* a re-post is published after the session: only an earlier year can win */
+    if (found == 1 && fy < year && !fits_record(r, dt, L->number, date)) {
       /* the publication date is a re-post's: the numbering wins */
       char how[400];
       snprintf(how, sizeof how,

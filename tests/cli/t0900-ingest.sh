@@ -28,7 +28,8 @@ expect_out "every field with its words" "«"
 run_in "$D" ingest "$R/xi-lecture-1.txt" --published 2026-01-29 --format json
 expect_status "--format json" 0
 got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d["record"]; print(r["term"], r["number"], r["date"], r["confidence"], r["lecturers"][0]["name_zh"], len(d["read"]) > 5)' "$WORK/out")
-expect_eq "the JSON view" "$got" "20 24 2026-01-28 high 王明远 True"
+# without --url no official source supports the fields: medium, not high (psst check's rule)
+expect_eq "the JSON view" "$got" "20 24 2026-01-28 medium 王明远 True"
 run_in "$D" ingest "$R/xi-lecture-1.txt" --format csv
 expect_status "--format csv is not a view of a proposal" 2
 run_in "$D" ingest - --published 2026-01-29 <"$R/xi-lecture-1.txt"
@@ -112,7 +113,7 @@ expect_out_any "and is named" "changed"
 # ---- psst add ----
 cp "$D/sessions.jsonl" "$WORK/before.jsonl"
 run_in "$D" add term=20 number=26 date=2026-09-29 title_zh=深入推进全面从严治党 format=self-study \
-  "speakers=Zhang Guoqiang, Li Wenming" topic=party confidence=high --url https://www.news.cn/b.htm
+  "speakers=Zhang Guoqiang, Li Wenming" topic=party confidence=medium --url https://www.news.cn/b.htm
 expect_status "add" 0
 expect_out "the record as written" '"speakers": ["Zhang Guoqiang", "Li Wenming"]'
 run_in "$D" show 20-26
