@@ -46,7 +46,7 @@ def title_key(s):
 def scan(psst, data, archive, db):
     p = subprocess.run([psst, "--data", data, "--db", db, "scan", archive, "--format", "json"],
                        capture_output=True, text=True)
-    if p.returncode not in (0, 1, 4, 5):
+    if p.returncode not in (0, 1, 4, 5) or not p.stdout.strip():
         sys.exit("psst scan failed (%d): %s" % (p.returncode, p.stderr[-2000:]))
     note = re.search(r"span ([0-9-]+) to ([0-9-]+)", p.stderr)
     skipped = [l for l in p.stderr.splitlines() if l.endswith("; skipped")]

@@ -375,6 +375,7 @@ static int fill_fields(struct psst_session *rec, const struct psst_session *s, b
   if (!rec->format && s->format)
     rc |= copy_str(&rec->format, s->format), *changed = true;
   if (!rec->n_lecturers && s->n_lecturers && rec->format && !strcmp(rec->format, "lecture")) {
+    free(rec->lecturers); /* an empty list may still be an allocation */
     rec->lecturers = calloc(s->n_lecturers, sizeof *rec->lecturers);
     if (!rec->lecturers)
       return PSST_ENOMEM;
