@@ -57,6 +57,6 @@ awk -v b="$BYTES" -v g="$g" -v p="$p" -v ra="$rss_all" -v rs="$rss_small" -v run
   printf "| tool | median of %d runs | throughput |\n|---|---|---|\n", runs
   printf "| grep -r -c -F 集体学习 | %.2f s | %.0f MB/s |\n", g / 1e6, mbs_g
   printf "| psst scan | %.2f s | %.0f MB/s |\n", p / 1e6, mbs_p
-  printf "psst scan / grep throughput: %.2f (target >= 0.50): %s\n", ratio, ratio >= 0.5 ? "PASS" : "FAIL"
+  printf "psst scan / grep throughput: %.2f (target >= 0.50): %s\n", ratio, (ratio >= 0.5 ? "PASS" : "FAIL")
   printf "peak memory of psst scan: %d KB on the whole archive, %d KB on its first year\n", ra, rs
 }' | tee "$OUT/result.txt"
