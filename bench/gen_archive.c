@@ -109,7 +109,8 @@ int main(int argc, char **argv) {
         int n = 25 + (int)(next() % 10);
         /* the items of the day are decided first: the headline list names them */
         long first = items;
-        fprintf(f, "# 《新闻联播》 (%04d%02d%02d)\n\n## 新闻摘要\n\n本期节目主要内容：\n\n", y, m, d);
+        fprintf(f, "# 《新闻联播》 (%04d%02d%02d)\n\n## 新闻摘要\n\n本期节目主要内容：\n\n", y, m,
+                d);
         for (int i = 0; i < n; i++) {
           if ((first + i + 1) % 1000 == 0)
             fprintf(f, "%d.习近平在中共中央政治局集体学习时强调 生成的标题；\n\n", i + 1);
@@ -134,8 +135,8 @@ int main(int argc, char **argv) {
             fputs("某地发展集体经济，", f);
           for (int p = 0; p < 3; p++)
             paragraph(f, 2 + (int)(next() % 3));
-          fprintf(f, "\n[查看原文](https://tv.cctv.com/%04d/%02d/%02d/VIDE%08x.shtml)\n\n", y, m,
-                  d, next());
+          fprintf(f, "\n[查看原文](https://tv.cctv.com/%04d/%02d/%02d/VIDE%08x.shtml)\n\n", y, m, d,
+                  next());
         }
         long pos = ftell(f);
         if (fclose(f) != 0 || pos < 0) {
