@@ -248,11 +248,11 @@ struct psst_lecturer {
  * translation, secondary. The first three are official: docs/sources.md.
  */
 struct psst_source {
-  char *url;        /* the text's address; the original's when a copy shows it */
-  char *publisher;  /* "Xinhua", "CCTV", "People's Daily", ... */
-  char *kind;       /* a source_kinds code */
-  char *published;  /* YYYY-MM-DD, NULL when unknown */
-  char **supports;  /* fields it confirms: date, number, title_zh, format, lecturers, speakers */
+  char *url;       /* the text's address; the original's when a copy shows it */
+  char *publisher; /* "Xinhua", "CCTV", "People's Daily", ... */
+  char *kind;      /* a source_kinds code */
+  char *published; /* YYYY-MM-DD, NULL when unknown */
+  char **supports; /* fields it confirms: date, number, title_zh, format, lecturers, speakers */
   size_t n_supports;
   char *via;   /* the copy that was actually read, when it is not url; NULL otherwise */
   char *quote; /* the words it was read from (a sentence at most), NULL when none */
@@ -541,8 +541,7 @@ struct psst_scan_result {
  * psst_scan_result_release.
  */
 int psst_scan(struct psst *p, const char *const *paths, size_t n_paths,
-              const struct psst_scan_opts *o, struct psst_scan_result *out,
-              struct psst_error *err);
+              const struct psst_scan_opts *o, struct psst_scan_result *out, struct psst_error *err);
 void psst_scan_result_release(struct psst_scan_result *r);
 /* "new", "fills", "disagrees", "agrees". */
 const char *psst_scan_outcome_name(enum psst_scan_outcome o);
@@ -550,8 +549,9 @@ const char *psst_scan_outcome_name(enum psst_scan_outcome o);
 /*
  * The scan as a table: one row a readout found (file, item, line, headline, outcome,
  * session, date, title_zh, format, lecturers (or the speakers), fields, detail, words,
- * date_from: the evidence the date was read from, which won when they differ), then one row a session of the record
- * the archive does not hold (outcome "absent"). The note counts what was read.
+ * date_from: the evidence the date was read from, which won when they differ), then one row a
+ * session of the record the archive does not hold (outcome "absent"). The note counts what was
+ * read.
  */
 int psst_scan_table(const struct psst_scan_result *r, struct psst_table **out,
                     struct psst_error *err);
@@ -570,8 +570,8 @@ int psst_scan_apply(struct psst *p, const struct psst_scan_finding *f, struct ps
  * format, lecturers) and adds its sources not already there: validated, written
  * atomically and the database rebuilt, as psst_add. *changed tells whether anything was.
  */
-int psst_fill(struct psst *p, const struct psst_session *s, struct psst_diags *diags,
-              bool *changed, struct psst_error *err);
+int psst_fill(struct psst *p, const struct psst_session *s, struct psst_diags *diags, bool *changed,
+              struct psst_error *err);
 
 /* ---- topic suggestion ---- */
 
