@@ -525,7 +525,8 @@ struct psst_scan_result {
   size_t n_findings;
   struct psst_scan_skip *skipped;
   size_t n_skipped;
-  struct psst_session *absent; /* the record's sessions within the span found in no item */
+  struct psst_session *absent; /* the record's sessions within the span found in no item
+                                  (term, number, date, title_zh; notes: an item naming it) */
   size_t n_absent;
   char span_from[11], span_to[11]; /* the archive's publication dates; "" when none */
   size_t files, items, mentions;   /* files read; items examined; mentions, not readouts */

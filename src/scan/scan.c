@@ -10,8 +10,17 @@
 #define _GNU_SOURCE /* memmem */
 #include "scan_int.h"
 
+#include "readout_int.h"
+
 #include <stdlib.h>
 #include <string.h>
+
+/* A session an item names without being its readout: a headline, a later story. */
+struct mention {
+  char date[11]; /* the item's publication date */
+  int number;
+  char *where; /* file:line or file item N */
+};
 
 struct engine {
   struct psst *p;
@@ -19,7 +28,43 @@ struct engine {
   struct psst_scan_result *res;
   struct ps_walk w;
   char *archive_dir;
+  struct mention *mentions; /* with a date and a number, for the absent sessions' rows */
+  size_t n_mentions;
 };
+
+/* Keeps the numbers "第N次集体学习" an item names, with its date and place: an absent
+   session the archive only mentions (a bulletin that kept the headline and lost the text)
+   is then said to be so. */
+static int note_mentions(struct engine *g, const struct ps_item *it) {
+  if (!ps_valid_date(it->published))
+    return PSST_OK;
+  const char *s = it->text, *end = it->text + it->len;
+  for (const char *h = s; (h = memmem(h, (size_t)(end - h), "次集体学习", 15)); h += 15) {
+    size_t at = (size_t)(h - s);
+    size_t nn = number_before(s, at > 30 ? at - 30 : 0, at);
+    if (!nn || at < nn + 3 || memcmp(s + at - nn - 3, "第", 3))
+      continue;
+    long n = ps_cn_number(s + at - nn, nn);
+    if (n < 1 || n > 999)
+      continue;
+    struct mention *v = realloc(g->mentions, (g->n_mentions + 1) * sizeof *v);
+    if (!v)
+      return PSST_ENOMEM;
+    g->mentions = v;
+    struct mention *m = &v[g->n_mentions];
+    struct ps_buf w = {0};
+    if (ps_buf_printf(&w, it->number ? "%s item %ld" : "%s:%ld", g->w.file,
+                      it->number ? it->number : it->line)) {
+      ps_buf_release(&w);
+      return PSST_ENOMEM;
+    }
+    memcpy(m->date, it->published, 11);
+    m->number = (int)n;
+    m->where = ps_buf_detach(&w);
+    g->n_mentions++;
+  }
+  return PSST_OK;
+}
 
 void ps_scan_span(struct psst_scan_result *r, const char *date) {
   if (!date || !ps_valid_date(date))
@@ -362,7 +407,7 @@ static int on_item(void *ctx, const struct ps_item *it) {
     rc = add_finding(g, it, &pr, it->text, it->len);
   } else if (rc == PSST_EINVAL || rc == PSST_EDATA) {
     g->res->mentions++;
-    rc = PSST_OK;
+    rc = note_mentions(g, it);
   }
   psst_proposal_release(&pr);
   ps_buf_release(&text);
@@ -373,7 +418,8 @@ static int on_item(void *ctx, const struct ps_item *it) {
 
 /* The record's sessions within the archive's span that no finding matched. A session
    held on the span's last day may be in the next day's bulletin, beyond it. */
-static int absent_sessions(struct psst *p, struct psst_scan_result *res, struct psst_error *err) {
+static int absent_sessions(struct engine *g, struct psst_scan_result *res, struct psst_error *err) {
+  struct psst *p = g->p;
   if (!res->span_from[0])
     return PSST_OK;
   sqlite3_stmt *st;
@@ -403,8 +449,26 @@ static int absent_sessions(struct psst *p, struct psst_scan_result *res, struct 
     s->term = term, s->number = number;
     s->date = ps_strdup((const char *)sqlite3_column_text(st, 2));
     s->title_zh = ps_strdup((const char *)sqlite3_column_text(st, 3));
-    if (!s->date || !s->title_zh)
+    if (!s->date || !s->title_zh) {
       rc = ps_err(err, PSST_ENOMEM, "out of memory");
+      break;
+    }
+    /* named by an item of its day or the next two, without its readout */
+    long d0 = ps_days(s->date);
+    for (size_t i = 0; i < g->n_mentions; i++) {
+      long d = ps_days(g->mentions[i].date) - d0;
+      if (g->mentions[i].number == number && d >= 0 && d <= 2) {
+        struct ps_buf nb = {0};
+        if (ps_buf_printf(&nb, "the archive names it (%s) but holds no readout of it",
+                          g->mentions[i].where)) {
+          ps_buf_release(&nb);
+          rc = ps_err(err, PSST_ENOMEM, "out of memory");
+        } else {
+          s->notes = ps_buf_detach(&nb);
+        }
+        break;
+      }
+    }
   }
   sqlite3_finalize(st);
   return rc;
@@ -435,7 +499,10 @@ int psst_scan(struct psst *p, const char *const *paths, size_t n_paths,
   int rc = ps_walk_paths(&g.w, paths, n_paths, err);
   ps_walk_release(&g.w);
   if (rc == PSST_OK)
-    rc = absent_sessions(p, out, err);
+    rc = absent_sessions(&g, out, err);
+  for (size_t i = 0; i < g.n_mentions; i++)
+    free(g.mentions[i].where);
+  free(g.mentions);
   if (rc == PSST_OK && g.o->archive) {
     g.archive_dir = g.o->archive_dir ? ps_strdup(g.o->archive_dir) : psst_archive_default_dir(p);
     rc = g.archive_dir ? archive_findings(&g, err) : ps_err(err, PSST_ENOMEM, "out of memory");

@@ -66,7 +66,9 @@ int psst_scan_table(const struct psst_scan_result *r, struct psst_table **out,
                                 [5] = id,
                                 [6] = s->date,
                                 [7] = s->title_zh,
-                                [11] = "in the record, within the archive's span, in no item"};
+                                [11] = s->notes ? s->notes
+                                                : "in the record, within the archive's span, "
+                                                  "in no item"};
     rc = ps_table_add_row(t, cells);
   }
   if (rc == PSST_OK)

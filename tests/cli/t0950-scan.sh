@@ -95,6 +95,16 @@ case "$r" in *agrees,19-18,2019-10-24,*"the same number and subject"*) pass ;;
 r=$(grep -F 'unknown.txt' "$WORK/out")
 case "$r" in *,new,?-99,,*) pass ;; *) fail "an unknown term is unknown (?), never 0" "$r" ;; esac
 
+# ---- a session the archive names only in a headline: absent, and said so ----
+H="$WORK/headlines"
+mkdir -p "$H"
+printf '# 《新闻联播》 (20191128)\n\n### 某地集体经济发展\n\n为测试写的新闻。\n' >"$H/20191128.md"
+printf '# 《新闻联播》 (20191130)\n\n### 习近平在中央政治局第十九次集体学习时强调 为测试写的标题\n\n[查看原文](https://tv.cctv.com/2019/11/30/x.shtml)\n' >"$H/20191130.md"
+run_in "$D" scan "$H" --format csv
+r=$(grep -F ',absent,19-19,' "$WORK/out")
+case "$r" in *"the archive names it ("*"20191130.md:3) but holds no readout of it"*) pass ;;
+  *) fail "an absent session named only in a headline" "$r" ;; esac
+
 # ---- bad input: reported with its path, skipped, the scan goes on ----
 B="$WORK/bad"
 mkdir -p "$B/loop"
