@@ -133,9 +133,15 @@ int ps_rd_find_lead(struct reading *r, struct lead *L, struct psst_error *err) {
       continue;
     /* a scan reads only a readout's own lead: the formula, and the day it was held (a
      * retrospective quotes the formula without it) */
-    if (r->scan && (!is_formula(t, ss, ci - nn - 3, ci + strlen("次集体学习")) ||
-                    !(find_in(t->s, ss, ci, "日") || find_in(t->s, ss, ci, "今天"))))
-      continue;
+    if (r->scan) {
+      /* the day comes after 政治局 ("中共中央政治局10月24日下午就…"); a story that
+       * recalls the session puts it first ("今年1月31日，中共中央政治局就…") */
+      const char *pb = find_in(t->s, ss, ci, "政治局");
+      if (!is_formula(t, ss, ci - nn - 3, ci + strlen("次集体学习")) || !pb ||
+          !(find_in(t->s, (size_t)(pb - t->s), ci, "日") ||
+            find_in(t->s, (size_t)(pb - t->s), ci, "今天")))
+        continue;
+    }
     int score = (find_in(t->s, ss, ci, "日") ? 2 : 0) +
                 (find_in(t->s, ss, ci, "就") || find_in(t->s, ss, ci, "为题") ||
                          find_in(t->s, ss, ci, "主持") || find_in(t->s, ci, se, "主持")
@@ -152,6 +158,11 @@ int ps_rd_find_lead(struct reading *r, struct lead *L, struct psst_error *err) {
     if (score == 3)
       break;
   }
+  /* a readout goes on with the General Secretary presiding (主持学习); a later story
+   * that repeats the lead and goes on about something else is a mention */
+  if (best >= 0 && r->scan && t->len - L->end > 600 && !find_in(t->s, L->start, t->len, "主持"))
+    return ps_err(err, PSST_EINVAL,
+                  "a story that repeats the lead of a session, not its readout (no one presides)");
   if (best >= 0)
     return PSST_OK;
   return ps_err(err, PSST_EINVAL,
