@@ -168,7 +168,7 @@ static int from_gb18030(const struct ps_reader *rd, gzFile gz, int fd, struct ps
       rc = ps_err(err, PSST_ENOMEM, "out of memory");
     else if (r == (size_t)-1 && errno != E2BIG)
       rc = ps_err(err, PSST_EINVAL,
-                  "not UTF-8 (invalid byte near offset %zu), nor GB18030/GBK: skipped",
+                  "not UTF-8 (invalid byte near offset %zu), nor GB18030/GBK",
                   (size_t)(in - raw.s));
   }
   iconv_close(cd);
@@ -240,10 +240,19 @@ static int scan_file(struct ps_walk *w, const char *path, struct psst_error *err
     }
     ps_buf_release(&utf8);
   }
-  if (gz)
+  if (gz) {
+    /* a damaged or cut gzip stream reads as a short file: say so */
+    int zerr = Z_OK;
+    const char *zmsg = gzerror(gz, &zerr);
+    const char *colon = !strncmp(zmsg, "<fd:", 4) ? strstr(zmsg, ": ") : NULL;
+    if (colon) /* zlib names the stream by its descriptor; the path is said already */
+      zmsg = colon + 2;
+    if (rc == PSST_OK && zerr != Z_OK && zerr != Z_STREAM_END)
+      rc = ps_err(&e, PSST_EIO, "damaged or truncated gzip data (%s)", zmsg);
     gzclose(gz);
-  else
+  } else {
     close(fd);
+  }
   ps_scan_span(w->res, st.date[0] ? st.date : date);
   w->res->bytes += st.bytes;
   w->res->items += st.items;

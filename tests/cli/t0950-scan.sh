@@ -114,6 +114,7 @@ head -c 3000000 /dev/zero | tr '\0' 'a' >"$B/oneline.txt"
 printf '中共中央政治局\377\376集体学习\n' >"$B/invalid.txt"
 printf '{"a": 1, "b": [1, 2], "c": "集体学习"}' >"$B/notalist.json"
 ln -s .. "$B/loop/up"
+gzip -c "$S/archive/bulletin/20191025.md" | head -c 700 >"$B/cut.md.gz"
 run_in "$D" scan "$B" --format csv
 expect_status "something skipped: exit 4" 4
 expect_err "a binary file" "binary.bin: binary file"
@@ -121,6 +122,7 @@ expect_err "a file with no line break" "oneline.txt: no line break in"
 expect_err "invalid UTF-8, nor GB18030" "invalid.txt: not UTF-8"
 expect_err "JSON that is not an article list" "notalist.json: JSON that is not an article list"
 expect_err "a symbolic-link loop" "loop/up: symbolic-link loop"
+expect_err "a cut gzip file, read as far as it goes" "cut.md.gz: damaged or truncated gzip data (unexpected end of file)"
 expect_out_any "the good file is still read" ",agrees,19-18,"
 if [ "$(id -u)" -ne 0 ]; then
   mkdir -p "$B/locked" && chmod 000 "$B/locked"
