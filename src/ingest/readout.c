@@ -325,6 +325,42 @@ static bool official_rests(const struct reading *r) {
   return true;
 }
 
+/* The speakers read are heads of departments who presented their work: the record has
+   them as lecturers (their posts are not in the sentence). */
+static bool heads_lectured(struct reading *r) {
+  struct psst_session *rec = &r->pr->rec;
+  rec->lecturers = calloc(rec->n_speakers, sizeof *rec->lecturers);
+  if (!rec->lecturers) {
+    r->rc = PSST_ENOMEM;
+    return false;
+  }
+  for (size_t i = 0; i < rec->n_speakers; i++) {
+    struct psst_lecturer *l = &rec->lecturers[rec->n_lecturers++];
+    l->name_zh = rec->speakers[i]; /* the name moves: the speakers list lets go of it */
+    l->name_en = ps_strdup("");
+    l->affiliation_zh = ps_strdup("");
+    l->affiliation_en = ps_strdup("");
+    if (!l->name_en || !l->affiliation_zh || !l->affiliation_en)
+      r->rc = PSST_ENOMEM;
+  }
+  free(rec->speakers);
+  rec->speakers = NULL;
+  rec->n_speakers = 0;
+  for (size_t i = 0; i < r->pr->n_sources; i++)
+    if (!strcmp(r->pr->sources[i].field, "speakers")) {
+      char *f = ps_strdup("lecturers");
+      if (!f) {
+        r->rc = PSST_ENOMEM;
+        break;
+      }
+      free(r->pr->sources[i].field);
+      r->pr->sources[i].field = f;
+    }
+  ps_rd_warn(r, "the lecturers are heads of departments who spoke on their work (本部门): "
+                "give their posts with --set lecturer=...");
+  return true;
+}
+
 /* ---- the whole reading ---- */
 
 static int set_defaults(struct psst_session *s) {
@@ -493,6 +529,8 @@ int ps_readout_parse(const struct ps_ingest_ctx *ctx, const char *text, size_t l
   ps_rd_venue(&r, &L, after_date);
   bool lecture = ps_rd_lecturers(&r, &L);
   bool spoke = !lecture && ps_rd_speakers(&r, &L);
+  if (spoke && r.heads)
+    lecture = heads_lectured(&r), spoke = false;
   bool self_study = find_in(norm.s, L.start, norm.len, "自学") != NULL;
   if (!out->rec.format) {
     if (lecture) {

@@ -148,7 +148,8 @@ struct reading {
   const struct ps_ingest_ctx *ctx;
   struct text t;
   struct psst_proposal *pr;
-  bool scan; /* psst scan: a mention is no readout, a contradiction is returned as read */
+  bool scan;  /* psst scan: a mention is no readout, a contradiction is returned as read */
+  bool heads; /* the speakers are heads of departments, presenting their work: lecturers */
   int rc;    /* the first allocation failure */
 };
 

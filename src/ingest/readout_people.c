@@ -335,13 +335,18 @@ bool ps_rd_lecturers(struct reading *r, const struct lead *L) {
 
 static const char *const speak_verbs[] = {"作了重点发言", "作重点发言", "作了交流发言",
                                           "作交流发言",   "作了发言",   "分别发言",
-                                          "谈了体会",     "谈了认识",   "作了书面发言"};
+                                          "谈了体会",     "谈了认识",   "作了书面发言",
+                                          "先后发言"};
 
 bool ps_rd_speakers(struct reading *r, const struct lead *L) {
   const struct text *t = &r->t;
   const char *v = NULL;
-  for (size_t k = 0; k < sizeof speak_verbs / sizeof *speak_verbs && !v; k++)
-    v = find_in(t->s, L->start, t->len, speak_verbs[k]);
+  /* the first verb in the text: a later "谈了体会" is what the speakers did next */
+  for (size_t k = 0; k < sizeof speak_verbs / sizeof *speak_verbs; k++) {
+    const char *h = find_in(t->s, L->start, v ? (size_t)(v - t->s) : t->len, speak_verbs[k]);
+    if (h)
+      v = h;
+  }
   if (!v)
     return false;
   size_t vi = (size_t)(v - t->s);
@@ -385,6 +390,12 @@ bool ps_rd_speakers(struct reading *r, const struct lead *L) {
     }
     start = more ? at + n : b;
   }
+  /* heads of departments who spoke on their departments' work (…同志先后发言，他们结合
+   * 本部门工作实际…) presented, as lecturers do; the members of a self-study speak on the
+   * work they oversee (分管) */
+  size_t near_end = vi + 240 < t->len ? vi + 240 : t->len;
+  r->heads = rec->n_speakers && find_in(t->s, vi, near_end, "本部门") &&
+             !find_in(t->s, ss, near_end, "分管");
   if (rec->n_speakers) {
     ps_rd_note(r, "speakers", "the sentence naming who spoke (…作了重点发言)", a, vi);
     ps_rd_warn(r,

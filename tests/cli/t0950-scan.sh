@@ -19,6 +19,11 @@ want = {
     (19, 18): dict(date="2019-10-24", title_zh="区块链技术发展现状和趋势", format="lecture",
                    lecturers=[dict(name_zh="陈纯", name_en="Chen Chun", affiliation_zh="浙江大学教授、中国工程院院士",
                                    affiliation_en="Professor, Zhejiang University")]),
+    (19, 8): dict(date="2018-09-21", title_zh="实施乡村振兴战略", format="lecture",
+                  lecturers=[dict(name_zh="韩长赋", name_en="Han Changfu", affiliation_zh="农业农村部部长",
+                                  affiliation_en="Minister of Agriculture and Rural Affairs"),
+                             dict(name_zh="刘永富", name_en="Liu Yongfu", affiliation_zh="国务院扶贫办主任",
+                                  affiliation_en="Director, State Council Leading Group Office of Poverty Alleviation")]),
     (20, 1): dict(date="2022-10-25", title_zh="学习贯彻党的二十大精神", format="self-study", lecturers=[]),
 }
 out = open(sys.argv[2], "w", encoding="utf-8")
@@ -77,7 +82,8 @@ expect_err "a summary on standard error" "4 readout(s): 1 new, 1 fill, 1 disagre
 P="$WORK/patterns"
 mkdir -p "$P"
 iconv -f UTF-8 -t GB18030 "$S/patterns/field.html" | gzip -c >"$P/field.html.gz"
-cp "$S/patterns/traditional.txt" "$S/patterns/repost.txt" "$S/patterns/undated.txt" "$S/patterns/unknown.txt" "$P/"
+cp "$S/patterns/traditional.txt" "$S/patterns/repost.txt" "$S/patterns/undated.txt" "$S/patterns/unknown.txt" \
+  "$S/patterns/heads-20180922.txt" "$P/"
 run_in "$D" scan "$P" --format csv
 expect_status "no disagreement, nothing skipped" 0
 r=$(row 19-12)
@@ -86,6 +92,9 @@ case "$r" in *field.html.gz,,1,,agrees,19-12,2019-01-25,全媒体时代和媒体
 r=$(row 20-1)
 case "$r" in *traditional.txt,,1,,agrees,20-1,2022-10-25,学习贯彻党的二十大精神,self-study,李强、赵乐际、王沪宁、蔡奇、丁薛祥、李希,*) pass ;;
   *) fail "traditional, annotated, half-width punctuation: the self-study speakers" "$r" ;; esac
+r=$(row 19-8)
+case "$r" in *heads-20180922.txt,,1,,agrees,19-8,2018-09-21,实施乡村振兴战略,lecture,韩长赋、刘永富,*) pass ;;
+  *) fail "heads of departments who spoke on their work are lecturers" "$r" ;; esac
 r=$(grep -F 'repost.txt' "$WORK/out")
 case "$r" in *agrees,19-18,2019-10-24,*"outweighs the publication date 2023-05-04"*) pass ;;
   *) fail "a re-post: the numbering outweighs the page's date, and says so" "$r" ;; esac
