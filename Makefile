@@ -9,7 +9,7 @@ OUT ?= out
 FUZZ_SECONDS ?= 30
 
 .PHONY: all deps build run docs-charts docs-screenshots browser-deps check test fuzz bench \
-  bench-ingest bench-serve install format format-check clean
+  bench-ingest bench-scan bench-serve install format format-check clean
 
 all: build
 
@@ -85,6 +85,10 @@ bench: build
 
 bench-ingest: build
 	@BENCH_NO_BUILD=1 bench/ingest.sh
+# psst scan against grep -c -F over a multi-gigabyte synthetic archive (bench/scan.sh).
+bench-scan: build
+	@scripts/install-deps.sh bench
+	@BENCH_NO_BUILD=1 bench/scan.sh
 # psst serve against nginx serving the same bytes, with wrk (see bench/README.md).
 bench-serve: build
 	@scripts/install-deps.sh bench

@@ -420,6 +420,10 @@ struct psst_ingest_opts {
   const char *url;       /* where the readout was read: becomes the record's first source */
   const char *publisher; /* who published it; NULL: from the address */
   const char *kind;      /* source kind (readout, broadcast, copy, ...); NULL: from the address */
+  /* psst scan: only a readout's own lead is read ("…就X进行第N次集体学习"; a story that
+     mentions a session, "在…集体学习时的讲话", is refused with PSST_EINVAL), and a reading
+     that contradicts the record is returned as read, for the caller to reconcile */
+  bool scan;
 };
 
 /* Where one field of a proposed record came from. */
@@ -486,6 +490,102 @@ int psst_archive_verify(const char *dir, struct psst_table **out, size_t *bad,
                         struct psst_error *err);
 /* The default archive folder: "archive" beside the data folder (to free()). */
 char *psst_archive_default_dir(struct psst *p);
+/* ---- scan: the readouts in a news archive, reconciled with the record ---- */
+
+struct psst_scan_opts {
+  bool archive;            /* keep each readout's text in archive_dir, named by its hash */
+  const char *archive_dir; /* NULL: psst_archive_default_dir */
+};
+
+/* Where an item was found: the file, its number in the file (JSON, JSON Lines) or its
+   headline (a bulletin's heading), and the line of its first byte (0 when unknown). */
+struct psst_locator {
+  char *file;
+  long item; /* 1-based, 0 when the file is not a list */
+  char *headline;
+  long line;
+};
+
+/* How a readout compares with the record. */
+enum psst_scan_outcome {
+  PSST_SCAN_NEW = 0,       /* a session the record does not have */
+  PSST_SCAN_FILLS = 1,     /* the record's session, with fields the record lacks */
+  PSST_SCAN_DISAGREES = 2, /* the record's session, a field with another value */
+  PSST_SCAN_AGREES = 3,    /* the record's session, every field read the same */
+};
+
+struct psst_scan_finding {
+  struct psst_locator at;
+  enum psst_scan_outcome outcome;
+  struct psst_proposal pr; /* the reading, its source the item (address, date, quote) */
+  int term, number;        /* the record's session it was matched with; 0 when new */
+  char *fields;            /* the fields that disagree or fill, "date, lecturers"; "" */
+  char *detail;            /* "date: record 2019-10-24, readout 2019-10-25; ..."; "" */
+  char *words;             /* the lead sentence it was read from */
+  char *text;              /* the item's text as read with opts.archive, else "" */
+  size_t text_len;
+};
+
+/* What could not be read, with why; the scan went on. */
+struct psst_scan_skip {
+  char *path;   /* the file or folder, or file:line for one item */
+  char *reason; /* "binary file", "symbolic-link loop", ... */
+};
+
+struct psst_scan_result {
+  struct psst_scan_finding *findings;
+  size_t n_findings;
+  struct psst_scan_skip *skipped;
+  size_t n_skipped;
+  struct psst_session *absent; /* the record's sessions within the span found in no item
+                                  (term, number, date, title_zh; notes: an item naming it) */
+  size_t n_absent;
+  char span_from[11], span_to[11]; /* the archive's publication dates; "" when none */
+  size_t files, items, mentions;   /* files read; items examined; mentions, not readouts */
+  unsigned long long bytes;        /* bytes read (after decompression) */
+};
+
+/*
+ * Reads every file under paths (folders recursively; plain text, Markdown, HTML, JSON,
+ * JSON Lines, each possibly gzip-compressed), splits them into news items, reads each
+ * item that is a study-session readout and reconciles it with the record. Files that
+ * cannot be read are listed in out->skipped and the scan goes on. Memory does not grow
+ * with the archive's size: files are streamed and items are bounded. Release out with
+ * psst_scan_result_release.
+ */
+int psst_scan(struct psst *p, const char *const *paths, size_t n_paths,
+              const struct psst_scan_opts *o, struct psst_scan_result *out, struct psst_error *err);
+void psst_scan_result_release(struct psst_scan_result *r);
+/* "new", "fills", "disagrees", "agrees". */
+const char *psst_scan_outcome_name(enum psst_scan_outcome o);
+
+/*
+ * The scan as a table: one row a readout found (file, item, line, headline, outcome,
+ * session, date, title_zh, format, lecturers (or the speakers), fields, detail, words,
+ * date_from: the evidence the date was read from, which won when they differ), then one row a
+ * session of the record the archive does not hold (outcome "absent"). The note counts what was
+ * read.
+ */
+int psst_scan_table(const struct psst_scan_result *r, struct psst_table **out,
+                    struct psst_error *err);
+
+/*
+ * Applies a finding: a new session is added (psst_add), a session with fields the
+ * record lacks gets them, and the item as a source; no value of the record is ever
+ * overwritten. The same validation and atomic write as psst_add; PSST_EDATA when
+ * refused (diags say why), PSST_EINVAL for a finding that has nothing to apply.
+ */
+int psst_scan_apply(struct psst *p, const struct psst_scan_finding *f, struct psst_diags *diags,
+                    struct psst_error *err);
+
+/*
+ * Fills the empty fields of the record's session s->term, s->number from s (date, title_zh,
+ * format, lecturers) and adds its sources not already there: validated, written
+ * atomically and the database rebuilt, as psst_add. *changed tells whether anything was.
+ */
+int psst_fill(struct psst *p, const struct psst_session *s, struct psst_diags *diags, bool *changed,
+              struct psst_error *err);
+
 /* ---- topic suggestion ---- */
 
 /*

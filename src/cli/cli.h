@@ -45,6 +45,7 @@ enum cli_optset {
   O_SET = 1 << 21,        /* --set FIELD=VALUE (repeatable), --url */
   O_ARCHIVEDIR = 1 << 22, /* --archive-dir DIR */
   O_SERVE = 1 << 18,      /* --host --port --threads (serve) */
+  O_SCAN = 1 << 23,       /* --apply --archive (scan) */
 };
 
 struct cli {
@@ -109,6 +110,7 @@ int cmd_ingest(struct cli *c);
 int cmd_add(struct cli *c);
 int cmd_archive(struct cli *c);
 int cmd_serve(struct cli *c);
+int cmd_scan(struct cli *c);
 
 /* Parses argv after the command name into c; returns EXIT_OK or prints and returns EXIT_USAGE. */
 int cli_parse(struct cli *c, int argc, char **argv, int *help);

@@ -40,6 +40,9 @@ static const struct cli_command commands[] = {
      "List sessions, filtered, in date order."},
     {"overview", cmd_overview, O_LANG, 0, 0, NULL,
      "Sessions per year with their topics, and the technology timeline."},
+    {"scan", cmd_scan, O_SCAN | O_ARCHIVEDIR | O_FORMAT, 1, -1, "PATH...",
+     "Find the readouts in a news archive and reconcile them with the record (exit 1: a "
+     "disagreement; +4: something skipped)."},
     {"search", cmd_search, O_FILTER | O_FORMAT | O_LANG | O_LIMIT, 1, -1, "QUERY...",
      "Full-text search in Chinese or English, ranked, with the matched snippet."},
     {"serve", cmd_serve, O_SERVE, 0, 0, NULL,

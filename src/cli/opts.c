@@ -57,6 +57,8 @@ static const struct {
     {"--batch", O_INGEST, NULL, "read many readouts (files, form-feed separated): JSON Lines out"},
     {"--archive", O_INGEST, NULL, "keep the input in the archive (default with --apply)"},
     {"--no-archive", O_INGEST, NULL, "do not keep the input"},
+    {"--apply", O_SCAN, NULL, "add the new sessions and fill the record's empty fields"},
+    {"--archive", O_SCAN, NULL, "keep each readout's text in the archive, named by its hash"},
     {"--archive-dir", O_ARCHIVEDIR, "DIR", "the archive folder (default: archive/ beside data/)"},
     {"--host", O_SERVE, "ADDR", "address to listen on (default 127.0.0.1; 0.0.0.0 for all)"},
     {"--port", O_SERVE, "N", "port to listen on (default 8080; 0 for any free port)"},

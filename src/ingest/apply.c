@@ -239,6 +239,34 @@ static int lock_data(const char *data_dir, int *fd, struct psst_error *err) {
   return PSST_OK;
 }
 
+/*
+ * The new text of the data file: the whole check over it, as psst check runs it (every
+ * field of every record, then numbering, order and dates across them), the atomic
+ * write, the database rebuilt. Called with the data folder locked.
+ */
+static int commit(struct psst *p, const char *path, const struct ps_buf *next,
+                  struct psst_diags *diags, struct psst_error *err) {
+  FILE *mem = fmemopen(next->s, next->len, "r");
+  if (!mem)
+    return ps_err(err, PSST_EIO, "cannot check the new data: %s", strerror(errno));
+  size_t before = diags->n_errors;
+  int rc = ps_scan_stream(mem, path, &p->ref, diags, NULL, NULL, err);
+  fclose(mem);
+  if (rc && rc != PSST_EDATA)
+    return rc;
+  if (rc || diags->n_errors > before)
+    return ps_err(err, PSST_EDATA,
+                  "with the record in place the data has errors (the lines are those of the "
+                  "file as it would be); nothing was written");
+  if ((rc = ps_write_file_atomic(path, next->s, next->len, err)))
+    return rc;
+  /* the data file is written; a failed rebuild leaves the database to the next command */
+  struct psst_diags bd = {.errors_only = true};
+  rc = ps_rebuild(p, &bd, err);
+  psst_diags_release(&bd);
+  return rc;
+}
+
 int psst_add(struct psst *p, const struct psst_session *s, struct psst_diags *diags,
              struct psst_error *err) {
   struct ps_buf line = {0};
@@ -304,30 +332,7 @@ int psst_add(struct psst *p, const struct psst_session *s, struct psst_diags *di
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
     goto out;
   }
-  /* the whole check over the new text, as psst check runs it: every field of every
-   * record, then numbering, order and dates across them */
-  if (!(mem = fmemopen(next.s, next.len, "r"))) {
-    rc = ps_err(err, PSST_EIO, "cannot check the new data: %s", strerror(errno));
-    goto out;
-  }
-  size_t before = diags->n_errors;
-  rc = ps_scan_stream(mem, path, &p->ref, diags, NULL, NULL, err);
-  fclose(mem);
-  mem = NULL;
-  if (rc && rc != PSST_EDATA)
-    goto out;
-  if (rc || diags->n_errors > before) {
-    rc = ps_err(err, PSST_EDATA,
-                "with the record in place the data has errors (the lines are those of the file "
-                "as it would be); nothing was written");
-    goto out;
-  }
-  if ((rc = ps_write_file_atomic(path, next.s, next.len, err)))
-    goto out;
-  /* the data file is written; a failed rebuild leaves the database to the next command */
-  struct psst_diags bd = {.errors_only = true};
-  rc = ps_rebuild(p, &bd, err);
-  psst_diags_release(&bd);
+  rc = commit(p, path, &next, diags, err);
 out:
   if (lock_fd >= 0)
     close(lock_fd); /* releases the lock */
@@ -335,5 +340,168 @@ out:
   free(old);
   psst_session_release(&again);
   ps_buf_release(&line);
+  return rc;
+}
+
+/* ---- filling the empty fields of a record ---- */
+
+struct finding_line {
+  int term, number;
+  size_t line; /* 0 when not found */
+};
+
+static int find_line(void *ctx, const struct psst_session *r, const char *text, size_t len,
+                     size_t line) {
+  (void)text, (void)len;
+  struct finding_line *fl = ctx;
+  if (r->term == fl->term && r->number == fl->number)
+    fl->line = line;
+  return PSST_OK;
+}
+
+static int copy_str(char **dst, const char *src) {
+  free(*dst);
+  *dst = ps_strdup(src);
+  return *dst ? PSST_OK : PSST_ENOMEM;
+}
+
+/* Fills rec's empty fields from s; *changed tells whether any was. */
+static int fill_fields(struct psst_session *rec, const struct psst_session *s, bool *changed) {
+  int rc = PSST_OK;
+  if (!rec->date && s->date)
+    rc |= copy_str(&rec->date, s->date), *changed = true;
+  if (!rec->title_zh[0] && s->title_zh && s->title_zh[0])
+    rc |= copy_str(&rec->title_zh, s->title_zh), *changed = true;
+  if (!rec->format && s->format)
+    rc |= copy_str(&rec->format, s->format), *changed = true;
+  if (!rec->n_lecturers && s->n_lecturers && rec->format && !strcmp(rec->format, "lecture")) {
+    free(rec->lecturers); /* an empty list may still be an allocation */
+    rec->lecturers = calloc(s->n_lecturers, sizeof *rec->lecturers);
+    if (!rec->lecturers)
+      return PSST_ENOMEM;
+    for (size_t i = 0; i < s->n_lecturers; i++) {
+      const struct psst_lecturer *a = &s->lecturers[i];
+      struct psst_lecturer *b = &rec->lecturers[i];
+      rc |= copy_str(&b->name_zh, a->name_zh ? a->name_zh : "") |
+            copy_str(&b->name_en, a->name_en ? a->name_en : "") |
+            copy_str(&b->affiliation_zh, a->affiliation_zh ? a->affiliation_zh : "") |
+            copy_str(&b->affiliation_en, a->affiliation_en ? a->affiliation_en : "");
+      rec->n_lecturers++;
+    }
+    *changed = true;
+  }
+  /* lecturers the record names in English only get their Chinese names and posts, in
+   * the readout's order, when the counts agree */
+  bool no_zh = rec->n_lecturers && rec->n_lecturers == s->n_lecturers;
+  for (size_t i = 0; i < rec->n_lecturers && no_zh; i++)
+    no_zh = !rec->lecturers[i].name_zh || !rec->lecturers[i].name_zh[0];
+  for (size_t i = 0; no_zh && i < rec->n_lecturers; i++) {
+    struct psst_lecturer *b = &rec->lecturers[i];
+    const struct psst_lecturer *a = &s->lecturers[i];
+    rc |= copy_str(&b->name_zh, a->name_zh ? a->name_zh : "");
+    if ((!b->affiliation_zh || !b->affiliation_zh[0]) && a->affiliation_zh)
+      rc |= copy_str(&b->affiliation_zh, a->affiliation_zh);
+    *changed = true;
+  }
+  /* the new sources go after the record's own, once each address */
+  for (size_t i = 0; i < s->n_sources && rc == PSST_OK; i++) {
+    bool have = false;
+    for (size_t j = 0; j < rec->n_sources && !have; j++)
+      have = !strcmp(rec->sources[j].url, s->sources[i].url);
+    if (have)
+      continue;
+    struct psst_source *v = realloc(rec->sources, (rec->n_sources + 1) * sizeof *v);
+    if (!v)
+      return PSST_ENOMEM;
+    rec->sources = v;
+    const struct psst_source *a = &s->sources[i];
+    struct psst_source *b = &v[rec->n_sources];
+    if (ps_source_from_url(a->url, a->publisher, a->kind, a->published, b))
+      return PSST_ENOMEM;
+    rec->n_sources++;
+    for (size_t k = 0; k < a->n_supports; k++)
+      rc |= ps_source_support(b, a->supports[k]);
+    if (a->quote && !(b->quote = ps_strdup(a->quote)))
+      rc = PSST_ENOMEM;
+    *changed = true;
+  }
+  return rc ? PSST_ENOMEM : PSST_OK;
+}
+
+int psst_fill(struct psst *p, const struct psst_session *s, struct psst_diags *diags, bool *changed,
+              struct psst_error *err) {
+  char *old = NULL;
+  size_t old_len = 0;
+  struct ps_buf line = {0}, next = {0};
+  struct psst_session rec = {0};
+  int lock_fd = -1;
+  char path[4096];
+  snprintf(path, sizeof path, "%s/sessions.jsonl", p->data_dir);
+  *changed = false;
+  int rc = lock_data(p->data_dir, &lock_fd, err);
+  if (rc)
+    goto out;
+  if ((rc = ps_read_file(path, &old, &old_len, err)))
+    goto out;
+  FILE *mem = fmemopen(old_len ? old : (char *)"", old_len ? old_len : 1, "r");
+  if (!mem) {
+    rc = ps_err(err, PSST_EIO, "cannot read %s: %s", path, strerror(errno));
+    goto out;
+  }
+  struct finding_line fl = {.term = s->term, .number = s->number};
+  struct psst_diags scan = {.errors_only = true};
+  rc = ps_scan_stream(mem, path, &p->ref, &scan, find_line, &fl, err);
+  fclose(mem);
+  size_t scan_errors = scan.n_errors;
+  psst_diags_release(&scan);
+  if (rc && rc != PSST_EDATA)
+    goto out;
+  if (rc || scan_errors) {
+    rc = ps_err(err, PSST_EDATA, "%s has errors already (see psst check); nothing was written",
+                path);
+    goto out;
+  }
+  if (!fl.line) {
+    rc = ps_err(err, PSST_ENOTFOUND, "no session %d-%d in %s", s->term, s->number, path);
+    goto out;
+  }
+  /* the record's line, parsed, filled and written back in its place */
+  size_t a = 0, ln = 1;
+  while (ln < fl.line && a < old_len) {
+    const char *nl = memchr(old + a, '\n', old_len - a);
+    a = nl ? (size_t)(nl - old) + 1 : old_len;
+    ln++;
+  }
+  const char *nl = memchr(old + a, '\n', old_len - a);
+  size_t b = nl ? (size_t)(nl - old) : old_len;
+  struct psst_diags d1 = {.errors_only = true};
+  rc = ps_record_parse(old + a, b - a, path, fl.line, &p->ref, &rec, &d1);
+  psst_diags_release(&d1);
+  if (rc) {
+    rc = ps_err(err, rc == PSST_ENOMEM ? rc : PSST_EDATA, "%s:%zu: the record does not parse", path,
+                fl.line);
+    goto out;
+  }
+  if ((rc = fill_fields(&rec, s, changed))) {
+    rc = ps_err(err, rc, "out of memory");
+    goto out;
+  }
+  if (!*changed)
+    goto out;
+  if (ps_record_to_json(&rec, &line) || ps_buf_add(&next, old, a) ||
+      ps_buf_add(&next, line.s, line.len) || ps_buf_add(&next, old + b, old_len - b)) {
+    rc = ps_err(err, PSST_ENOMEM, "out of memory");
+    goto out;
+  }
+  rc = commit(p, path, &next, diags, err);
+  if (rc)
+    *changed = false;
+out:
+  if (lock_fd >= 0)
+    close(lock_fd);
+  psst_session_release(&rec);
+  ps_buf_release(&line);
+  ps_buf_release(&next);
+  free(old);
   return rc;
 }

@@ -252,6 +252,39 @@ static int32_t ascii_punct_to_wide(int32_t c) {
   }
 }
 
+/* A letter of pinyin (with its tone marks) or of zhuyin (bopomofo and its tones). */
+static bool is_annotation_letter(int32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x24F) ||
+         (c >= 0x3100 && c <= 0x312F) || (c >= 0x31A0 && c <= 0x31BF) || c == 0x2CA || c == 0x2C7 ||
+         c == 0x2CB || c == 0x2D9 || c == 0x301;
+}
+
+/*
+ * Mirror sites insert the reading of a character after it: 集體學(xué)習, 学（ㄒㄩㄝˊ）习.
+ * At an opening bracket after a Chinese character, the length of such an annotation
+ * through its closing bracket (letters, tone digits and spaces only, at most twelve), or
+ * 0 when what follows is ordinary text.
+ */
+static size_t annotation_len(const char *s, size_t left) {
+  size_t j = 0, letters = 0, chars = 0;
+  while (j < left && chars <= 12) {
+    utf8proc_int32_t d;
+    utf8proc_ssize_t n =
+        utf8proc_iterate((const utf8proc_uint8_t *)s + j, (utf8proc_ssize_t)(left - j), &d);
+    if (n < 0)
+      return 0;
+    j += (size_t)n;
+    if (d == ')' || d == 0xFF09)
+      return letters ? j : 0;
+    if (is_annotation_letter(d))
+      letters++;
+    else if (!(d >= '1' && d <= '5') && d != ' ')
+      return 0;
+    chars++;
+  }
+  return 0;
+}
+
 int ps_readout_normalize(const char *in, size_t len, struct ps_buf *out, bool *traditional,
                          struct psst_error *err) {
   *traditional = false;
@@ -310,6 +343,13 @@ int ps_readout_normalize(const char *in, size_t len, struct ps_buf *out, bool *t
     i += (size_t)n;
     if (dropped(c))
       continue;
+    if ((c == '(' || c == 0xFF08) && is_cjk(prev)) {
+      size_t skip = annotation_len(s + i, slen - i);
+      if (skip) {
+        i += skip;
+        continue;
+      }
+    }
     c = map_char(c);
     if (c == ' ' || c == '\n') {
       pending_newline |= c == '\n';

@@ -23,6 +23,7 @@ struct ps_ingest_index {
   char **names;
   size_t n_names;
   struct ps_key *keys;
+  char **titles; /* title_zh of keys[i] ("" when none) */
   size_t n_keys;
 };
 

@@ -115,7 +115,7 @@ expect_out_any "and is named" "changed"
 # ---- psst add ----
 cp "$D/sessions.jsonl" "$WORK/before.jsonl"
 run_in "$D" add term=20 number=26 date=2026-09-29 title_zh=深入推进全面从严治党 format=self-study \
-  "speakers=Zhang Guoqiang, Li Wenming" topic=party confidence=high --url https://www.news.cn/b.htm
+  "speakers=Zhang Guoqiang, Li Wenming" topic=party confidence=medium --url https://www.news.cn/b.htm
 expect_status "add" 0
 expect_out "the record as written" '"speakers": ["Zhang Guoqiang", "Li Wenming"]'
 run_in "$D" show 20-26
