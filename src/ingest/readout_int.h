@@ -150,7 +150,7 @@ struct reading {
   struct psst_proposal *pr;
   bool scan;  /* psst scan: a mention is no readout, a contradiction is returned as read */
   bool heads; /* the speakers are heads of departments, presenting their work: lecturers */
-  int rc;    /* the first allocation failure */
+  int rc;     /* the first allocation failure */
 };
 
 struct lead {

@@ -333,10 +333,9 @@ bool ps_rd_lecturers(struct reading *r, const struct lead *L) {
 
 /* ---- self-study: who spoke ---- */
 
-static const char *const speak_verbs[] = {"作了重点发言", "作重点发言", "作了交流发言",
-                                          "作交流发言",   "作了发言",   "分别发言",
-                                          "谈了体会",     "谈了认识",   "作了书面发言",
-                                          "先后发言"};
+static const char *const speak_verbs[] = {
+    "作了重点发言", "作重点发言", "作了交流发言", "作交流发言",   "作了发言",
+    "分别发言",     "谈了体会",   "谈了认识",     "作了书面发言", "先后发言"};
 
 bool ps_rd_speakers(struct reading *r, const struct lead *L) {
   const struct text *t = &r->t;

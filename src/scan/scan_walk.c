@@ -167,8 +167,7 @@ static int from_gb18030(const struct ps_reader *rd, gzFile gz, int fd, struct ps
     if (ps_buf_add(out, obuf, (size_t)(o - obuf)))
       rc = ps_err(err, PSST_ENOMEM, "out of memory");
     else if (r == (size_t)-1 && errno != E2BIG)
-      rc = ps_err(err, PSST_EINVAL,
-                  "not UTF-8 (invalid byte near offset %zu), nor GB18030/GBK",
+      rc = ps_err(err, PSST_EINVAL, "not UTF-8 (invalid byte near offset %zu), nor GB18030/GBK",
                   (size_t)(in - raw.s));
   }
   iconv_close(cd);
