@@ -109,6 +109,16 @@ static void hu_style(void **state) {
          "我国农村改革发展问题研究", "lecture", l, 2, NULL, 0, "high");
 }
 
+/* A Hu-era lecturer known by unit and name alone, and one whose title after the name is a
+   long one (教授级高级工程师), as in the 新闻联播 text of 16-38: both are read, in order. */
+static void hu_engineer(void **state) {
+  (void)state;
+  static const struct lect l[] = {{"王立新", "中央某办信息管理局"},
+                                  {"赵敏华", "工业和信息化研究院教授级高级工程师"}};
+  expect("hu-engineer.txt", "2006-03-24", 16, 46, "2006-03-23", "Hu Jintao",
+         "世界信息技术发展和我国信息产业建设", "lecture", l, 2, NULL, 0, "high");
+}
+
 static void hu_four_lecturers(void **state) {
   (void)state;
   static const struct lect l[] = {{"王建国", "北京大学院士"},
@@ -239,12 +249,19 @@ static void numbers(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(xi_one_lecturer), cmocka_unit_test(xi_three_lecturers_digits),
-      cmocka_unit_test(hu_style),        cmocka_unit_test(hu_four_lecturers),
-      cmocka_unit_test(self_study),      cmocka_unit_test(field_session),
-      cmocka_unit_test(traditional),     cmocka_unit_test(mirror_text),
-      cmocka_unit_test(html_page),       cmocka_unit_test(year_from_published_across_new_year),
-      cmocka_unit_test(without_year),    cmocka_unit_test(refused),
+      cmocka_unit_test(xi_one_lecturer),
+      cmocka_unit_test(xi_three_lecturers_digits),
+      cmocka_unit_test(hu_style),
+      cmocka_unit_test(hu_engineer),
+      cmocka_unit_test(hu_four_lecturers),
+      cmocka_unit_test(self_study),
+      cmocka_unit_test(field_session),
+      cmocka_unit_test(traditional),
+      cmocka_unit_test(mirror_text),
+      cmocka_unit_test(html_page),
+      cmocka_unit_test(year_from_published_across_new_year),
+      cmocka_unit_test(without_year),
+      cmocka_unit_test(refused),
       cmocka_unit_test(numbers),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
