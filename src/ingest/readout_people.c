@@ -203,6 +203,11 @@ static void try_names(struct reading *r, size_t a, size_t end, size_t title_len,
     size_t bl;
     if (na > a && ends_with_any(s + a, na - a, before, n_before, &bl))
       sc += 3;
+    /* a unit without a title before the name (中央外宣办网络宣传局李伍峰, as Hu-era
+       readouts name officials) reads as a post, less surely than a title */
+    else if (na > a &&
+             ends_with_any(s + a, na - a, inst_ends, sizeof inst_ends / sizeof *inst_ends, &bl))
+      sc += 1;
     else
       sc -= na == a ? alone : 3;
     if (sc > *best) {

@@ -114,7 +114,7 @@ static void hu_style(void **state) {
 static void hu_engineer(void **state) {
   (void)state;
   static const struct lect l[] = {{"王立新", "中央某办信息管理局"},
-                                  {"赵敏华", "工业和信息化研究院教授级高级工程师"}};
+                                  {"赵敏华", "信息产业部电信研究院教授级高级工程师"}};
   expect("hu-engineer.txt", "2006-03-24", 16, 46, "2006-03-23", "Hu Jintao",
          "世界信息技术发展和我国信息产业建设", "lecture", l, 2, NULL, 0, "high");
 }
