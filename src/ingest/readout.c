@@ -310,7 +310,7 @@ void ps_rd_missing(struct reading *r, const char *field) {
 
 /* A subject as compared: quotes, brackets and spaces left out. */
 static void subject_key(const char *s, struct ps_buf *b) {
-  static const char *const drop[] = {"“", "”", "《", "》", "\"", " ", "「", "」"};
+  static const char *const drop[] = {"“", "”", "《", "》", "\"", " ", "　", "「", "」"};
   while (s && *s) {
     bool skipped = false;
     for (size_t k = 0; k < sizeof drop / sizeof *drop && !skipped; k++) {

@@ -179,29 +179,12 @@ static int clean_text(const char *s, size_t n, struct ps_buf *out) {
 
 /* ---- reconciling ---- */
 
-/* A subject as compared: without quotes, brackets and spaces. */
-static void title_key(const char *s, struct ps_buf *b) {
-  static const char *const drop[] = {"“", "”", "《", "》", "\"", " ", "　", "「", "」"};
-  while (s && *s) {
-    bool skipped = false;
-    for (size_t k = 0; k < sizeof drop / sizeof *drop && !skipped; k++) {
-      size_t l = strlen(drop[k]);
-      if (!strncmp(s, drop[k], l))
-        s += l, skipped = true;
-    }
-    if (!skipped)
-      ps_buf_putc(b, *s++);
-  }
-}
-
+/* Two subjects as compared by the reader (quotes, brackets and spaces aside); two empty
+   ones are the same, an unknown title being no disagreement. */
 static bool same_title(const char *a, const char *b) {
-  struct ps_buf x = {0}, y = {0};
-  title_key(a, &x);
-  title_key(b, &y);
-  bool same = x.s && y.s ? !strcmp(x.s, y.s) : x.len == y.len;
-  ps_buf_release(&x);
-  ps_buf_release(&y);
-  return same;
+  if ((!a || !*a) && (!b || !*b))
+    return true;
+  return ps_rd_same_subject(a, b);
 }
 
 static int cmp_cstr(const void *a, const void *b) {
