@@ -983,19 +983,41 @@ static void record(struct out *o, const struct corpus *c, int term, int number, 
     putjs(o, c->tags.v[tags[i]]);
   }
   puts_(o, "], \"sources\": [");
+  /* structured sources (docs/sources.md): the official sites' readouts, each supporting the
+     fields the record has; a record is high only where psst check's rule allows it */
+  static const char *const publishers[] = {"gov.cn", "Xinhua", "12371.cn", "People's Daily"};
   int nsrc = chance(450) ? 2 : 1;
   int y = atoi(days[day]), m = atoi(days[day] + 5), d = atoi(days[day] + 8);
   size_t first = pick(4);
+  int lecture = format && !strcmp(format, "lecture"),
+      study = format && !strcmp(format, "self-study");
   for (int i = 0; i < nsrc; i++) {
     char url[160];
-    source_url(url, sizeof url, first + (size_t)i, y, m, d, (unsigned long)(rnd() % 10000000u));
-    if (i)
-      puts_(o, ", ");
+    size_t site = first + (size_t)i;
+    source_url(url, sizeof url, site, y, m, d, (unsigned long)(rnd() % 10000000u));
+    puts_(o, i ? ", {\"url\": " : "{\"url\": ");
     putjs(o, url);
+    puts_(o, ", \"publisher\": ");
+    putjs(o, publishers[site % 4]);
+    puts_(o, site % 4 == 2 ? ", \"kind\": \"copy\"" : ", \"kind\": \"readout\"");
+    puts_(o, ", \"published\": ");
+    if (date)
+      putjs(o, date);
+    else
+      puts_(o, "null");
+    puts_(o, date ? ", \"supports\": [\"date\", \"number\", \"title_zh\""
+                  : ", \"supports\": [\"number\", \"title_zh\"");
+    if (format)
+      puts_(o, ", \"format\"");
+    if (lecture)
+      puts_(o, ", \"lecturers\"");
+    if (study)
+      puts_(o, ", \"speakers\"");
+    puts_(o, "]}");
   }
   unsigned conf = (unsigned)pick(100);
   puts_(o, "], \"confidence\": ");
-  putjs(o, conf < 88 ? "high" : conf < 96 ? "medium" : "low");
+  putjs(o, conf < 88 && date ? "high" : conf < 96 ? "medium" : "low");
   puts_(o, ", \"notes\": ");
   notes(o, date, tw >= 0 ? tag_words[tw].zh : NULL);
   puts_(o, "}\n");

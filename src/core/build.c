@@ -56,13 +56,19 @@ static const char schema[] =
  * Runs after the load, with the index on (term, number) in place.
  */
 static const char windows[] =
-    "WITH w AS (SELECT s.id,"
-    "  date(coalesce((SELECT max(p.date) FROM sessions p WHERE p.term = s.term"
-    "    AND p.number < s.number), date(t.date_from, '-1 day')), '+1 day') AS lo,"
-    "  date(coalesce((SELECT min(n.date) FROM sessions n WHERE n.term = s.term"
-    "    AND n.number > s.number), date(coalesce(nullif(t.date_to, ''), date('now')), '+1 day')),"
+    /* one pass in (term, number) order: the dates before and after each session (dates
+       rise with the numbers within a term, which psst check ensures) */
+    "WITH o AS (SELECT id, term,"
+    "  max(date) OVER (PARTITION BY term ORDER BY number"
+    "    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev,"
+    "  min(date) OVER (PARTITION BY term ORDER BY number"
+    "    ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next, date"
+    "  FROM sessions),"
+    " w AS (SELECT o.id,"
+    "  date(coalesce(o.prev, date(t.date_from, '-1 day')), '+1 day') AS lo,"
+    "  date(coalesce(o.next, date(coalesce(nullif(t.date_to, ''), date('now')), '+1 day')),"
     "    '-1 day') AS hi"
-    "  FROM sessions s JOIN terms t ON t.term = s.term WHERE s.date IS NULL)"
+    "  FROM o JOIN terms t ON t.term = o.term WHERE o.date IS NULL)"
     " UPDATE sessions SET"
     "  date_from = CASE WHEN date_from IS NULL OR date_from < w.lo THEN w.lo ELSE date_from END,"
     "  date_to = CASE WHEN date_to IS NULL OR date_to > w.hi THEN w.hi ELSE date_to END"

@@ -115,6 +115,12 @@ static struct ps_name_slot *name_slot(struct ps_name_map *m, const char *name) {
   return &m->v[j];
 }
 
+/* The first institution an affiliation names, -1 when none. */
+static long first_institution(const struct ps_refdata *r, const char *zh, const char *en) {
+  size_t idx[4];
+  return ps_match_institutions(r, zh ? zh : "", en ? en : "", idx, 4) ? (long)idx[0] : -1;
+}
+
 /*
  * Checks name -> other against what m holds and remembers it when new. The same Chinese
  * name with two romanisations is one person written two ways (or two namesakes that
@@ -122,16 +128,19 @@ static struct ps_name_slot *name_slot(struct ps_name_map *m, const char *name) {
  * two people (王伟 and 王巍 are both Wang Wei); only when both worked at the same
  * institution is it likely one person with a misspelt name.
  */
-static int check_name(struct ps_name_map *m, const char *name, const char *other, long inst,
-                      size_t line, const char *file, const char *field, bool zh,
-                      struct psst_diags *d) {
+static int check_name(struct ps_name_map *m, const struct ps_refdata *r, const char *name,
+                      const struct psst_lecturer *l, size_t line, const char *file,
+                      const char *field, bool zh, struct psst_diags *d) {
+  const char *other = zh ? l->name_en : l->name_zh;
   struct ps_name_slot *slot = name_slot(m, name);
   if (!slot)
     return PSST_ENOMEM;
   if (!slot->name) {
     slot->name = ps_strdup(name), slot->other = ps_strdup(other), slot->line = line;
-    slot->inst = inst;
     if (!slot->name || !slot->other)
+      return PSST_ENOMEM;
+    if (!zh && (!(slot->aff_zh = ps_strdup(l->affiliation_zh ? l->affiliation_zh : "")) ||
+                !(slot->aff_en = ps_strdup(l->affiliation_en ? l->affiliation_en : ""))))
       return PSST_ENOMEM;
     m->n++;
     return PSST_OK;
@@ -142,7 +151,10 @@ static int check_name(struct ps_name_map *m, const char *name, const char *other
     return ps_diag_add(d, PSST_WARNING, file, line, field, "person-two-names",
                        "%s is '%s' here but '%s' on line %zu: one person, one romanisation", name,
                        other, slot->other, slot->line);
-  if (inst < 0 || inst != slot->inst)
+  /* institutions are matched only here, for the rare conflict: matching every lecturer
+     would cost more than the rest of the check */
+  long inst = first_institution(r, l->affiliation_zh, l->affiliation_en);
+  if (inst < 0 || inst != first_institution(r, slot->aff_zh, slot->aff_en))
     return PSST_OK;
   return ps_diag_add(d, PSST_WARNING, file, line, field, "person-two-names",
                      "'%s' is %s here but %s on line %zu, both of the same institution: "
@@ -158,22 +170,19 @@ int ps_checker_people(struct ps_checker *c, const struct ps_refdata *r,
     const struct psst_lecturer *l = &s->lecturers[i];
     if (!*l->name_zh || !*l->name_en)
       continue;
-    size_t idx[4];
-    long inst =
-        ps_match_institutions(r, l->affiliation_zh, l->affiliation_en, idx, 4) ? (long)idx[0] : -1;
     char field[64];
     snprintf(field, sizeof field, "lecturers[%zu].name_en", i);
-    rc = check_name(&c->by_zh, l->name_zh, l->name_en, inst, line, file, field, true, d);
+    rc = check_name(&c->by_zh, r, l->name_zh, l, line, file, field, true, d);
     snprintf(field, sizeof field, "lecturers[%zu].name_zh", i);
     if (!rc)
-      rc = check_name(&c->by_en, l->name_en, l->name_zh, inst, line, file, field, false, d);
+      rc = check_name(&c->by_en, r, l->name_en, l, line, file, field, false, d);
   }
   return rc;
 }
 
 static void names_release(struct ps_name_map *m) {
   for (size_t i = 0; i < m->cap; i++)
-    free(m->v[i].name), free(m->v[i].other);
+    free(m->v[i].name), free(m->v[i].other), free(m->v[i].aff_zh), free(m->v[i].aff_en);
   free(m->v);
 }
 

@@ -173,7 +173,7 @@ struct ps_key {
 struct ps_name_slot {
   char *name, *other;
   size_t line;
-  long inst; /* the first institution its affiliation names, -1 when none */
+  char *aff_zh, *aff_en; /* by_en: the first lecturer's affiliation, matched only on a conflict */
 };
 struct ps_name_map {
   struct ps_name_slot *v;
