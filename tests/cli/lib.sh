@@ -70,6 +70,53 @@ datadir() {
   echo "$d"
 }
 
+# kill_base OUT: the shipped record up to 20-23, each note padded so that a write takes long
+# enough for random kills to land inside it (the kill tests)
+kill_base() {
+  python3 - "$SRC/data/sessions.jsonl" "$1" <<'PY'
+import json, sys
+out = open(sys.argv[2], 'w', encoding='utf-8')
+for line in open(sys.argv[1], encoding='utf-8'):
+    r = json.loads(line)
+    if r['term'] == 20 and r['number'] > 23:
+        continue
+    r['notes'] = (r['notes'] + ' ' + 'padding for the kill test. ' * 800).strip()
+    out.write(json.dumps(r, ensure_ascii=False) + '\n')
+PY
+}
+
+# kill_runs RUNS SEED SPAN_US COMMAND...: runs the writer COMMAND RUNS times on
+# $D/sessions.jsonl reset to $WORK/old.jsonl, kills it with SIGKILL after a random delay
+# (half anywhere in its SPAN_US, half in its last part, where the write and the rebuild
+# are), and checks that the file is then $WORK/old.jsonl or $WORK/new.jsonl, never a mix
+kill_runs() {
+  runs=$1 seed=$2 span=$3
+  shift 3
+  old_seen=0 new_seen=0 i=0
+  while [ "$i" -lt "$runs" ]; do
+    i=$((i + 1))
+    cp "$WORK/old.jsonl" "$D/sessions.jsonl"
+    delay=$(awk -v s="$i" -v k="$seed" -v span="$span" 'BEGIN { srand(s * k); f = s % 2 ? rand() : 0.6 + rand() * 0.5; printf "%.6f", f * span / 1e6 }')
+    # the command itself in the background (not a function: its subshell would survive
+    # the kill)
+    "$@" >/dev/null 2>&1 &
+    pid=$!
+    sleep "$delay"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    if cmp -s "$D/sessions.jsonl" "$WORK/old.jsonl"; then
+      old_seen=$((old_seen + 1))
+    elif cmp -s "$D/sessions.jsonl" "$WORK/new.jsonl"; then
+      new_seen=$((new_seen + 1))
+    else
+      fail "run $i (killed after ${delay}s): the data file is neither the old nor the new version"
+      cp "$D/sessions.jsonl" "$WORK/mixed-$i.jsonl"
+    fi
+  done
+  echo "old version after $old_seen kills, new version after $new_seen"
+  expect_eq "every run left the old or the new file" "$((old_seen + new_seen))" "$runs"
+}
+
 finish() {
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]

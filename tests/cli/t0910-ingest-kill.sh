@@ -4,16 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 RUNS=${PSST_KILL_RUNS:-60}
 R="$SRC/tests/data/readouts"
-python3 - "$SRC/data/sessions.jsonl" "$WORK/base.jsonl" <<'PY'
-import json, sys
-out = open(sys.argv[2], 'w', encoding='utf-8')
-for line in open(sys.argv[1], encoding='utf-8'):
-    r = json.loads(line)
-    if r['term'] == 20 and r['number'] > 23:
-        continue
-    r['notes'] = (r['notes'] + ' ' + 'padding for the kill test. ' * 800).strip()
-    out.write(json.dumps(r, ensure_ascii=False) + '\n')
-PY
+kill_base "$WORK/base.jsonl"
 D=$(datadir d "$WORK/base.jsonl")
 cp "$D/sessions.jsonl" "$WORK/old.jsonl"
 apply() {
@@ -30,33 +21,8 @@ if cmp -s "$WORK/old.jsonl" "$WORK/new.jsonl"; then fail "the apply changed noth
 span=$(((t1 - t0) / 1000))
 [ "$span" -gt 0 ] || span=100000
 echo "a whole apply took $span us; killing $RUNS runs at random points in it"
-old_seen=0
-new_seen=0
-i=0
-while [ "$i" -lt "$RUNS" ]; do
-  i=$((i + 1))
-  cp "$WORK/old.jsonl" "$D/sessions.jsonl"
-  # half the kills anywhere in the run, half in its last part, where the write and
-  # the rebuild are
-  delay=$(awk -v s="$i" -v span="$span" 'BEGIN { srand(s * 7919); f = s % 2 ? rand() : 0.6 + rand() * 0.5; printf "%.6f", f * span / 1e6 }')
-  # psst itself in the background (not a function: its subshell would survive the kill)
-  "$PSST" --data "$D" --db "$D/psst.db" ingest "$R/xi-lecture-1.txt" --published 2026-01-29 \
-    --apply --yes --no-archive >/dev/null 2>&1 &
-  pid=$!
-  sleep "$delay"
-  kill -9 "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
-  if cmp -s "$D/sessions.jsonl" "$WORK/old.jsonl"; then
-    old_seen=$((old_seen + 1))
-  elif cmp -s "$D/sessions.jsonl" "$WORK/new.jsonl"; then
-    new_seen=$((new_seen + 1))
-  else
-    fail "run $i (killed after ${delay}s): the data file is neither the old nor the new version"
-    cp "$D/sessions.jsonl" "$WORK/mixed-$i.jsonl"
-  fi
-done
-echo "old version after $old_seen kills, new version after $new_seen"
-expect_eq "every run left the old or the new file" "$((old_seen + new_seen))" "$RUNS"
+kill_runs "$RUNS" 7919 "$span" "$PSST" --data "$D" --db "$D/psst.db" ingest "$R/xi-lecture-1.txt" \
+  --published 2026-01-29 --apply --yes --no-archive
 # a later command after the kills still works: the database is rebuilt from the file
 run_in "$D" check
 expect_status "the data checks after the kills" 0
