@@ -106,24 +106,21 @@ static void sources(struct report *r, const struct psst_table *t) {
       for (size_t i = 0; i < s.n_sources; i++) {
         const struct psst_source *src = &s.sources[i];
         const char *kind = psst_label(r->p, "source_kind", src->kind, PSST_LANG_EN);
+        /* "CCTV (Broadcast text, 2019-10-25)": a link in HTML, the address after it in
+           Markdown */
+        put(r, i ? ", " : "");
         if (r->html) {
-          put(r, i ? ", <a href=\"" : "<a href=\"");
+          put(r, "<a href=\"");
           text(r, src->url);
           put(r, "\">");
-          text(r, src->publisher);
-          put(r, " (");
-          text(r, kind);
-          put(r, src->published ? ", " : "");
-          text(r, src->published ? src->published : "");
-          put(r, ")</a>");
-        } else {
-          put(r, i ? ", " : "");
-          put(r, src->publisher);
-          put(r, " (");
-          put(r, kind);
-          put(r, src->published ? ", " : "");
-          put(r, src->published ? src->published : "");
-          put(r, ") <");
+        }
+        text(r, src->publisher);
+        put(r, " (");
+        text(r, kind);
+        put(r, src->published ? ", " : "");
+        text(r, src->published ? src->published : "");
+        put(r, r->html ? ")</a>" : ") <");
+        if (!r->html) {
           put(r, src->url);
           put(r, ">");
         }
