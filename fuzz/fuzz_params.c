@@ -13,7 +13,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char path[SV_MAX_PATH * 2 + 1], msg[SV_MSG], key[1024];
+  char path[SV_MAX_PATH * 2 + 1], msg[SV_MSG], key[SV_MAX_KEY];
   const uint8_t *q = memchr(data, '?', size);
   size_t plen = q ? (size_t)(q - data) : size;
   if (plen >= sizeof path)
@@ -44,9 +44,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if ((r->route == SV_SESSION || r->route == SV_API_SESSION) &&
         (r->term < 1 || r->term > 999 || r->number < 1 || r->number > 99999))
       abort();
-    /* two different requests never share a cache key: the key is a function of the values */
+    /* two different requests never share a cache key: the key is a function of the values;
+       every request has one (its ETag is made from it) */
     size_t n = sv_cache_key(r, key, sizeof key);
-    if (n && strlen(key) != n)
+    if (!n || strlen(key) != n)
       abort();
     /* the canonical path has no "." or ".." segment ("a..b" is a name, not a step up) */
     char canon[SV_MAX_PATH + 32];

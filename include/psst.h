@@ -86,6 +86,9 @@ struct psst_open_opts {
   const char *data_dir; /* folder with the data files; required */
   const char *db_path;  /* SQLite file; required */
   bool force_rebuild;   /* rebuild even when the database is current */
+  /* open the database as it is, never building it (psst serve taking up a database that
+     another process rebuilt): PSST_EDB when it is missing or of another schema */
+  bool no_build;
 };
 
 /*
@@ -99,6 +102,14 @@ struct psst_open_opts {
 int psst_open(struct psst **out, const struct psst_open_opts *opts, struct psst_diags *diags,
               bool *rebuilt, struct psst_error *err);
 void psst_close(struct psst *p);
+
+/*
+ * What the open database was built from: content receives a SHA-256 (hex) over the bytes of
+ * the data files and the versions of psst and of the schema, the same whenever the same data
+ * is built by the same psst; *built (optional) the time of the build, in seconds since the
+ * epoch. Caches (psst serve's ETag and Last-Modified) key on these.
+ */
+int psst_db_identity(struct psst *p, char content[65], long long *built, struct psst_error *err);
 
 /* ---- results ---- */
 
@@ -146,6 +157,7 @@ struct psst_filter {
   const char *format;      /* lecture | self-study | field */
   const char *lecturer;    /* part of a name, Chinese or English */
   const char *institution; /* institution code or part of its name */
+  const char *since;       /* YYYY-MM-DD: records added or last changed on or after it */
 };
 
 /* Sessions matching `f`, in date order (term, number). */
@@ -156,7 +168,10 @@ int psst_list(struct psst *p, const struct psst_filter *f, enum psst_lang lang,
 enum psst_order {
   PSST_ORDER_DEFAULT = 0, /* list: oldest first; search: best match first */
   PSST_ORDER_OLDEST = 1,  /* date order (term, number), which also places undated sessions */
-  PSST_ORDER_NEWEST = 2
+  PSST_ORDER_NEWEST = 2,
+  /* the records added or changed last first (their `updated`, else `added`), then the
+     newest sessions (the Atom feed) */
+  PSST_ORDER_CHANGED = 3
 };
 struct psst_page {
   size_t limit, offset;
@@ -288,6 +303,8 @@ struct psst_session {
   size_t n_sources;
   char *confidence;
   char *notes;
+  char *added;   /* YYYY-MM-DD, the day the record entered the data; NULL when not recorded */
+  char *updated; /* YYYY-MM-DD, the day it last changed; NULL when not recorded */
 };
 
 void psst_session_release(struct psst_session *s);
@@ -556,6 +573,19 @@ struct psst_scan_result {
 int psst_scan(struct psst *p, const char *const *paths, size_t n_paths,
               const struct psst_scan_opts *o, struct psst_scan_result *out, struct psst_error *err);
 void psst_scan_result_release(struct psst_scan_result *r);
+/* One article read on its own (psst watch): its address, publication date, title and, when
+   the caller knows them, the source's publisher and kind (else they come from the host). */
+struct psst_article {
+  const char *url, *published, *title, *publisher, *kind;
+};
+
+/*
+ * Reads one article (HTML or text, UTF-8) as psst scan reads an item: a readout gives one
+ * finding, reconciled with the record (its text kept in the finding for the archive); a
+ * story that only mentions a session counts in out->mentions; anything else gives nothing.
+ */
+int psst_scan_article(struct psst *p, const char *text, size_t len, const struct psst_article *a,
+                      struct psst_scan_result *out, struct psst_error *err);
 /* "new", "fills", "disagrees", "agrees". */
 const char *psst_scan_outcome_name(enum psst_scan_outcome o);
 
@@ -609,5 +639,50 @@ int psst_classify(struct psst *p, const char *title_zh, const char *title_en, co
  * secondary_precision, then precision, recall and f1 for each topic.
  */
 int psst_classify_evaluate(struct psst *p, struct psst_table **out, struct psst_error *err);
+
+/* ---- watch: the official sites polled for new readouts ---- */
+
+struct psst_watch_opts {
+  const char *sources;     /* the sources file; NULL: watch.json in the data folder */
+  const char *state;       /* what was seen; NULL: watch-state.json beside the data folder */
+  const char *review_dir;  /* proposals written here, one file each; NULL: printed to out */
+  const char *archive_dir; /* where applied readouts' pages are kept; NULL: the default */
+  const char *exec;        /* run with /bin/sh -c for each new session, the record on stdin */
+  const char *only;        /* poll only the source of this name; NULL: all */
+  const char *connect_to;  /* "HOST:PORT:HOST2:PORT2": connect there instead (tests, proxies) */
+  bool apply;              /* add new sessions and fill known ones (never overwriting) */
+  int days;                /* dated list pages: today and the days before; 0 = 2 */
+  double interval;         /* seconds between two requests to one host; < 0 = the source's */
+  double timeout;          /* seconds for one request in all; 0 = 30 */
+  int retries;             /* further tries after a transient failure; < 0 = 2 */
+  double retry_wait;       /* seconds before the first retry, doubled each time; 0 = 2 */
+  long max_bytes;          /* the largest page; 0 = 8 MiB */
+  FILE *log;               /* one line per event (stderr when NULL) */
+  FILE *out;               /* proposals as JSON Lines when review_dir is NULL */
+};
+
+struct psst_watch_result {
+  size_t pages;        /* list pages fetched (200) */
+  size_t not_modified; /* list pages unchanged (304) */
+  size_t articles;     /* articles fetched and read */
+  size_t readouts;     /* of which readouts */
+  size_t proposed;     /* proposals printed or written (new sessions, new fields) */
+  size_t applied;      /* sessions added or filled (--apply) */
+  size_t new_sessions; /* sessions the record did not have (proposed or applied) */
+  size_t failed;       /* pages or articles that could not be fetched or read */
+};
+
+/*
+ * Polls each source once: fetches its list pages (conditional requests, retries with
+ * backoff, a polite interval per host), follows the links to articles not seen before
+ * whose titles match, reads each with the scan reader (charset converted, pages of a split
+ * article joined) and proposes or applies what is new. What was seen is kept in the state
+ * file, written atomically, so that nothing is proposed twice; a run killed at any point
+ * applies each readout once or not at all. Problems with a page are logged, counted in
+ * res->failed and do not stop the run. PSST_OK unless the sources or state file is unusable
+ * (PSST_EINVAL, PSST_EIO), another watch holds the state (PSST_EIO), or memory runs out.
+ */
+int psst_watch_once(struct psst *p, const struct psst_watch_opts *o, struct psst_watch_result *res,
+                    struct psst_error *err);
 
 #endif

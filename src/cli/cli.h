@@ -44,8 +44,17 @@ enum cli_optset {
   O_INGEST = 1 << 20,     /* --published --url --apply --yes --batch --archive --no-archive */
   O_SET = 1 << 21,        /* --set FIELD=VALUE (repeatable), --url */
   O_ARCHIVEDIR = 1 << 22, /* --archive-dir DIR */
-  O_SERVE = 1 << 18,      /* --host --port --threads (serve) */
+  O_SERVE = 1 << 18,      /* --host --port --threads --cache-mb --base-url (serve) */
   O_SCAN = 1 << 23,       /* --apply --archive (scan) */
+  O_WATCH = 1 << 24,      /* --once --apply --sources --state --review --exec ... (watch) */
+};
+
+/* psst watch's options; numbers are -1 when not given. */
+struct cli_watch {
+  const char *sources, *state, *review, *exec, *source, *connect_to;
+  bool once;
+  long days, retries, max_bytes;
+  double interval, pause, timeout, retry_wait;
 };
 
 struct cli {
@@ -73,9 +82,11 @@ struct cli {
   const char *title_en; /* --en */
   const char *body;     /* --body FILE */
   const char *host;     /* --host */
+  const char *base_url; /* --base-url */
   long port, threads;   /* --port, --threads; -1 when not given */
   long cache_mb;        /* --cache-mb; -1 when not given */
-  int argc;             /* positional arguments after the command */
+  struct cli_watch watch;
+  int argc; /* positional arguments after the command */
   char **argv;
   const struct cli_command *cmd;
   struct psst *p; /* opened by cli_open */
@@ -111,6 +122,7 @@ int cmd_add(struct cli *c);
 int cmd_archive(struct cli *c);
 int cmd_serve(struct cli *c);
 int cmd_scan(struct cli *c);
+int cmd_watch(struct cli *c);
 
 /* Parses argv after the command name into c; returns EXIT_OK or prints and returns EXIT_USAGE. */
 int cli_parse(struct cli *c, int argc, char **argv, int *help);

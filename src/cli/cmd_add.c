@@ -70,10 +70,13 @@ int cmd_add(struct cli *c) {
       fprintf(stderr, "psst add: %s\n", err.msg);
       rc = err.status == PSST_EDATA ? EXIT_FAIL : EXIT_SYSTEM;
     } else {
+      /* the record as it was written, with the days psst_add gave it */
+      struct psst_session written;
       char *line = NULL;
-      if (!psst_session_to_json(&s, &line, &err)) {
+      if (!psst_show(c->p, s.term, s.number, &written, &line, &err)) {
         printf("%s\n", line);
         free(line);
+        psst_session_release(&written);
       }
       fprintf(stderr, "psst add: added %d-%d to the data file; the database is rebuilt\n", s.term,
               s.number);

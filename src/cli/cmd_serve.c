@@ -1,6 +1,7 @@
 /*
- * cmd_serve.c: psst serve: the web view and the JSON API (src/server/) over the
- * database, read-only, on 127.0.0.1:8080 unless --host and --port say otherwise.
+ * cmd_serve.c: psst serve: the web view, the JSON API and the Atom feed (src/server/) over
+ * the database, read-only, on 127.0.0.1:8080 unless --host and --port say otherwise; the
+ * feed's links start with --base-url when it is given.
  */
 #include "cli.h"
 #include "server.h"
@@ -18,7 +19,8 @@ int cmd_serve(struct cli *c) {
                               .db_path = cli_db_path(c),
                               .threads = c->threads > 0 ? (unsigned)c->threads : 0,
                               .cache_mb = c->cache_mb,
-                              .log = stderr};
+                              .log = stderr,
+                              .base_url = c->base_url};
   struct psst_error err = {0};
   if (psst_serve(&o, &err))
     return cli_fail(&err);

@@ -9,14 +9,14 @@
 
 struct labels {
   const char *title_zh, *title_en, *topic, *also, *tech, *lecturers, *speakers, *confidence,
-      *sources, *notes, *unknown;
+      *sources, *notes, *unknown, *record;
 };
 
 static const struct labels en = {"Title (zh)", "Title (en)", "Topic",    "Also",
                                  "Technology", "Lecturers",  "Speakers", "Confidence",
-                                 "Sources",    "Notes",      "unknown"};
+                                 "Sources",    "Notes",      "unknown",  "Record"};
 static const struct labels zh = {"中文题目", "英文题目", "主题", "其他主题", "技术", "讲解人",
-                                 "发言",     "可信度",   "来源", "备注",     "不详"};
+                                 "发言",     "可信度",   "来源", "备注",     "不详", "记录"};
 
 static void list_codes(struct cli *c, const char *kind, char **v, size_t n) {
   for (size_t i = 0; i < n; i++)
@@ -115,6 +115,18 @@ int cmd_show(struct cli *c) {
       printf("  (%s)\n", L->unknown);
     if (*s.notes)
       printf("%-11s %s\n", L->notes, s.notes);
+    /* the record's own history, when it is recorded */
+    if (s.added || s.updated) {
+      bool z = c->lang == PSST_LANG_ZH;
+      printf("%-11s ", L->record);
+      if (s.added)
+        printf(z ? "%s 收录" : "added %s", s.added);
+      if (s.added && s.updated)
+        printf("%s", z ? "，" : ", ");
+      if (s.updated)
+        printf(z ? "%s 最后修改" : "last changed %s", s.updated);
+      printf("\n");
+    }
   }
   free(json);
   psst_session_release(&s);

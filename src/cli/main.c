@@ -53,6 +53,9 @@ static const struct cli_command commands[] = {
      "Count sessions by one or two dimensions (--by year,topic: the leading chart's table)."},
     {"timeline", cmd_timeline, O_FORMAT | O_LANG, 0, 0, NULL,
      "The technology timeline: the first session on each technology, then every later one."},
+    {"watch", cmd_watch, O_WATCH | O_ARCHIVEDIR, 0, 0, NULL,
+     "Poll the official sites for new readouts; propose them, or --apply them (exit 0 new, "
+     "1 nothing new, +4 a page failed)."},
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
 

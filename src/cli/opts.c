@@ -59,11 +59,28 @@ static const struct {
     {"--no-archive", O_INGEST, NULL, "do not keep the input"},
     {"--apply", O_SCAN, NULL, "add the new sessions and fill the record's empty fields"},
     {"--archive", O_SCAN, NULL, "keep each readout's text in the archive, named by its hash"},
+    {"--once", O_WATCH, NULL, "poll every source once and exit (for cron or a systemd timer)"},
+    {"--apply", O_WATCH, NULL, "add new sessions and fill known ones (never overwriting)"},
+    {"--review", O_WATCH, "DIR", "write each proposal to DIR as a file (default: print it)"},
+    {"--exec", O_WATCH, "CMD", "run CMD (sh -c) for each new session, its record on stdin"},
+    {"--sources", O_WATCH, "FILE", "the sources to poll (default: watch.json in the data folder)"},
+    {"--source", O_WATCH, "NAME", "poll only the source of that name"},
+    {"--state", O_WATCH, "FILE", "what was seen (default: watch-state.json beside data/)"},
+    {"--days", O_WATCH, "N", "dated lists: today and the N-1 days before (default 2)"},
+    {"--interval", O_WATCH, "SECONDS", "without --once: seconds between polls (default 3600)"},
+    {"--pause", O_WATCH, "SECONDS", "seconds between requests to one site (default: the source's)"},
+    {"--timeout", O_WATCH, "SECONDS", "seconds for one request in all (default 30)"},
+    {"--retries", O_WATCH, "N", "further tries after a timeout or a 5xx (default 2)"},
+    {"--retry-wait", O_WATCH, "SECONDS", "before the first retry, doubled each time (default 2)"},
+    {"--max-bytes", O_WATCH, "N", "the largest page read (default 8388608)"},
+    {"--connect-to", O_WATCH, "H:P:H2:P2", "connect to H2:P2 for H:P (a test site, a mirror)"},
     {"--archive-dir", O_ARCHIVEDIR, "DIR", "the archive folder (default: archive/ beside data/)"},
     {"--host", O_SERVE, "ADDR", "address to listen on (default 127.0.0.1; 0.0.0.0 for all)"},
     {"--port", O_SERVE, "N", "port to listen on (default 8080; 0 for any free port)"},
     {"--threads", O_SERVE, "N", "worker threads (default: one per processor, at most 8)"},
     {"--cache-mb", O_SERVE, "N", "memory for finished responses in MiB (default 64; 0: none)"},
+    {"--base-url", O_SERVE, "URL",
+     "the site's address, for the feed's links (default: http://HOST:PORT listened on)"},
     {"--data", 0, "DIR", "data folder (default: $PSST_DATA, ./data, or the installed data)"},
     {"--db", 0, "FILE", "database file (default: $PSST_DB or ~/.cache/psst/psst.db)"},
 };
@@ -106,6 +123,16 @@ static bool parse_long(const char *s, long lo, long hi, long *out) {
   return true;
 }
 
+static bool parse_seconds(const char *s, double lo, double hi, double *out) {
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (errno || end == s || *end || !(v >= lo && v <= hi))
+    return false;
+  *out = v;
+  return true;
+}
+
 static bool is_session_format(const char *v) {
   return !strcmp(v, "lecture") || !strcmp(v, "self-study") || !strcmp(v, "field");
 }
@@ -119,6 +146,8 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
   c->limit = -1;
   c->archive = -1;
   c->port = c->threads = c->cache_mb = -1;
+  c->watch.days = c->watch.retries = c->watch.max_bytes = -1;
+  c->watch.interval = c->watch.pause = c->watch.timeout = c->watch.retry_wait = -1;
   c->argv = calloc((size_t)argc + 1, sizeof *c->argv);
   if (!c->argv)
     return EXIT_SYSTEM;
@@ -268,6 +297,8 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
       c->archive_dir = val;
     } else if (!strcmp(name, "--host")) {
       c->host = val;
+    } else if (!strcmp(name, "--base-url")) {
+      c->base_url = val;
     } else if (!strcmp(name, "--port")) {
       if (!parse_long(val, 0, 65535, &n))
         return usage_error(c, "--port: '%s' is not a port number (0 to 65535)", val);
@@ -280,6 +311,45 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
       if (!parse_long(val, 0, 4096, &n))
         return usage_error(c, "--cache-mb: '%s' is not a number from 0 to 4096", val);
       c->cache_mb = n;
+    } else if (!strcmp(name, "--once")) {
+      c->watch.once = true;
+    } else if (!strcmp(name, "--review")) {
+      c->watch.review = val;
+    } else if (!strcmp(name, "--exec")) {
+      c->watch.exec = val;
+    } else if (!strcmp(name, "--sources")) {
+      c->watch.sources = val;
+    } else if (!strcmp(name, "--source")) {
+      c->watch.source = val;
+    } else if (!strcmp(name, "--state")) {
+      c->watch.state = val;
+    } else if (!strcmp(name, "--connect-to")) {
+      c->watch.connect_to = val;
+    } else if (!strcmp(name, "--days")) {
+      if (!parse_long(val, 1, 366, &n))
+        return usage_error(c, "--days: '%s' is not a number from 1 to 366", val);
+      c->watch.days = n;
+    } else if (!strcmp(name, "--retries")) {
+      if (!parse_long(val, 0, 10, &n))
+        return usage_error(c, "--retries: '%s' is not a number from 0 to 10", val);
+      c->watch.retries = n;
+    } else if (!strcmp(name, "--max-bytes")) {
+      if (!parse_long(val, 1024, 1L << 30, &n))
+        return usage_error(c, "--max-bytes: '%s' is not a number from 1024 to 1073741824", val);
+      c->watch.max_bytes = n;
+    } else if (!strcmp(name, "--interval")) {
+      if (!parse_seconds(val, 60, 86400 * 7, &c->watch.interval))
+        return usage_error(c, "--interval: '%s' is not a number of seconds from 60 to 604800", val);
+    } else if (!strcmp(name, "--pause")) {
+      if (!parse_seconds(val, 0, 3600, &c->watch.pause))
+        return usage_error(c, "--pause: '%s' is not a number of seconds from 0 to 3600", val);
+    } else if (!strcmp(name, "--timeout")) {
+      if (!parse_seconds(val, 0.1, 3600, &c->watch.timeout))
+        return usage_error(c, "--timeout: '%s' is not a number of seconds from 0.1 to 3600", val);
+    } else if (!strcmp(name, "--retry-wait")) {
+      if (!parse_seconds(val, 0.01, 3600, &c->watch.retry_wait))
+        return usage_error(c, "--retry-wait: '%s' is not a number of seconds from 0.01 to 3600",
+                           val);
     } else if (!strcmp(name, "--data")) {
       c->data_dir = val;
     } else if (!strcmp(name, "--db")) {

@@ -10,10 +10,12 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char schema[] =
@@ -27,7 +29,8 @@ static const char schema[] =
     " date TEXT, year INTEGER, leader TEXT NOT NULL, title_zh TEXT NOT NULL, title_en TEXT NOT "
     "NULL,"
     " format TEXT, topic TEXT, confidence TEXT NOT NULL, notes TEXT NOT NULL, line INTEGER,"
-    " record TEXT NOT NULL, date_from TEXT, date_to TEXT, date_status TEXT);"
+    " record TEXT NOT NULL, date_from TEXT, date_to TEXT, date_status TEXT, added TEXT,"
+    " updated TEXT);"
     "CREATE TABLE session_topics(session_id INTEGER, topic TEXT, is_primary INTEGER,"
     " PRIMARY KEY(session_id, topic)) WITHOUT ROWID;"
     "CREATE TABLE session_tech(session_id INTEGER, tag TEXT, PRIMARY KEY(session_id, tag))"
@@ -83,6 +86,8 @@ static const char indexes[] =
     "CREATE INDEX sessions_year_topic ON sessions(year, topic, date);"
     "CREATE INDEX sessions_date ON sessions(date);"
     "CREATE INDEX sessions_date_from ON sessions(date_from, date_to);"
+    /* the records changed since a day, and the latest changes first (the Atom feed) */
+    "CREATE INDEX sessions_changed ON sessions(coalesce(updated, added));"
     "CREATE INDEX session_topics_topic ON session_topics(topic, session_id);"
     "CREATE INDEX session_tech_tag ON session_tech(tag, session_id);"
     "CREATE INDEX lectures_person ON lectures(person_id, session_id);"
@@ -103,7 +108,7 @@ enum stmt_id {
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
-    "INSERT INTO sessions VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
+    "INSERT INTO sessions VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?)",
     "INSERT INTO session_topics VALUES(?,?,?)",
     "INSERT INTO session_tech VALUES(?,?)",
     "INSERT INTO persons VALUES(?,?,?)",
@@ -268,6 +273,8 @@ static int add_record(void *ctx, const struct psst_session *s, const char *text,
      the numbering narrows once every session is in (windows, below) */
   bind_text(st, 15, s->date ? s->date : s->date_window ? s->date_window->from : NULL);
   bind_text(st, 16, s->date ? s->date : s->date_window ? s->date_window->to : NULL);
+  bind_text(st, 17, s->added);
+  bind_text(st, 18, s->updated);
   int rc = step(b, ST_SESSION);
   if (s->date && strcmp(s->date, b->max_date) > 0)
     memcpy(b->max_date, s->date, 11);
@@ -440,19 +447,73 @@ int ps_file_stamp(const char *path, char *out, size_t len) {
 const char *const ps_data_files[] = {"sessions.jsonl", "codebook.json", "terms.json",
                                      "institutions.json", NULL};
 
+/*
+ * The identity of what is built: SHA-256 over the versions of psst and of the schema and
+ * each data file's name, size and bytes, as hex. The same data built by the same psst gives
+ * the same value wherever it lies, so that a cache keyed on it (psst serve's ETags) survives
+ * a rebuild that changed nothing and never survives one that changed anything.
+ */
+static int content_hash(const char *data_dir, char hex[65], struct psst_error *err) {
+  struct sha256_ctx h;
+  sha256_init(&h);
+  sha256_update(&h, sizeof PSST_VERSION, (const uint8_t *)PSST_VERSION);
+  sha256_update(&h, sizeof PS_SCHEMA_VERSION, (const uint8_t *)PS_SCHEMA_VERSION);
+  enum { CHUNK = 1 << 16 };
+  uint8_t *chunk = malloc(CHUNK);
+  if (!chunk)
+    return ps_err(err, PSST_ENOMEM, "out of memory");
+  int rc = PSST_OK;
+  for (size_t i = 0; !rc && ps_data_files[i]; i++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", data_dir, ps_data_files[i]);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+      rc = ps_err(err, PSST_EIO, "%s: cannot read: %s", path, strerror(errno));
+      break;
+    }
+    sha256_update(&h, strlen(ps_data_files[i]) + 1, (const uint8_t *)ps_data_files[i]);
+    size_t n;
+    unsigned long long size = 0;
+    while ((n = fread(chunk, 1, CHUNK, fp)) > 0) {
+      sha256_update(&h, n, chunk);
+      size += n;
+    }
+    bool bad = ferror(fp) != 0;
+    fclose(fp);
+    if (bad) {
+      rc = ps_err(err, PSST_EIO, "%s: cannot read", path);
+      break;
+    }
+    /* the size after the bytes: one file's bytes cannot pass for the start of the next */
+    char sz[32];
+    snprintf(sz, sizeof sz, "/%llu", size);
+    sha256_update(&h, strlen(sz) + 1, (const uint8_t *)sz);
+  }
+  free(chunk);
+  if (rc)
+    return rc;
+  uint8_t digest[SHA256_DIGEST_SIZE];
+  sha256_digest(&h, sizeof digest, digest);
+  for (size_t i = 0; i < sizeof digest; i++)
+    snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  return PSST_OK;
+}
+
 static int write_meta(sqlite3 *db, const char *data_dir, const char *max_date,
                       struct psst_error *err) {
+  char abs[4096], stamp[128], key[160], content[65], built[32];
+  int rc = content_hash(data_dir, content, err);
+  if (rc)
+    return rc;
+  snprintf(built, sizeof built, "%lld", (long long)time(NULL));
   sqlite3_stmt *st;
   if (sqlite3_prepare_v2(db, "INSERT INTO meta VALUES(?,?)", -1, &st, NULL))
     return ps_err_db(err, db, "building the database");
-  char abs[4096], stamp[128], key[160];
   if (!realpath(data_dir, abs))
     snprintf(abs, sizeof abs, "%s", data_dir);
-  const char *pairs[][2] = {{"schema", PS_SCHEMA_VERSION},
-                            {"psst_version", PSST_VERSION},
-                            {"data_dir", abs},
-                            {"as_of", max_date}};
-  int rc = PSST_OK;
+  const char *pairs[][2] = {
+      {"schema", PS_SCHEMA_VERSION}, {"psst_version", PSST_VERSION}, {"data_dir", abs},
+      {"as_of", max_date},           {"content", content},           {"built", built}};
   for (size_t i = 0; !rc && i < sizeof pairs / sizeof *pairs; i++) {
     sqlite3_bind_text(st, 1, pairs[i][0], -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, pairs[i][1], -1, SQLITE_TRANSIENT);

@@ -83,8 +83,12 @@ int psst_open(struct psst **out, const struct psst_open_opts *opts, struct psst_
     return ps_err(err, PSST_ENOMEM, "out of memory");
   }
   int rc = PSST_OK;
-  bool fresh = false;
-  if (!opts->force_rebuild && !stat(p->db_path, &sb)) {
+  bool fresh = opts->no_build;
+  if (opts->no_build && stat(p->db_path, &sb)) {
+    rc = ps_err(err, PSST_EDB, "%s: no database: %s", p->db_path, strerror(errno));
+    goto fail;
+  }
+  if (!fresh && !opts->force_rebuild && !stat(p->db_path, &sb)) {
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(p->db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
       fresh = is_current(db, p->data_dir);
@@ -102,10 +106,36 @@ int psst_open(struct psst **out, const struct psst_open_opts *opts, struct psst_
     goto fail;
   }
   psst_diags_release(&ref_diags);
+  /* a database taken as it is must at least be laid out as this psst reads it */
+  char *schema = opts->no_build ? meta(p->db, "schema") : NULL;
+  if (opts->no_build && (!schema || strcmp(schema, PS_SCHEMA_VERSION))) {
+    rc = ps_err(err, PSST_EDB,
+                schema ? "%s: built by another version of psst (run psst build)"
+                       : "%s: not a psst database (run psst build)",
+                p->db_path);
+    free(schema);
+    goto fail;
+  }
+  free(schema);
   *out = p;
   return PSST_OK;
 fail:
   psst_close(p);
+  return rc;
+}
+
+int psst_db_identity(struct psst *p, char content[65], long long *built, struct psst_error *err) {
+  char *c = meta(p->db, "content"), *b = meta(p->db, "built");
+  int rc = PSST_OK;
+  if (!c || strlen(c) != 64 || !b) {
+    rc = ps_err(err, PSST_EDB, "%s: the database does not say what it was built from", p->db_path);
+  } else {
+    memcpy(content, c, 65);
+    if (built)
+      *built = atoll(b);
+  }
+  free(c);
+  free(b);
   return rc;
 }
 

@@ -48,7 +48,7 @@ static int add_like(struct ps_binds *b, const char *s) {
 
 bool ps_filter_empty(const struct psst_filter *f) {
   return !f || (!f->term && !f->year && !f->from && !f->to && !f->leader && !f->topic && !f->tech &&
-                !f->format && !f->lecturer && !f->institution);
+                !f->format && !f->lecturer && !f->institution && !f->since);
 }
 
 static int list_codes(struct ps_buf *b, const struct ps_code *v, size_t n) {
@@ -161,6 +161,12 @@ static int filter_sql(struct psst *p, const struct psst_filter *f, struct ps_buf
                            " OR i.name_zh LIKE ? ESCAPE '\\' OR i.name_en LIKE ? ESCAPE '\\')");
     rc |= add_str(b, f->institution) | add_like(b, f->institution) | add_like(b, f->institution);
   }
+  if (f->since) {
+    if (!ps_valid_date(f->since))
+      return ps_err(err, PSST_EINVAL, "--since: '%s' is not a date YYYY-MM-DD", f->since);
+    /* the expression of the index sessions_changed, so that the index serves it */
+    rc |= ps_buf_puts(sql, " AND coalesce(s.updated, s.added) >= ?") | add_str(b, f->since);
+  }
   if (rc)
     return b->n == (int)(sizeof b->v / sizeof *b->v) ? ps_err(err, PSST_EINVAL, "too many filters")
                                                      : ps_err(err, PSST_ENOMEM, "out of memory");
@@ -234,14 +240,16 @@ int ps_filter_caveat(struct psst *p, const struct psst_filter *f, enum psst_lang
       {"SELECT count(*) FROM sessions s WHERE (s.format = 'lecture' OR s.format IS NULL)"
        " AND NOT EXISTS (SELECT 1 FROM lectures l WHERE l.session_id = s.id)",
        "without recorded lecturers", "讲解人不详"},
+      {"SELECT count(*) FROM sessions WHERE coalesce(updated, added) IS NULL",
+       "without the day it was added or changed", "无收录或修改日期"},
   };
   if (!f)
     return PSST_OK;
-  bool applies[4] = {f->year || f->from || f->to, f->topic != NULL, f->format != NULL,
-                     f->lecturer || f->institution};
+  bool applies[] = {f->year || f->from || f->to, f->topic != NULL, f->format != NULL,
+                    f->lecturer || f->institution, f->since != NULL};
   int rc = PSST_OK;
   bool zh = lang == PSST_LANG_ZH;
-  for (size_t i = 0; i < 4 && !rc; i++) {
+  for (size_t i = 0; i < sizeof applies / sizeof *applies && !rc; i++) {
     if (!applies[i])
       continue;
     long n = count(p, checks[i].sql, f, &rc, err);

@@ -90,6 +90,12 @@ int ps_source_from_url(const char *url, const char *publisher, const char *kind,
 /* Adds field to what src supports, once. */
 int ps_source_support(struct psst_source *src, const char *field);
 
+/* ---- normalize.c ---- */
+
+/* The text of HTML: tags out (a line break for block tags), scripts and styles out, the
+   usual entities decoded. PSST_ENOMEM or PSST_OK. */
+int ps_html_to_text(const char *s, size_t len, struct ps_buf *out);
+
 /* ---- refdata.c: codebook.json, terms.json, institutions.json ---- */
 
 struct ps_code {
@@ -216,7 +222,7 @@ int ps_fts_query(const char *q, struct ps_buf *out, int *words);
 /* ---- db.c / build.c ---- */
 
 /* Bumped whenever the database layout changes: an older database is rebuilt. */
-#define PS_SCHEMA_VERSION "3"
+#define PS_SCHEMA_VERSION "4"
 
 struct ps_classifier; /* src/ingest/classify.h */
 void ps_classifier_free(struct ps_classifier *c);

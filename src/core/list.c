@@ -63,6 +63,20 @@ int ps_page_sql(struct ps_buf *sql, const struct psst_page *page) {
                        (unsigned long long)page->offset);
 }
 
+const char *ps_order_sql(enum psst_order order) {
+  switch (order) {
+  case PSST_ORDER_NEWEST:
+    return " ORDER BY s.term DESC, s.number DESC";
+  case PSST_ORDER_CHANGED:
+    /* the day of the last change, then the session's own day (its window's end when
+       undated); the numbering breaks the ties, so that the order is the same every time */
+    return " ORDER BY coalesce(s.updated, s.added) DESC, coalesce(s.date, s.date_to) DESC,"
+           " s.term DESC, s.number DESC";
+  default:
+    return " ORDER BY s.term, s.number";
+  }
+}
+
 int psst_list(struct psst *p, const struct psst_filter *f, enum psst_lang lang,
               struct psst_table **out, struct psst_error *err) {
   return psst_list_page(p, f, NULL, lang, out, NULL, err);
@@ -76,15 +90,13 @@ int psst_list_page(struct psst *p, const struct psst_filter *f, const struct pss
   struct ps_binds b = {0};
   sqlite3_stmt *st = NULL;
   struct psst_table *t = NULL;
-  bool newest = page && page->order == PSST_ORDER_NEWEST;
   int rc = ps_buf_puts(&where, "FROM sessions s WHERE 1")
                ? ps_err(err, PSST_ENOMEM, "out of memory")
                : ps_filter_sql(p, f, &where, &b, err);
   if (rc)
     goto out;
   if (ps_buf_printf(&sql, "SELECT %s %s", ps_session_columns, where.s) ||
-      ps_buf_puts(&sql,
-                  newest ? " ORDER BY s.term DESC, s.number DESC" : " ORDER BY s.term, s.number") ||
+      ps_buf_puts(&sql, ps_order_sql(page ? page->order : PSST_ORDER_DEFAULT)) ||
       ps_page_sql(&sql, page)) {
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
     goto out;

@@ -20,6 +20,8 @@ int ps_run_into_table(struct psst *p, sqlite3_stmt *st, struct psst_table *t,
  */
 int ps_count_where(struct psst *p, const char *from_where, const struct ps_binds *b, int first,
                    const char *q, long *total, struct psst_error *err);
+/* " ORDER BY ..." over `sessions s` for a listing order; PSST_ORDER_DEFAULT is date order. */
+const char *ps_order_sql(enum psst_order order);
 /* Appends " LIMIT n OFFSET m" for a page that asks for one. */
 int ps_page_sql(struct ps_buf *sql, const struct psst_page *page);
 

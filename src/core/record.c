@@ -19,7 +19,7 @@ static const char *const keys[] = {"term",     "number", "date",      "leader", 
                                    "topics",   "tech",   "sources",   "confidence", "notes"};
 enum { NKEYS = sizeof keys / sizeof *keys };
 /* Keys a record may leave out. */
-static const char *const optional_keys[] = {"date_window"};
+static const char *const optional_keys[] = {"date_window", "added", "updated"};
 
 static const char *const lecturer_keys[] = {"name_zh", "name_en", "affiliation_zh",
                                             "affiliation_en"};
@@ -501,6 +501,17 @@ static void check_high(struct rctx *c, const struct psst_session *s) {
         list);
 }
 
+/* A day of the record's own history (added, updated): a calendar date when given. */
+static char *record_day(struct rctx *c, json_t *o, const char *key, const char *kind) {
+  bool ok;
+  const char *str = opt_str(c, o, key, false, &ok);
+  if (str && !ps_valid_date(str)) {
+    error(c, key, kind, "'%s' is not a calendar date YYYY-MM-DD", str);
+    return NULL;
+  }
+  return str ? dup(c, str) : NULL;
+}
+
 int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
                     const struct ps_refdata *r, struct psst_session *s, struct psst_diags *d) {
   struct rctx c = {.file = file, .line = line, .r = r, .d = d};
@@ -639,6 +650,11 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
     s->notes = dup(&c, str);
   if (s->confidence && !strcmp(s->confidence, "high"))
     check_high(&c, s);
+  s->added = record_day(&c, o, "added", "bad-added");
+  s->updated = record_day(&c, o, "updated", "bad-updated");
+  if (s->added && s->updated && strcmp(s->updated, s->added) < 0)
+    error(&c, "updated", "updated-before-added", "%s is before the day the record was added (%s)",
+          s->updated, s->added);
 
   json_decref(o);
   if (c.nomem)
@@ -715,6 +731,10 @@ int ps_record_to_json(const struct psst_session *s, struct ps_buf *b) {
   rc |= ps_buf_putc(b, ']');
   rc |= put_str(b, "confidence", s->confidence ? s->confidence : "low", false);
   rc |= put_str(b, "notes", s->notes ? s->notes : "", false);
+  if (s->added)
+    rc |= put_str(b, "added", s->added, false);
+  if (s->updated)
+    rc |= put_str(b, "updated", s->updated, false);
   rc |= ps_buf_putc(b, '}');
   return rc ? PSST_ENOMEM : PSST_OK;
 }
@@ -757,6 +777,6 @@ void psst_session_release(struct psst_session *s) {
     free_list(s->date_window->sources, s->date_window->n_sources);
     free(s->date_window);
   }
-  free(s->confidence), free(s->notes);
+  free(s->confidence), free(s->notes), free(s->added), free(s->updated);
   memset(s, 0, sizeof *s);
 }

@@ -200,14 +200,11 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
   }
   if ((rc = ps_filter_sql(p, f, &where, &b, err)))
     goto out;
-  static const char *const orders[] = {
-      [PSST_ORDER_DEFAULT] =
-          " ORDER BY bm25(sessions_fts, 10.0, 8.0, 4.0, 2.0, 1.0), sessions_fts.rowid",
-      [PSST_ORDER_OLDEST] = " ORDER BY s.term, s.number",
-      [PSST_ORDER_NEWEST] = " ORDER BY s.term DESC, s.number DESC"};
+  const char *by_rank =
+      " ORDER BY bm25(sessions_fts, 10.0, 8.0, 4.0, 2.0, 1.0), sessions_fts.rowid";
   struct psst_page all = {.limit = limit, .offset = page ? page->offset : 0};
   if (ps_buf_printf(&sql, "SELECT %s %s%s", index_only ? "rowid" : "s.id", where.s,
-                    orders[order <= PSST_ORDER_NEWEST ? order : PSST_ORDER_DEFAULT]) ||
+                    order == PSST_ORDER_DEFAULT ? by_rank : ps_order_sql(order)) ||
       ps_page_sql(&sql, &all) ||
       ps_buf_printf(&cols_sql, "SELECT %s FROM sessions s WHERE s.id = ?2", ps_session_columns)) {
     rc = ps_err(err, PSST_ENOMEM, "out of memory");

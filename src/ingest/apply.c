@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- field=value ---- */
@@ -142,6 +143,10 @@ int psst_session_set(struct psst *p, struct psst_session *s, const char *assignm
     rc = set_str(&s->confidence, v, false);
   } else if (!strcmp(key, "notes")) {
     rc = set_str(&s->notes, v, false);
+  } else if (!strcmp(key, "added") || !strcmp(key, "updated")) {
+    if (v[0] && !ps_valid_date(v))
+      return ps_err(err, PSST_EINVAL, "%s: '%s' is not a date (YYYY-MM-DD)", key, v);
+    rc = set_str(key[0] == 'a' ? &s->added : &s->updated, v, true);
   } else if (!strcmp(key, "topics")) {
     rc = set_list(&s->topics, &s->n_topics, v);
   } else if (!strcmp(key, "tech")) {
@@ -184,7 +189,7 @@ int psst_session_set(struct psst *p, struct psst_session *s, const char *assignm
     return ps_err(err, PSST_EINVAL,
                   "'%s' is not a field of a record (term, number, date, leader, title_zh, "
                   "title_en, format, lecturer, speakers, topic, topics, tech, source, "
-                  "confidence, notes)",
+                  "confidence, notes, added, updated)",
                   key);
   }
   return rc ? ps_err(err, rc, "out of memory") : PSST_OK;
@@ -201,6 +206,14 @@ int psst_session_to_json(const struct psst_session *s, char **out, struct psst_e
 }
 
 /* ---- the write ---- */
+
+/* Today in UTC, YYYY-MM-DD: the day a record enters the data or changes. */
+static void today_utc(char out[11]) {
+  time_t now = time(NULL);
+  struct tm tm;
+  if (!gmtime_r(&now, &tm) || !strftime(out, 11, "%Y-%m-%d", &tm))
+    snprintf(out, 11, "1970-01-01");
+}
 
 struct placing {
   const struct psst_session *s;
@@ -279,7 +292,16 @@ int psst_add(struct psst *p, const struct psst_session *s, struct psst_diags *di
   int lock_fd = -1;
   char path[4096];
   snprintf(path, sizeof path, "%s/sessions.jsonl", p->data_dir);
-  int rc = ps_record_to_json(s, &line);
+  /* the record enters the data today, unless the caller dated it: a copy of s that
+     borrows its strings */
+  char today[11];
+  today_utc(today);
+  struct psst_session dated = *s;
+  if (!dated.added)
+    dated.added = today;
+  if (!dated.updated)
+    dated.updated = strcmp(today, dated.added) > 0 ? today : dated.added;
+  int rc = ps_record_to_json(&dated, &line);
   if (rc) {
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
     goto out;
@@ -488,6 +510,13 @@ int psst_fill(struct psst *p, const struct psst_session *s, struct psst_diags *d
   }
   if (!*changed)
     goto out;
+  /* the record changed today */
+  char today[11];
+  today_utc(today);
+  if (copy_str(&rec.updated, today)) {
+    rc = ps_err(err, PSST_ENOMEM, "out of memory");
+    goto out;
+  }
   if (ps_record_to_json(&rec, &line) || ps_buf_add(&next, old, a) ||
       ps_buf_add(&next, line.s, line.len) || ps_buf_add(&next, old + b, old_len - b)) {
     rc = ps_err(err, PSST_ENOMEM, "out of memory");

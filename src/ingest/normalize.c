@@ -151,6 +151,10 @@ static int strip_html(const char *s, size_t len, struct ps_buf *out) {
   return PSST_OK;
 }
 
+int ps_html_to_text(const char *s, size_t len, struct ps_buf *out) {
+  return strip_html(s, len, out);
+}
+
 /* ---- traditional characters ---- */
 
 /*

@@ -30,6 +30,7 @@ struct engine {
   char *archive_dir;
   struct mention *mentions; /* with a date and a number, for the absent sessions' rows */
   size_t n_mentions;
+  const char *publisher, *kind; /* the source's, when the caller knows them (psst watch) */
 };
 
 /* Keeps the numbers "第N次集体学习" an item names, with its date and place: an absent
@@ -381,8 +382,11 @@ static int on_item(void *ctx, const struct ps_item *it) {
     find_url(it->text, it->len, url, sizeof url);
   if (!(url[0] && url_date(url, date)))
     snprintf(date, sizeof date, "%s", it->published);
-  struct psst_ingest_opts io = {
-      .published = date[0] ? date : NULL, .url = url[0] ? url : NULL, .scan = true};
+  struct psst_ingest_opts io = {.published = date[0] ? date : NULL,
+                                .url = url[0] ? url : NULL,
+                                .publisher = g->publisher,
+                                .kind = g->kind,
+                                .scan = true};
   struct psst_proposal pr = {0};
   struct psst_error e = {0};
   int rc = psst_ingest(g->p, text.s, text.len, &io, &pr, &e);
@@ -493,6 +497,27 @@ int psst_scan(struct psst *p, const char *const *paths, size_t n_paths,
   }
   if (rc == PSST_ENOMEM)
     ps_err(err, rc, "out of memory");
+  return rc;
+}
+
+int psst_scan_article(struct psst *p, const char *text, size_t len, const struct psst_article *a,
+                      struct psst_scan_result *out, struct psst_error *err) {
+  memset(out, 0, sizeof *out);
+  struct psst_scan_opts o = {.archive = true}; /* keeps the text in the finding */
+  struct engine g = {.p = p, .o = &o, .res = out, .publisher = a->publisher, .kind = a->kind};
+  g.w.file = a->url ? a->url : "";
+  g.w.res = out;
+  struct ps_item it = {.headline = a->title ? a->title : "",
+                       .text = text,
+                       .len = len,
+                       .published = a->published ? a->published : "",
+                       .url = a->url ? a->url : ""};
+  int rc = on_item(&g, &it);
+  for (size_t i = 0; i < g.n_mentions; i++)
+    free(g.mentions[i].where);
+  free(g.mentions);
+  if (rc)
+    ps_err(err, rc, rc == PSST_ENOMEM ? "out of memory" : "reading the article failed");
   return rc;
 }
 

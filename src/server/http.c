@@ -1,31 +1,44 @@
 /*
  * http.c: the HTTP side of psst serve: libmicrohttpd's epoll thread pool, the limits
- * on what a client may send, the routing of a checked request to api.c or pages.c,
- * the headers every response carries, a cache of finished responses, and a log line
- * per request.
+ * on what a client may send, the routing of a checked request to api.c, pages.c or
+ * feed.c, conditional requests, the headers every response carries, a log line per
+ * request, and the main thread's watch over the database (gen.c).
  *
  * Threads and the database: libmicrohttpd's pool threads read requests, answer the
- * ones they can at once (errors, cached responses) and hand every other one to a pool
- * of query threads, suspending the connection meanwhile. libmicrohttpd binds a
+ * ones they can at once (errors, 304s, cached responses) and hand every other one to a
+ * pool of query threads, suspending the connection meanwhile. libmicrohttpd binds a
  * connection to the pool thread that accepted it, and one thread accepts a burst of
  * connections together, so queries run in the pool threads would queue behind each
  * other on one core while the other idles; the query threads take the next request
  * whichever connection it came on. Each query borrows a whole database handle (its own
- * SQLite connection, opened read-only, with its own copy of the reference data) from a
- * pool holding one handle per query thread. No connection or prepared statement is ever
- * used by two threads at once, so nothing depends on SQLite's own locking. Charts are
- * drawn one at a time (sv_draw_lock).
+ * SQLite connection, opened read-only, with its own copy of the reference data) from the
+ * pool of the request's generation, which holds one handle per query thread. No
+ * connection or prepared statement is ever used by two threads at once, so nothing
+ * depends on SQLite's own locking. Charts are drawn one at a time (sv_draw_lock).
  *
- * The cache: the database does not change while the server runs, so a response to a
- * valid request is the same every time; the first one is kept (as libmicrohttpd's
- * reference-counted response, queued to every later client as it is) up to a bound in
- * entries and bytes, and never evicted. Errors are never kept.
+ * The database changes while the server runs: a writer (psst add, psst build, ...)
+ * renames a new file over it, and the main thread, which otherwise waits for SIGINT or
+ * SIGTERM, looks at the path about once a second and takes up the new file as a new
+ * generation (gen.c). A request is answered wholly from the generation that was current
+ * when it arrived.
+ *
+ * The cache: within a generation a response to a valid request is the same every time;
+ * the first one is kept (as libmicrohttpd's reference-counted response, queued to every
+ * later client as it is) up to a bound in entries and bytes, and dropped with its
+ * generation. Errors are never kept.
+ *
+ * Conditional requests: every 200 carries an ETag, the generation's content tag and a hash
+ * of the request's cache key, and Last-Modified, the database's build time. Both are known
+ * before any query runs, so If-None-Match (which takes precedence) and If-Modified-Since
+ * are answered with a 304 at once.
  */
+#include "gen.h"
 #include "server.h"
 #include "server_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <sqlite3.h>
 #include <netinet/in.h>
@@ -43,109 +56,14 @@ enum {
   MAX_PER_IP = 256,        /* open connections from one address */
   IDLE_SECONDS = 15,       /* a connection idle this long is closed */
   CONN_MEMORY = 16 * 1024, /* request line and headers must fit here (else 431) */
-  CACHE_SLOTS = 4096,      /* cache capacity; at most half is used */
   CACHE_MB = 64,           /* MiB of cached bodies, unless told otherwise */
-  LOG_PATH = 120           /* bytes of a path in the log */
+  LOG_PATH = 120,          /* bytes of a path in the log */
+  MAX_BASE = 512           /* bytes of the base URL */
 };
 
 static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
                           "img-src 'self' data:; connect-src 'self'; form-action 'self'; "
                           "base-uri 'none'; frame-ancestors 'none'";
-
-/* ---- the pool of database handles ---- */
-
-struct pool {
-  pthread_mutex_t mu;
-  pthread_cond_t cv;
-  struct psst **all, **free;
-  size_t n, nfree;
-};
-
-static struct psst *pool_take(struct pool *pl) {
-  pthread_mutex_lock(&pl->mu);
-  while (pl->nfree == 0)
-    pthread_cond_wait(&pl->cv, &pl->mu);
-  struct psst *p = pl->free[--pl->nfree];
-  pthread_mutex_unlock(&pl->mu);
-  return p;
-}
-
-static void pool_give(struct pool *pl, struct psst *p) {
-  pthread_mutex_lock(&pl->mu);
-  pl->free[pl->nfree++] = p;
-  pthread_cond_signal(&pl->cv);
-  pthread_mutex_unlock(&pl->mu);
-}
-
-/* ---- the response cache ---- */
-
-struct entry {
-  char *key;
-  uint64_t hash;
-  struct MHD_Response *resp;
-  size_t len;
-};
-
-struct cache {
-  pthread_rwlock_t lock;
-  struct entry *v; /* CACHE_SLOTS, open addressing */
-  size_t n, bytes, max_bytes;
-};
-
-static uint64_t fnv1a(const char *s, size_t n) {
-  uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-  return h;
-}
-
-/* The slot of key, or of the empty slot where it would go. Caller holds the lock. */
-static struct entry *slot(struct cache *c, const char *key, uint64_t h) {
-  for (size_t i = h % CACHE_SLOTS;; i = (i + 1) % CACHE_SLOTS)
-    if (!c->v[i].key || (c->v[i].hash == h && !strcmp(c->v[i].key, key)))
-      return &c->v[i];
-}
-
-static struct entry cache_get(struct cache *c, const char *key, size_t klen) {
-  struct entry e = {0};
-  uint64_t h = fnv1a(key, klen);
-  pthread_rwlock_rdlock(&c->lock);
-  struct entry *s = slot(c, key, h);
-  if (s->key)
-    e = *s;
-  pthread_rwlock_unlock(&c->lock);
-  return e;
-}
-
-/* Keeps resp under key when there is room; true when the cache now owns a reference. */
-static bool cache_put(struct cache *c, const char *key, size_t klen, struct MHD_Response *resp,
-                      size_t len) {
-  uint64_t h = fnv1a(key, klen);
-  bool kept = false;
-  pthread_rwlock_wrlock(&c->lock);
-  struct entry *s = slot(c, key, h);
-  if (!s->key && c->n < CACHE_SLOTS / 2 && c->bytes + len <= c->max_bytes) {
-    char *k = malloc(klen + 1);
-    if (k) {
-      memcpy(k, key, klen + 1);
-      *s = (struct entry){k, h, resp, len};
-      c->n++;
-      c->bytes += len;
-      kept = true;
-    }
-  }
-  pthread_rwlock_unlock(&c->lock);
-  return kept;
-}
-
-static void cache_release(struct cache *c) {
-  for (size_t i = 0; c->v && i < CACHE_SLOTS; i++)
-    if (c->v[i].key) {
-      free(c->v[i].key);
-      MHD_destroy_response(c->v[i].resp);
-    }
-  free(c->v);
-}
 
 /* ---- requests ---- */
 
@@ -158,11 +76,14 @@ struct reqlog {
   int status;
   size_t bytes;
   bool answered;
+  /* the generation the request is answered from, held from its check to its reply */
+  struct sv_gen *gen;
+  char etag[SV_ETAG];
   /* a request handed to the query threads */
   struct MHD_Connection *conn;
   struct sv_request *r;
   struct sv_reply rep;
-  char key[1024];
+  char key[SV_MAX_KEY];
   size_t klen;
   bool ready;          /* rep is filled: queue it on the next call */
   struct reqlog *next; /* in the queue */
@@ -179,10 +100,10 @@ struct queue {
 };
 
 struct server {
-  struct pool pool;
-  struct cache cache;
+  struct sv_gens gens;
   struct queue queue;
   FILE *log;
+  char base[MAX_BASE]; /* the feed's links start with it: no final slash */
 };
 
 static void enqueue(struct queue *q, struct reqlog *lg) {
@@ -211,12 +132,14 @@ static void *query_thread(void *arg) {
     pthread_mutex_unlock(&q->mu);
     if (!lg)
       return NULL;
-    struct psst *p = pool_take(&s->pool);
-    if (sv_route_is_api(lg->r->route))
+    struct psst *p = sv_gen_take(lg->gen);
+    if (lg->r->route == SV_FEED)
+      sv_feed(p, lg->r, s->base, &lg->rep);
+    else if (sv_route_is_api(lg->r->route))
       sv_api(p, lg->r, &lg->rep);
     else
       sv_page(p, lg->r, &lg->rep);
-    pool_give(&s->pool, p);
+    sv_gen_give(lg->gen, p);
     lg->ready = true;
     /* after this the connection's pool thread owns lg again */
     MHD_resume_connection(lg->conn);
@@ -231,27 +154,32 @@ static void copy_printable(char *dst, size_t n, const char *src) {
   dst[i] = '\0';
 }
 
-static void add_headers(struct MHD_Response *resp, const struct sv_reply *rep) {
-  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rep->type);
+/* The headers of every response, and of a 200 or a 304 the validators and caching. */
+static void add_headers(struct MHD_Response *resp, int status, const struct reqlog *lg) {
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
   MHD_add_response_header(resp, "Content-Security-Policy", csp);
+  bool fresh = (status == 200 || status == 304) && lg->gen && lg->etag[0];
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
-                          rep->status == 200 ? "public, max-age=300" : "no-store");
-  if (rep->disposition)
-    MHD_add_response_header(resp, "Content-Disposition", rep->disposition);
-  if (rep->total >= 0) {
-    char n[32];
-    snprintf(n, sizeof n, "%ld", rep->total);
-    MHD_add_response_header(resp, "X-Total-Count", n);
+                          status == 200 || status == 304 ? "public, max-age=300" : "no-store");
+  if (fresh) {
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, lg->etag);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, lg->gen->last_modified);
   }
-  if (rep->status == 405)
+  if (status == 405)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
 }
 
+/* Lets go of the request's generation once its reply is queued (the cache has it). */
+static void let_go(struct server *s, struct reqlog *lg) {
+  if (lg->gen)
+    sv_gen_release(&s->gens, lg->gen);
+  lg->gen = NULL;
+}
+
 /* Queues the reply; the body passes to libmicrohttpd, which frees it. */
-static enum MHD_Result send_reply(struct MHD_Connection *c, struct reqlog *lg, struct sv_reply *rep,
-                                  struct cache *cache, const char *key, size_t klen) {
+static enum MHD_Result send_reply(struct MHD_Connection *c, struct server *s, struct reqlog *lg,
+                                  struct sv_reply *rep, const char *key, size_t klen) {
   if (!rep->type)
     rep->type = "text/plain; charset=utf-8";
   struct MHD_Response *resp =
@@ -259,17 +187,57 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct reqlog *lg, s
                                       rep->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
   if (!resp) {
     free(rep->body);
+    rep->body = NULL;
     return MHD_NO;
   }
   rep->body = NULL;
-  add_headers(resp, rep);
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rep->type);
+  if (rep->disposition)
+    MHD_add_response_header(resp, "Content-Disposition", rep->disposition);
+  if (rep->total >= 0) {
+    char n[32];
+    snprintf(n, sizeof n, "%ld", rep->total);
+    MHD_add_response_header(resp, "X-Total-Count", n);
+  }
+  add_headers(resp, rep->status, lg);
   lg->status = rep->status;
   lg->bytes = rep->len;
   enum MHD_Result ok = MHD_queue_response(c, (unsigned)rep->status, resp);
-  bool kept =
-      rep->status == 200 && rep->cacheable && klen && cache_put(cache, key, klen, resp, rep->len);
+  bool kept = rep->status == 200 && rep->cacheable && klen && lg->gen &&
+              sv_gen_keep(lg->gen, key, klen, resp, rep->len);
   if (!kept)
     MHD_destroy_response(resp);
+  let_go(s, lg);
+  return ok;
+}
+
+/*
+ * Whether the client holds the response already: If-None-Match names its ETag, or, without
+ * If-None-Match, If-Modified-Since is no earlier than the database's build (RFC 9110,
+ * 13.2.2).
+ */
+static bool not_modified(struct MHD_Connection *c, const struct reqlog *lg) {
+  const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+  if (inm)
+    return sv_etag_match(inm, lg->etag);
+  const char *ims =
+      MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+  long long t;
+  return ims && sv_http_date_parse(ims, &t) && lg->gen->built <= t;
+}
+
+static enum MHD_Result send_not_modified(struct MHD_Connection *c, struct server *s,
+                                         struct reqlog *lg) {
+  struct MHD_Response *resp =
+      MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+  if (!resp)
+    return MHD_NO;
+  add_headers(resp, 304, lg);
+  lg->status = 304;
+  lg->bytes = 0;
+  enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED, resp);
+  MHD_destroy_response(resp);
+  let_go(s, lg);
   return ok;
 }
 
@@ -308,7 +276,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   } else if (lg->ready) {
     /* back from a query thread */
     lg->ready = false;
-    enum MHD_Result ok = send_reply(c, lg, &lg->rep, &s->cache, lg->key, lg->klen);
+    enum MHD_Result ok = send_reply(c, s, lg, &lg->rep, lg->key, lg->klen);
     free(lg->r);
     lg->r = NULL;
     return ok;
@@ -323,8 +291,6 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   struct sv_request *r = malloc(sizeof *r);
   struct sv_reply rep = {.total = -1};
   char msg[SV_MSG] = "";
-  char key[1024];
-  size_t klen = 0;
   if (!r)
     return MHD_NO;
   const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -347,30 +313,37 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   }
   if (status) {
     sv_error(&rep, r, status, msg);
-  } else {
-    klen = sv_cache_key(r, key, sizeof key);
-    if (klen) {
-      struct entry e = cache_get(&s->cache, key, klen);
-      if (e.resp) {
-        lg->status = 200;
-        lg->bytes = e.len;
-        free(r);
-        return MHD_queue_response(c, MHD_HTTP_OK, e.resp);
-      }
-    }
-    /* the query runs in a query thread; this connection waits, suspended */
-    lg->conn = c;
-    lg->r = r;
-    lg->rep = rep;
-    memcpy(lg->key, key, klen);
-    lg->klen = klen;
-    MHD_suspend_connection(c);
-    enqueue(&s->queue, lg);
-    return MHD_YES;
+    enum MHD_Result ok = send_reply(c, s, lg, &rep, NULL, 0);
+    free(r);
+    return ok;
   }
-  enum MHD_Result ok = send_reply(c, lg, &rep, &s->cache, key, klen);
-  free(r);
-  return ok;
+  /* the generation answers the whole request: its tag, its cache, its handles */
+  lg->gen = sv_gen_acquire(&s->gens);
+  lg->klen = sv_cache_key(r, lg->key, sizeof lg->key);
+  if (lg->klen) {
+    sv_gen_etag(lg->gen, lg->key, lg->klen, lg->etag);
+    if (not_modified(c, lg)) {
+      free(r);
+      return send_not_modified(c, s, lg);
+    }
+    size_t len = 0;
+    struct MHD_Response *cached = sv_gen_cached(lg->gen, lg->key, lg->klen, &len);
+    if (cached) {
+      lg->status = 200;
+      lg->bytes = len;
+      free(r);
+      enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, cached);
+      let_go(s, lg);
+      return ok;
+    }
+  }
+  /* the query runs in a query thread; this connection waits, suspended */
+  lg->conn = c;
+  lg->r = r;
+  lg->rep = rep;
+  MHD_suspend_connection(c);
+  enqueue(&s->queue, lg);
+  return MHD_YES;
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -385,6 +358,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
   long us = (long)(t1.tv_sec - lg->t0.tv_sec) * 1000000L + (t1.tv_nsec - lg->t0.tv_nsec) / 1000;
   if (s->log)
     fprintf(s->log, "%s %s %d %zu %ldus\n", lg->method, lg->path, lg->status, lg->bytes, us);
+  let_go(s, lg);
   free(lg->r);
   free(lg->rep.body);
   free(lg);
@@ -414,6 +388,46 @@ static int parse_host(const char *host, unsigned port, struct sockaddr_storage *
   return -1;
 }
 
+/*
+ * The listening socket, made here rather than by libmicrohttpd so that the port (chosen by
+ * the kernel for port 0) is known before the first request, which may need it for the
+ * feed's links. Returns the socket or -1 with errno set.
+ */
+static int listen_on(const struct sockaddr_storage *ss, bool v6, unsigned *port) {
+  int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0)
+    return -1;
+  int one = 1;
+  socklen_t len = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+  struct sockaddr_storage bound;
+  socklen_t blen = sizeof bound;
+  /* as libmicrohttpd does: a restart may reuse the port at once; IPv6 means IPv6 only */
+  if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
+      (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one)) ||
+      bind(fd, (const struct sockaddr *)ss, len) || listen(fd, SOMAXCONN) ||
+      getsockname(fd, (struct sockaddr *)&bound, &blen)) {
+    int e = errno;
+    close(fd);
+    errno = e;
+    return -1;
+  }
+  *port = ntohs(v6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                   : ((struct sockaddr_in *)&bound)->sin_port);
+  return fd;
+}
+
+/* A base URL as the feed writes it: http(s), a host, printable ASCII that needs no quoting
+   in XML or HTML, no final slash. */
+static bool base_ok(const char *b, size_t n) {
+  const char *host = !strncmp(b, "https://", 8) ? b + 8 : !strncmp(b, "http://", 7) ? b + 7 : NULL;
+  if (!host || !*host || *host == '/' || n >= MAX_BASE)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (b[i] <= 0x20 || b[i] >= 0x7f || strchr("\"'<>\\`{}|^?#", b[i]))
+      return false;
+  return true;
+}
+
 static void stop_queries(struct queue *q) {
   pthread_mutex_lock(&q->mu);
   q->stop = true;
@@ -424,13 +438,15 @@ static void stop_queries(struct queue *q) {
   q->n_threads = 0;
 }
 
-static void pool_release(struct pool *pl) {
-  for (size_t i = 0; pl->all && i < pl->n; i++)
-    psst_close(pl->all[i]);
-  free(pl->all);
-  free(pl->free);
-  pthread_mutex_destroy(&pl->mu);
-  pthread_cond_destroy(&pl->cv);
+/* Waits for SIGINT or SIGTERM, looking at the database about once a second meanwhile. */
+static int serve_until_stopped(struct server *s, const sigset_t *stop) {
+  for (;;) {
+    struct timespec second = {1, 0};
+    int sig = sigtimedwait(stop, NULL, &second);
+    if (sig == SIGINT || sig == SIGTERM)
+      return sig;
+    sv_gens_refresh(&s->gens);
+  }
 }
 
 int psst_serve(const struct psst_serve_opts *o, struct psst_error *err) {
@@ -439,6 +455,21 @@ int psst_serve(const struct psst_serve_opts *o, struct psst_error *err) {
   if (o->port > 65535 || parse_host(o->host, o->port, &ss, &v6)) {
     snprintf(err->msg, sizeof err->msg, "--host: '%s' is not an IP address", o->host);
     return err->status = PSST_EINVAL;
+  }
+  struct server s = {.log = o->log};
+  if (o->base_url) {
+    size_t n = strlen(o->base_url);
+    while (n > 0 && o->base_url[n - 1] == '/')
+      n--;
+    if (!base_ok(o->base_url, n)) {
+      snprintf(err->msg, sizeof err->msg,
+               "--base-url: '%.200s' is not an http:// or https:// address (printable ASCII, "
+               "no quotes or spaces)",
+               o->base_url);
+      return err->status = PSST_EINVAL;
+    }
+    memcpy(s.base, o->base_url, n);
+    s.base[n] = '\0';
   }
   /*
    * SQLite counts every allocation under one process-wide mutex unless told not to;
@@ -449,28 +480,30 @@ int psst_serve(const struct psst_serve_opts *o, struct psst_error *err) {
   (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   unsigned threads = o->threads ? o->threads : ncpu > 0 ? (unsigned)(ncpu < 8 ? ncpu : 8) : 2;
-  struct server s = {.log = o->log};
-  s.cache.max_bytes = (size_t)(o->cache_mb >= 0 ? o->cache_mb : CACHE_MB) << 20;
-  pthread_mutex_init(&s.pool.mu, NULL);
-  pthread_cond_init(&s.pool.cv, NULL);
-  pthread_rwlock_init(&s.cache.lock, NULL);
+  const char *shown_host = o->host ? o->host : "127.0.0.1";
+  unsigned port = 0;
+  int fd = listen_on(&ss, v6, &port);
+  if (fd < 0) {
+    snprintf(err->msg, sizeof err->msg, "cannot listen on %s port %u: %s", shown_host, o->port,
+             strerror(errno));
+    return err->status = PSST_EIO;
+  }
+  if (!o->base_url)
+    snprintf(s.base, sizeof s.base, "http://%s%s%s:%u", v6 ? "[" : "", shown_host, v6 ? "]" : "",
+             port);
   pthread_mutex_init(&s.queue.mu, NULL);
   pthread_cond_init(&s.queue.cv, NULL);
-  int rc = PSST_OK;
-  s.pool.all = calloc(threads, sizeof *s.pool.all);
-  s.pool.free = calloc(threads, sizeof *s.pool.free);
-  s.cache.v = calloc(CACHE_SLOTS, sizeof *s.cache.v);
-  if (!s.pool.all || !s.pool.free || !s.cache.v) {
-    snprintf(err->msg, sizeof err->msg, "out of memory");
-    rc = err->status = PSST_ENOMEM;
+  s.gens.data_dir = o->data_dir;
+  s.gens.db_path = o->db_path;
+  s.gens.base_url = s.base;
+  s.gens.threads = threads;
+  s.gens.cache_bytes = (size_t)(o->cache_mb >= 0 ? o->cache_mb : CACHE_MB) << 20;
+  s.gens.log = o->log;
+  bool started = false;
+  int rc = sv_gens_start(&s.gens, err);
+  if (rc)
     goto out;
-  }
-  struct psst_open_opts oo = {.data_dir = o->data_dir, .db_path = o->db_path};
-  for (; s.pool.n < threads; s.pool.n++) {
-    if ((rc = psst_open(&s.pool.all[s.pool.n], &oo, NULL, NULL, err)))
-      goto out;
-    s.pool.free[s.pool.nfree++] = s.pool.all[s.pool.n];
-  }
+  started = true;
 
   /* the workers inherit a mask without SIGINT and SIGTERM: only this thread takes them */
   sigset_t stop, old;
@@ -495,30 +528,29 @@ int psst_serve(const struct psst_serve_opts *o, struct psst_error *err) {
       rc = err->status = PSST_EIO;
       goto out;
     }
+  /* from here libmicrohttpd owns the socket, whether it starts or not */
+  int listen_fd = fd;
+  fd = -1;
   struct MHD_Daemon *d = MHD_start_daemon(
-      flags, (uint16_t)o->port, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR,
-      (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
-      (unsigned)MAX_CONNECTIONS, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)MAX_PER_IP,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-      (size_t)CONN_MEMORY, MHD_OPTION_NOTIFY_COMPLETED, completed, &s, MHD_OPTION_END);
+      flags, 0, NULL, NULL, handle, &s, MHD_OPTION_LISTEN_SOCKET, listen_fd,
+      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)MAX_PER_IP, MHD_OPTION_CONNECTION_TIMEOUT,
+      (unsigned)IDLE_SECONDS, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+      MHD_OPTION_NOTIFY_COMPLETED, completed, &s, MHD_OPTION_END);
   if (!d) {
     int e = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    snprintf(err->msg, sizeof err->msg, "cannot listen on %s port %u: %s",
-             o->host ? o->host : "127.0.0.1", o->port, e ? strerror(e) : "failed");
+    snprintf(err->msg, sizeof err->msg, "cannot listen on %s port %u: %s", shown_host, port,
+             e ? strerror(e) : "failed");
     rc = err->status = PSST_EIO;
     goto out;
   }
-  const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-  unsigned port = info ? info->port : o->port;
   if (o->log) {
     fprintf(o->log, "psst: serving http://%s%s%s:%u/ with %u threads (Ctrl-C stops)\n",
-            v6 ? "[" : "", o->host ? o->host : "127.0.0.1", v6 ? "]" : "", port, threads);
+            v6 ? "[" : "", shown_host, v6 ? "]" : "", port, threads);
     fflush(o->log);
   }
-  int sig = 0;
-  while (sigwait(&stop, &sig) != 0)
-    ;
+  int sig = serve_until_stopped(&s, &stop);
   /* the queued requests are answered and their connections resumed before the daemon
    * stops; it then closes them */
   stop_queries(&s.queue);
@@ -529,12 +561,13 @@ int psst_serve(const struct psst_serve_opts *o, struct psst_error *err) {
     fflush(o->log);
   }
 out:
+  if (fd >= 0)
+    close(fd);
   stop_queries(&s.queue);
   free(s.queue.threads);
   pthread_mutex_destroy(&s.queue.mu);
   pthread_cond_destroy(&s.queue.cv);
-  cache_release(&s.cache);
-  pthread_rwlock_destroy(&s.cache.lock);
-  pool_release(&s.pool);
+  if (started)
+    sv_gens_stop(&s.gens);
   return rc;
 }

@@ -31,9 +31,9 @@ static const struct {
     [SV_FINDINGS] = {"/findings", BIT(P_LANG), false},
     [SV_CHART] = {NULL, BIT(P_LANG) | BIT(P_FROM) | BIT(P_TO), false},
     [SV_ASSET] = {NULL, 0, false},
-    [SV_API_SESSIONS] = {"/api/sessions", LISTING | BIT(P_OUT), true},
+    [SV_API_SESSIONS] = {"/api/sessions", LISTING | BIT(P_OUT) | BIT(P_SINCE), true},
     [SV_API_SESSION] = {NULL, 0, true},
-    [SV_API_SEARCH] = {"/api/search", LISTING | BIT(P_OUT), true},
+    [SV_API_SEARCH] = {"/api/search", LISTING | BIT(P_OUT) | BIT(P_SINCE), true},
     [SV_API_STATS] = {"/api/stats", BIT(P_LANG) | FILTERS | BIT(P_BY) | BIT(P_OUT), true},
     [SV_API_CODEBOOK] = {"/api/codebook", BIT(P_KIND) | BIT(P_OUT), true},
     [SV_API_LECTURERS] = {"/api/lecturers",
@@ -42,6 +42,7 @@ static const struct {
                              BIT(P_LANG) | FILTERS | BIT(P_LIMIT) | BIT(P_OFFSET) | BIT(P_OUT),
                              true},
     [SV_API_TIMELINE] = {"/api/timeline", BIT(P_LANG) | BIT(P_OUT), true},
+    [SV_FEED] = {"/feed.atom", 0, false},
 };
 
 static const char *const names[P_COUNT] = {
@@ -64,6 +65,7 @@ static const char *const names[P_COUNT] = {
     [P_BY] = "by",
     [P_KIND] = "kind",
     [P_FRAGMENT] = "_fragment",
+    [P_SINCE] = "since",
 };
 
 const char *sv_param_name(enum sv_param p) {
@@ -193,6 +195,8 @@ static bool value_ok(const struct sv_request *r, enum sv_param p, const char *v,
   case P_FROM:
   case P_TO:
     return r->route == SV_CHART ? parse_num(v, len, 1900, 2999, &n) : is_date(v, len);
+  case P_SINCE:
+    return is_date(v, len);
   case P_LEADER:
   case P_LECTURER:
   case P_INSTITUTION:
@@ -339,6 +343,7 @@ int sv_params_finish(struct sv_request *r, char *msg) {
   f->format = v[P_FORMAT];
   f->lecturer = v[P_LECTURER];
   f->institution = v[P_INSTITUTION];
+  f->since = v[P_SINCE];
   if (r->route == SV_API_SEARCH && !v[P_Q])
     return fail(msg, 400, "%s", "parameter 'q' is required");
   if (r->route == SV_API_STATS && !v[P_BY])

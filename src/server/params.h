@@ -30,6 +30,7 @@ enum sv_route {
   SV_API_LECTURERS,
   SV_API_INSTITUTIONS,
   SV_API_TIMELINE,
+  SV_FEED, /* /feed.atom */
   SV_ROUTE_COUNT
 };
 
@@ -53,18 +54,22 @@ enum sv_param {
   P_BY,
   P_KIND,
   P_FRAGMENT, /* _fragment=1: the sessions page's results alone, for search-as-you-type */
+  P_SINCE,    /* the records added or changed on or after a day */
   P_COUNT
 };
 
 enum {
-  SV_MSG = 256,            /* an error message for the client */
-  SV_MAX_PARAMS = 24,      /* parameters in one query string */
-  SV_MAX_PATH = 256,       /* bytes of a path */
-  SV_MAX_PAGE = 1000,      /* rows of a JSON or HTML page */
-  SV_MAX_CSV = 200000,     /* rows of one CSV download */
-  SV_DEFAULT_PAGE = 50,    /* rows when limit is not given */
-  SV_DEFAULT_PEOPLE = 100, /* rows of /lecturers and /institutions */
-  SV_MAX_OFFSET = 10000000 /* rows skipped */
+  SV_MSG = 256,             /* an error message for the client */
+  SV_MAX_PARAMS = 24,       /* parameters in one query string */
+  SV_MAX_PATH = 256,        /* bytes of a path */
+  SV_MAX_PAGE = 1000,       /* rows of a JSON or HTML page */
+  SV_MAX_CSV = 200000,      /* rows of one CSV download */
+  SV_DEFAULT_PAGE = 50,     /* rows when limit is not given */
+  SV_DEFAULT_PEOPLE = 100,  /* rows of /lecturers and /institutions */
+  SV_MAX_OFFSET = 10000000, /* rows skipped */
+  /* bytes of a cache key: the route's part, and each parameter's number, length and value,
+     all of which lie within the arena; every request's key fits */
+  SV_MAX_KEY = 3072
 };
 
 struct sv_request {
@@ -119,7 +124,7 @@ int sv_query_parse(struct sv_request *r, const char *qs, size_t len, char *msg);
 /*
  * A key that names the response to this request exactly (route, session, chart and
  * every parameter, each with its length so that no two requests share one). Returns
- * its length, or 0 when it does not fit in n bytes (then the response is not cached).
+ * its length, or 0 when it does not fit in n bytes (SV_MAX_KEY always suffices).
  */
 size_t sv_cache_key(const struct sv_request *r, char *out, size_t n);
 

@@ -17,11 +17,16 @@ struct psst_serve_opts {
   unsigned threads; /* worker threads; 0 = one per processor, at most 8 */
   long cache_mb;    /* MiB of finished responses kept; -1 = 64, 0 = none */
   FILE *log;        /* where the start line and a line per request go */
+  /* the absolute address the feed's links start with, http(s)://host[:port][/path];
+     NULL: the address listened on */
+  const char *base_url;
 };
 
 /*
- * Serves until SIGINT or SIGTERM, then stops cleanly and returns PSST_OK. PSST_EIO when
- * the address cannot be listened on, or a status from opening the database.
+ * Serves until SIGINT or SIGTERM, then stops cleanly and returns PSST_OK. A database that a
+ * writer rebuilds meanwhile (a new file renamed over db_path) is taken up within about a
+ * second, without a restart. PSST_EINVAL for a bad host or base URL, PSST_EIO when the
+ * address cannot be listened on, or a status from opening the database.
  */
 int psst_serve(const struct psst_serve_opts *o, struct psst_error *err);
 

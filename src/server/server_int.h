@@ -1,8 +1,9 @@
 /*
  * server_int.h: what the files of the web server share. http.c receives a request,
- * checks it (params.c) and hands it to api.c (JSON and CSV under /api/) or pages.c
- * (HTML), which fill a reply; http.c turns the reply into a response, with the
- * headers every response carries, and may keep it in the cache.
+ * checks it (params.c) and hands it to api.c (JSON and CSV under /api/), pages.c (HTML)
+ * or feed.c (the Atom feed), which fill a reply from a database handle of the request's
+ * generation (gen.c); http.c turns the reply into a response, with the headers every
+ * response carries, and may keep it in the generation's cache.
  */
 #ifndef PSST_SERVER_INT_H
 #define PSST_SERVER_INT_H
@@ -28,6 +29,8 @@ struct sv_reply {
 void sv_api(struct psst *p, const struct sv_request *r, struct sv_reply *out);
 /* Fills out for a page, a chart or a file of web/. */
 void sv_page(struct psst *p, const struct sv_request *r, struct sv_reply *out);
+/* Fills out with the Atom feed, its links under base (an absolute URL without a final /). */
+void sv_feed(struct psst *p, const struct sv_request *r, const char *base, struct sv_reply *out);
 
 /* An error reply: JSON {"error": {"status", "message"}} for the API, else an HTML page. */
 void sv_error(struct sv_reply *out, const struct sv_request *r, int status, const char *msg);

@@ -117,6 +117,22 @@ kill_runs() {
   expect_eq "every run left the old or the new file" "$((old_seen + new_seen))" "$runs"
 }
 
+# start_site: the official sites of psst watch's tests (tests/watch/site.py) on a free port
+# of 127.0.0.1, stopped when the script exits; sets $PORT, $SITE_LOG (a line per request)
+# and $SOURCES (the default sources over http, for --connect-to ::127.0.0.1:$PORT)
+start_site() {
+  SITE_LOG="$WORK/site.log"
+  : >"$SITE_LOG"
+  python3 "$SRC/tests/watch/site.py" "$WORK/site.port" "$SITE_LOG" &
+  SITE_PID=$!
+  trap 'kill $SITE_PID 2>/dev/null' EXIT
+  n=0
+  while [ ! -s "$WORK/site.port" ] && [ "$n" -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+  PORT=$(cat "$WORK/site.port")
+  SOURCES="$WORK/sources.json"
+  sed 's#https://#http://#g' "$SRC/data/watch.json" >"$SOURCES"
+}
+
 finish() {
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]

@@ -118,8 +118,15 @@ run_in "$D" add term=20 number=26 date=2026-09-29 title_zh=深入推进全面从
   "speakers=Zhang Guoqiang, Li Wenming" topic=party confidence=medium --url https://www.news.cn/b.htm
 expect_status "add" 0
 expect_out "the record as written" '"speakers": ["Zhang Guoqiang", "Li Wenming"]'
+# it enters the data today (UTC; the day after too, in case midnight fell between)
+day=$(sed -n 's/.*"added": "\([0-9-]*\)", "updated": "\1"}$/\1/p' "$WORK/out")
+case "$day" in
+  "$(date -u +%F)" | "$(date -u -d tomorrow +%F)") pass ;;
+  *) fail "a new record is added and updated today" "$(tail -c 80 "$WORK/out")" ;;
+esac
 run_in "$D" show 20-26
 expect_out "leader from the term" "Xi Jinping"
+expect_out "show says when the record was added and changed" "added $day, last changed $day"
 cp "$D/sessions.jsonl" "$WORK/before.jsonl"
 run_in "$D" add term=20 number=27 date=2026-09-01 title_zh=测试
 expect_status "add: a date before the previous session" 1
@@ -131,6 +138,12 @@ run_in "$D" add term=20 number=27 colour=red
 expect_status "add: an unknown field" 2
 run_in "$D" add number=27
 expect_status "add: no term" 2
+run_in "$D" add term=20 number=27 date=2026-10-30 added=2026-13-01
+expect_status "add: a day that is not a date" 2
+expect_err "names the field" "added: '2026-13-01' is not a date"
+run_in "$D" add term=20 number=27 date=2026-10-30 title_zh=测试二 added=2026-12-06 updated=2026-12-01
+expect_status "add: changed before it was added" 1
+expect_err "the check's error" "updated: 2026-12-01 is before the day the record was added (2026-12-06)"
 same_data "nothing written by the failed adds"
 
 # ---- batch ----

@@ -147,9 +147,13 @@ expect_status "applied, the disagreement still reported" 1
 expect_err "20-24 added" "added 20-24 in the data file"
 expect_err "19-17 filled" "filled 19-17 in the data file"
 expect_err "the disagreement is not applied" "not applied: it disagrees with the record (date)"
-python3 - "$D/sessions.jsonl" <<'PY' && pass || fail "the data file after --apply"
+# the day the records were written (UTC), and the day after in case midnight fell between
+days="$(date -u +%F) $(date -u -d tomorrow +%F)"
+python3 - "$D/sessions.jsonl" "$WORK/old.jsonl" $days <<'PY' && pass || fail "the data file after --apply"
 import json, sys
 rec = {(r["term"], r["number"]): r for r in map(json.loads, open(sys.argv[1], encoding="utf-8"))}
+old = {(r["term"], r["number"]): r for r in map(json.loads, open(sys.argv[2], encoding="utf-8"))}
+today = sys.argv[3:]
 new = rec[(20, 24)]
 assert new["date"] == "2026-01-30" and new["title_zh"] == "前瞻布局和发展未来产业", new
 assert [l["name_zh"] for l in new["lecturers"]] == ["王建华", "刘明远"], new["lecturers"]
@@ -162,6 +166,12 @@ filled = rec[(19, 17)]
 assert filled["format"] == "lecture" and filled["lecturers"][0]["name_zh"] == "于志刚", filled
 assert any(s["url"].endswith("VIDEtest0000000000190926.shtml") for s in filled["sources"])
 assert rec[(19, 16)]["date"] == "2019-07-30"  # never overwritten
+# a new record enters the data today; a filled one changed today; the others did not change
+assert new["added"] in today and new["updated"] == new["added"], new
+assert filled["updated"] in today and filled.get("added") == old[(19, 17)].get("added"), filled
+for k, r in rec.items():
+    if k not in ((20, 24), (19, 17)):
+        assert r.get("updated") == old[k].get("updated"), (k, r.get("updated"))
 PY
 run_in "$D" check
 expect_status "the data checks after --apply" 0

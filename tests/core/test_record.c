@@ -173,6 +173,99 @@ static void test_date_window(void **state) {
   psst_diags_release(&d);
 }
 
+/* When the record entered the data and last changed: optional, checked, written after notes. */
+static void test_record_days(void **state) {
+  (void)state;
+  struct psst_session s;
+  struct psst_diags d = {0};
+  const char *days = "\"notes\": \"\", \"added\": \"2026-11-28\", \"updated\": \"2026-12-06\"}";
+  assert_int_equal(parse_with("\"notes\": \"\"}", days, &s, &d), PSST_OK);
+  assert_int_equal(d.n, 0);
+  assert_string_equal(s.added, "2026-11-28");
+  assert_string_equal(s.updated, "2026-12-06");
+  /* the canonical writer gives back the same line, the days after notes */
+  struct ps_buf b = {0};
+  assert_int_equal(ps_record_to_json(&s, &b), PSST_OK);
+  assert_non_null(strstr(b.s, days));
+  assert_int_equal(strlen(b.s), strlen(GOOD) - strlen("\"notes\": \"\"}") + strlen(days));
+  ps_buf_release(&b);
+  psst_session_release(&s);
+  psst_diags_release(&d);
+  /* one without the other is fine too; without either they are NULL and not written */
+  assert_int_equal(
+      parse_with("\"notes\": \"\"}", "\"notes\": \"\", \"updated\": \"2026-12-06\"}", &s, &d),
+      PSST_OK);
+  assert_null(s.added);
+  assert_string_equal(s.updated, "2026-12-06");
+  psst_session_release(&s);
+  psst_diags_release(&d);
+  assert_int_equal(parse_with("\"notes\": \"\"}", "\"notes\": \"\"}", &s, &d), PSST_OK);
+  assert_null(s.added);
+  assert_null(s.updated);
+  assert_int_equal(ps_record_to_json(&s, &b), PSST_OK);
+  assert_null(strstr(b.s, "added"));
+  assert_null(strstr(b.s, "updated"));
+  ps_buf_release(&b);
+  psst_session_release(&s);
+  psst_diags_release(&d);
+
+  expect_error("\"notes\": \"\"}", "\"notes\": \"\", \"added\": \"2026-02-30\"}", "added",
+               "bad-added");
+  expect_error("\"notes\": \"\"}", "\"notes\": \"\", \"added\": \"28.11.2026\"}", "added",
+               "bad-added");
+  expect_error("\"notes\": \"\"}", "\"notes\": \"\", \"updated\": \"2026-12-6\"}", "updated",
+               "bad-updated");
+  expect_error("\"notes\": \"\"}", "\"notes\": \"\", \"updated\": \"2026-13-01\"}", "updated",
+               "bad-updated");
+  expect_error("\"notes\": \"\"}", "\"notes\": \"\", \"added\": 20261128}", "added", "bad-type");
+  expect_error("\"notes\": \"\"}", "\"notes\": \"\", \"updated\": null}", "updated", "bad-type");
+  /* a record cannot change before it entered the data */
+  expect_error("\"notes\": \"\"}",
+               "\"notes\": \"\", \"added\": \"2026-12-06\", \"updated\": \"2026-12-05\"}",
+               "updated", "updated-before-added");
+  assert_int_equal(
+      parse_with("\"notes\": \"\"}",
+                 "\"notes\": \"\", \"added\": \"2026-12-06\", \"updated\": \"2026-12-05\"}", &s,
+                 &d),
+      PSST_EDATA);
+  assert_int_equal(d.n_errors, 1);
+  assert_string_equal(d.v[0].message,
+                      "2026-12-05 is before the day the record was added (2026-12-06)");
+  psst_session_release(&s);
+  psst_diags_release(&d);
+}
+
+/* The shipped record is in the canonical form, its days included: psst add or fill rewriting
+   a line changes only what they set. */
+static void test_shipped_canonical(void **state) {
+  (void)state;
+  FILE *fp = fopen(PSST_SOURCE_DIR "/data/sessions.jsonl", "r");
+  assert_non_null(fp);
+  char *line = NULL;
+  size_t cap = 0, n = 0, dated = 0;
+  ssize_t len;
+  while ((len = getline(&line, &cap, fp)) > 0) {
+    if (line[len - 1] == '\n')
+      line[--len] = '\0';
+    struct psst_session s = {0};
+    struct psst_diags d = {.errors_only = true};
+    assert_int_equal(ps_record_parse(line, (size_t)len, "sessions.jsonl", ++n, &ref, &s, &d),
+                     PSST_OK);
+    struct ps_buf b = {0};
+    assert_int_equal(ps_record_to_json(&s, &b), PSST_OK);
+    if (strcmp(b.s, line))
+      fail_msg("line %zu is not in the canonical form", n);
+    dated += s.added && s.updated;
+    ps_buf_release(&b);
+    psst_session_release(&s);
+    psst_diags_release(&d);
+  }
+  free(line);
+  fclose(fp);
+  assert_true(n > 0);
+  assert_int_equal(dated, n); /* every record says when it was added and last changed */
+}
+
 static void test_bad_utf8(void **state) {
   (void)state;
   struct psst_session s;
@@ -231,9 +324,10 @@ static void test_institutions(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_good_record), cmocka_unit_test(test_field_errors),
-      cmocka_unit_test(test_date_window), cmocka_unit_test(test_bad_utf8),
-      cmocka_unit_test(test_warnings),    cmocka_unit_test(test_institutions),
+      cmocka_unit_test(test_good_record),       cmocka_unit_test(test_field_errors),
+      cmocka_unit_test(test_date_window),       cmocka_unit_test(test_record_days),
+      cmocka_unit_test(test_shipped_canonical), cmocka_unit_test(test_bad_utf8),
+      cmocka_unit_test(test_warnings),          cmocka_unit_test(test_institutions),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

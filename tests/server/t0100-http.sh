@@ -6,33 +6,6 @@ LOG=$WORK/server.log
 trap 'serve_stop' EXIT
 serve_start "$SRC/data" "$WORK/psst.db" "$LOG" || exit 1
 
-# get PATH [curl options]: body in $WORK/body, headers in $WORK/headers, status in $code
-get() {
-  path=$1
-  shift
-  code=$(curl -s --path-as-is -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "$@" "$BASE$path")
-}
-expect_code() { # TITLE WANT
-  if [ "$code" = "$2" ]; then pass; else fail "$1" "HTTP $code, want $2: $(head -c 300 "$WORK/body")"; fi
-}
-expect_header() { # TITLE FIXED-STRING (case-insensitive)
-  if grep -qiF -- "$2" "$WORK/headers"; then pass; else fail "$1" "headers lack: $2"; fi
-}
-expect_body() { # TITLE FIXED-STRING
-  if grep -qF -- "$2" "$WORK/body"; then pass; else fail "$1" "body lacks: $2"; fi
-}
-expect_no_body() { # TITLE FIXED-STRING
-  if ! grep -qF -- "$2" "$WORK/body"; then pass; else fail "$1" "body has: $2"; fi
-}
-# json_check TITLE PYTHON-EXPRESSION over the body as `d`
-json_check() {
-  if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$WORK/body" 2>"$WORK/pyerr"; then
-    pass
-  else
-    fail "$1" "not true of the JSON: $2 $(head -c 200 "$WORK/pyerr")"
-  fi
-}
-
 # ---- pages ----
 for p in / /sessions /sessions/19-18 /lecturers /institutions /findings "/sessions?lang=zh" \
   "/sessions?q=%E5%8C%BA%E5%9D%97%E9%93%BE" "/sessions?term=19&tech=ai&sort=-date" "/sessions/16-38?lang=zh"; do

@@ -1,0 +1,231 @@
+/*
+ * pages_session.c: one session's page (/sessions/T-N): every field of the record, its
+ * sources with what each supports, and the window of an undated session.
+ */
+#include "pages.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- /sessions/T-N ---- */
+
+static bool is_web_url(const char *s) {
+  return !strncmp(s, "https://", 8) || !strncmp(s, "http://", 7);
+}
+
+static void field(FILE *m, const char *name) {
+  fputs("<dt>", m);
+  sv_esc(m, name);
+  fputs("</dt><dd>", m);
+}
+
+void sv_page_session(struct psst *p, const struct sv_request *r, struct sv_reply *out) {
+  struct psst_error err = {0};
+  struct psst_session s;
+  if (psst_show(p, r->term, r->number, &s, NULL, &err)) {
+    sv_lib_fail(out, r, &err);
+    return;
+  }
+  FILE *m = sv_begin(out);
+  if (!m) {
+    psst_session_release(&s);
+    return;
+  }
+  bool zh = r->lang == PSST_LANG_ZH;
+  const char *title =
+      zh ? (*s.title_zh ? s.title_zh : s.title_en) : (*s.title_en ? s.title_en : s.title_zh);
+  const char *other = zh ? s.title_en : s.title_zh;
+  char id[32];
+  snprintf(id, sizeof id, "%d-%d", s.term, s.number);
+  sv_head(m, r, title, N_SESSIONS);
+  fputs("<article class=\"session\"><p class=\"kicker\">", m);
+  sv_esc(m, id);
+  fputs(" · ", m);
+  sv_esc(m, s.date ? s.date : T(r, S_UNKNOWN));
+  fputs("</p><h1>", m);
+  sv_esc(m, title);
+  fputs("</h1>", m);
+  if (other && *other && strcmp(other, title)) {
+    fprintf(m, "<p class=\"other\" lang=\"%s\">", zh ? "en" : "zh-Hans");
+    sv_esc(m, other);
+    fputs("</p>", m);
+  }
+  fputs("<dl class=\"fields\">", m);
+  field(m, T(r, S_ID));
+  sv_esc(m, id);
+  fputs(" · <a href=\"", m);
+  char term_q[32];
+  snprintf(term_q, sizeof term_q, "/sessions?term=%d", s.term);
+  sv_site_href(m, r, term_q);
+  fprintf(m, "\">%s</a></dd>", T(r, S_TERM_ALL));
+  field(m, T(r, S_DATE));
+  sv_esc(m, s.date ? s.date : T(r, S_UNKNOWN));
+  if (!s.date) {
+    char from[11], to[11];
+    int year = 0;
+    if (!psst_date_window(p, s.term, s.number, from, to, &year, NULL) && *from) {
+      fprintf(m, zh ? "<br><small>介于 %s 与 %s" : "<br><small>held between %s and %s", from, to);
+      if (year)
+        fprintf(m, zh ? "（计入 %d 年）" : " (counted in %d)", year);
+      else
+        fputs(zh ? "（日期不确定）" : " (date uncertain)", m);
+      if (s.date_window) {
+        fputs(zh ? "：" : ": ", m);
+        sv_esc(m, s.date_window->basis);
+      }
+      fputs("</small>", m);
+    }
+  }
+  fputs("</dd>", m);
+  field(m, T(r, S_LEADER));
+  sv_filter_link(m, r, P_LEADER, s.leader, sv_label(p, "leader", s.leader, r->lang));
+  fputs("</dd>", m);
+  field(m, T(r, S_FORMAT));
+  sv_esc(m, s.format ? sv_label(p, "format", s.format, r->lang) : T(r, S_UNKNOWN));
+  fputs("</dd>", m);
+  field(m, T(r, S_TITLE_ZH));
+  fputs("<span lang=\"zh-Hans\">", m);
+  sv_esc(m, *s.title_zh ? s.title_zh : T(r, S_UNKNOWN));
+  fputs("</span></dd>", m);
+  field(m, T(r, S_TITLE_EN));
+  fputs("<span lang=\"en\">", m);
+  sv_esc(m, *s.title_en ? s.title_en : T(r, S_UNKNOWN));
+  fputs("</span></dd>", m);
+  field(m, T(r, S_TOPIC));
+  if (s.topic)
+    sv_filter_link(m, r, P_TOPIC, s.topic, sv_label(p, "topic", s.topic, r->lang));
+  else
+    sv_esc(m, T(r, S_UNKNOWN));
+  for (size_t i = 0; i < s.n_topics; i++) {
+    fputs(i ? ", " : " (", m);
+    if (!i)
+      fprintf(m, "%s: ", T(r, S_ALSO));
+    sv_filter_link(m, r, P_TOPIC, s.topics[i], sv_label(p, "topic", s.topics[i], r->lang));
+  }
+  fputs(s.n_topics ? ")</dd>" : "</dd>", m);
+  if (s.n_tech) {
+    field(m, T(r, S_TECH));
+    for (size_t i = 0; i < s.n_tech; i++) {
+      fputs(" ", m);
+      sv_filter_link(m, r, P_TECH, s.tech[i], sv_label(p, "tech", s.tech[i], r->lang));
+    }
+    fputs("</dd>", m);
+  }
+  if (s.n_lecturers) {
+    field(m, T(r, S_LECT));
+    fputs("<ul class=\"lecturers\">", m);
+    for (size_t i = 0; i < s.n_lecturers; i++) {
+      const struct psst_lecturer *l = &s.lecturers[i];
+      const char *key = *l->name_zh ? l->name_zh : l->name_en;
+      const char *vals[P_COUNT] = {0};
+      vals[P_LECTURER] = key;
+      vals[P_LANG] = r->val[P_LANG];
+      fprintf(m, "<li><a class=\"lecturer\" title=\"%s\" href=\"", T(r, S_LECTURER_OF));
+      sv_href(m, "/sessions", vals);
+      fputs("\">", m);
+      sv_esc(m, l->name_zh);
+      if (*l->name_zh && *l->name_en)
+        fputs(" ", m);
+      sv_esc(m, l->name_en);
+      fputs("</a>", m);
+      if (*l->affiliation_zh || *l->affiliation_en) {
+        fputs(" — ", m);
+        sv_esc(m, zh ? (*l->affiliation_zh ? l->affiliation_zh : l->affiliation_en)
+                     : (*l->affiliation_en ? l->affiliation_en : l->affiliation_zh));
+      }
+      fputs("</li>", m);
+    }
+    fputs("</ul></dd>", m);
+  }
+  if (s.n_speakers) {
+    field(m, T(r, S_SPEAKERS));
+    for (size_t i = 0; i < s.n_speakers; i++) {
+      fputs(i ? (zh ? "、" : ", ") : "", m);
+      sv_esc(m, s.speakers[i]);
+    }
+    fputs("</dd>", m);
+  }
+  field(m, T(r, S_CONFIDENCE));
+  sv_esc(m, sv_label(p, "confidence", s.confidence, r->lang));
+  fputs("</dd>", m);
+  field(m, T(r, S_SOURCES));
+  fputs("<ul class=\"sources\">", m);
+  for (size_t i = 0; i < s.n_sources; i++) {
+    const struct psst_source *src = &s.sources[i];
+    fputs("<li>", m);
+    if (is_web_url(src->url)) {
+      fputs("<a rel=\"noopener noreferrer\" href=\"", m);
+      sv_esc(m, src->url);
+      fputs("\">", m);
+      sv_esc(m, src->publisher);
+      fputs("</a>", m);
+    } else {
+      sv_esc(m, src->publisher);
+    }
+    fputs(" <span class=\"src-kind\">", m);
+    sv_esc(m, sv_label(p, "source_kind", src->kind, r->lang));
+    if (src->published) {
+      fputs(zh ? "，" : ", ", m);
+      sv_esc(m, src->published);
+    }
+    fputs("</span>", m);
+    if (src->n_supports) {
+      fputs(zh ? "<br><small>支持：" : "<br><small>supports: ", m);
+      for (size_t k = 0; k < src->n_supports; k++) {
+        fputs(k ? ", " : "", m);
+        sv_esc(m, src->supports[k]);
+      }
+      fputs("</small>", m);
+    }
+    if (src->via && is_web_url(src->via)) {
+      fputs(zh ? "<br><small>阅读副本：<a rel=\"noopener noreferrer\" href=\""
+               : "<br><small>read at: <a rel=\"noopener noreferrer\" href=\"",
+            m);
+      sv_esc(m, src->via);
+      fputs("\">", m);
+      sv_esc(m, src->via);
+      fputs("</a></small>", m);
+    }
+    if (src->quote) {
+      fputs("<blockquote lang=\"zh\">", m);
+      sv_esc(m, src->quote);
+      fputs("</blockquote>", m);
+    }
+    if (src->note) {
+      fputs("<br><small>", m);
+      sv_esc(m, src->note);
+      fputs("</small>", m);
+    }
+    fputs("</li>", m);
+  }
+  if (!s.n_sources)
+    fprintf(m, "<li>%s</li>", T(r, S_UNKNOWN));
+  fputs("</ul></dd>", m);
+  if (s.notes && *s.notes) {
+    field(m, T(r, S_NOTES));
+    sv_esc(m, s.notes);
+    fputs("</dd>", m);
+  }
+  if (s.added || s.updated) {
+    field(m, T(r, S_RECORD_DAYS));
+    if (s.added) {
+      fputs(zh ? "" : "added ", m);
+      sv_esc(m, s.added);
+      fputs(zh ? " 收录" : "", m);
+    }
+    fputs(s.added && s.updated ? (zh ? "，" : ", ") : "", m);
+    if (s.updated) {
+      fputs(zh ? "" : "last changed ", m);
+      sv_esc(m, s.updated);
+      fputs(zh ? " 最后修改" : "", m);
+    }
+    fputs("</dd>", m);
+  }
+  fprintf(m, "</dl><p><a href=\"/api/sessions/%s\">%s</a></p></article>\n", id, T(r, S_RECORD));
+  sv_foot(m, p, r);
+  psst_session_release(&s);
+  if (!sv_finish(out, r, m)) {
+    out->type = "text/html; charset=utf-8";
+    out->cacheable = true;
+  }
+}
