@@ -68,6 +68,8 @@ if [[ ! -s $CORPUS/sessions.jsonl || "$(cat "$CORPUS/.made" 2>/dev/null)" != "$N
   say "bench: generating $N sessions into ${CORPUS#"$ROOT"/} ..."
   rm -rf "$CORPUS"
   mkdir -p "$CORPUS"
+  # the generator reads the reference files it writes records for
+  cp data/codebook.json data/institutions.json "$CORPUS/"
   build/gen_corpus "$N" "$CORPUS" "$SEED"
   echo "$N $SEED" >"$CORPUS/.made"
 fi
@@ -181,7 +183,7 @@ prepare_reference() {
     done
     # the derived columns of the full-text index; the others come from sessions
     echo ".once $CSV/fts_people.csv"
-    echo "SELECT rowid, people, affiliations FROM sessions_fts;"
+    echo "SELECT rowid, title_zh, people, affiliations, codes FROM sessions_fts;"
   } | sqlite3 -readonly -bail -cmd ".load $EXT" "$DB"
 
   # The script: the schema as psst made it (its tables, the FTS5 table, its indexes), with
@@ -212,10 +214,11 @@ prepare_reference() {
         echo "UPDATE $t SET $set_list WHERE $where;"
       fi
     done
-    echo "CREATE TEMP TABLE fts_people(id INTEGER PRIMARY KEY, people TEXT, affiliations TEXT);"
+    echo "CREATE TEMP TABLE fts_people(id INTEGER PRIMARY KEY, title_zh TEXT, people TEXT,"
+    echo "  affiliations TEXT, codes TEXT);"
     echo ".import --csv --schema temp $CSV/fts_people.csv fts_people"
-    echo "INSERT INTO sessions_fts(rowid, title_zh, title_en, people, affiliations, notes)"
-    echo "  SELECT s.id, s.title_zh, s.title_en, f.people, f.affiliations, s.notes"
+    echo "INSERT INTO sessions_fts(rowid, title_zh, title_en, people, affiliations, codes, notes)"
+    echo "  SELECT s.id, f.title_zh, s.title_en, f.people, f.affiliations, f.codes, s.notes"
     echo "  FROM sessions s JOIN temp.fts_people f ON f.id = s.id;"
     echo "DROP TABLE temp.fts_people;"
     sqlite3 -readonly "$DB" "SELECT sql || ';' FROM sqlite_schema WHERE type = 'index'
@@ -242,8 +245,8 @@ done
 check_sql=""
 for t in $TABLES; do check_sql+="SELECT '$t', count(*) FROM $t;"; done
 check_sql+="SELECT 'null dates', count(*) FROM sessions WHERE date IS NULL;"
-for q in '"区块链"' '"量子"' '"blockchain"*'; do
-  check_sql+="SELECT 'match $q', count(*) FROM sessions_fts WHERE sessions_fts MATCH '$q';"
+for q in '"区块链"' '"量子"' '"blockchain"' '{title_zh people} : "'"'"' || char(1) || '"'"'qukuai '"'"' || char(1) || '"'"'kuailian"'; do
+  check_sql+="SELECT 'match', count(*) FROM sessions_fts WHERE sessions_fts MATCH '$q';"
 done
 a=$(sqlite3 -readonly -cmd ".load $EXT" "$DB" "$check_sql")
 b=$(sqlite3 -readonly -cmd ".load $EXT" "$REF_DB" "$check_sql")
@@ -270,7 +273,7 @@ read -r psst_stats ref_stats <<<"$(time_pair stats psst_stats_q shell_stats_q)"
 # with the parameters psst binds for --lang en and the default highlighting. (psst makes
 # its snippet in C; the shell uses FTS5's snippet() on the same 20 rows.)
 SEARCH_SQL="WITH top AS MATERIALIZED (SELECT rowid AS id,
-   bm25(sessions_fts, 10.0, 8.0, 4.0, 2.0, 1.0) AS r FROM sessions_fts
+   bm25(sessions_fts, 10.0, 10.0, 8.0, 3.0, 5.0, 1.0) AS r FROM sessions_fts
    WHERE sessions_fts MATCH ?4 ORDER BY r, sessions_fts.rowid LIMIT 20)
  SELECT s.term || '-' || s.number, s.date, s.term, s.number, s.leader, s.format, s.topic,
  (SELECT group_concat(tag, ',') FROM (SELECT st.tag FROM session_tech st JOIN tags g
@@ -293,15 +296,25 @@ shell_search_q() {
     -cmd ".parameter set ?4 \"$q_arg\"" "$DB" "$SEARCH_SQL"
 }
 declare -A psst_search ref_search hits
-WORDS=(区块链 量子 blockchain)
+# a two- and a three-character Chinese word, an English one, pinyin and initials (each in
+# about 0.8% of the records), and a Chinese word in about a fifth of them
+WORDS=(区块链 量子 blockchain qukuailian qkl 发展)
 for w in "${WORDS[@]}"; do
-  if [[ $w =~ ^[A-Za-z0-9]+$ ]]; then q="\"$w\"*"; else q="\"$w\""; fi # as search.c does
-  q_arg="'${q//\"/\\\"}'" # an SQL literal, as a double-quoted dot-command argument
+  # the FTS5 expression psst makes of the word (synonyms, pinyin: docs/search.md), as an
+  # SQL literal for the shell: its control bytes written as char(N)
+  q_sql=$("$PSST" --data "$CORPUS" --db "$DB" search --explain "$w" | python3 -c '
+import json, sys
+e = json.loads(sys.stdin.read())
+out = "'"'"'"
+for ch in e:
+    out += "'"'"' || char(%d) || '"'"'" % ord(ch) if ord(ch) < 32 else ("'"'"''"'"'" if ch == "'"'"'" else ch)
+print(out + "'"'"'")')
+  q_arg="(${q_sql//\"/\\\"})" # as a double-quoted dot-command argument
   say "bench: search $w, x$QUERY_RUNS each ..."
   read -r "psst_search[$w]" "ref_search[$w]" <<<"$(time_pair "search $w" psst_search_q \
     shell_search_q)"
   hits[$w]=$(sqlite3 -readonly -cmd ".load $EXT" "$DB" \
-    "SELECT count(*) FROM sessions_fts WHERE sessions_fts MATCH '$q'")
+    "SELECT count(*) FROM sessions_fts WHERE sessions_fts MATCH $q_sql")
 done
 
 # ---- 5. the table ----
@@ -325,9 +338,11 @@ stats_ok() { ((psst_stats < 100000)) && le "$(ratio "$psst_stats" "$ref_stats")"
 row "stats --by year,topic (median of $QUERY_RUNS)" "$(ms "$psst_stats")" "$(ms "$ref_stats")" \
   "$(ratio "$psst_stats" "$ref_stats")" "< 100 ms and <= 1.5x shell" "$(verdict stats_ok)"
 for w in "${WORDS[@]}"; do
+  limit=10000
+  [[ $w == 发展 ]] && limit=50000
   row "search $w (${hits[$w]} matches; median of $QUERY_RUNS)" "$(ms "${psst_search[$w]}")" \
-    "$(ms "${ref_search[$w]}")" "$(ratio "${psst_search[$w]}" "${ref_search[$w]}")" "< 50 ms" \
-    "$(verdict test "${psst_search[$w]}" -lt 50000)"
+    "$(ms "${ref_search[$w]}")" "$(ratio "${psst_search[$w]}" "${ref_search[$w]}")" \
+    "< $((limit / 1000)) ms" "$(verdict test "${psst_search[$w]}" -lt "$limit")"
 done
 
 {

@@ -89,6 +89,10 @@ struct psst_open_opts {
   /* open the database as it is, never building it (psst serve taking up a database that
      another process rebuilt): PSST_EDB when it is missing or of another schema */
   bool no_build;
+  /* a process that answers many queries (psst serve): the database is read through a
+     memory map its connections share; a one-shot command maps nothing, which costs it
+     more than it saves */
+  bool long_lived;
 };
 
 /*
@@ -197,6 +201,10 @@ int psst_search(struct psst *p, const char *query, const struct psst_filter *f, 
                 struct psst_error *err);
 
 /* psst_search with paging and ordering, and in *total (optional) every match's count. */
+/* The FTS5 expression a query becomes (docs/search.md), as a JSON string literal (to free());
+   PSST_EINVAL with the parser's message for a malformed query. */
+int psst_search_explain(struct psst *p, const char *query, char **out, struct psst_error *err);
+
 int psst_search_page(struct psst *p, const char *query, const struct psst_filter *f,
                      const struct psst_page *page, enum psst_lang lang, const char *open,
                      const char *close, struct psst_table **out, long *total,

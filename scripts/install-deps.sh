@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [build|check|bench]
 set -eu
 want=${1:-build}
-pkgs="gcc make cmake pkg-config libsqlite3-dev libjansson-dev libutf8proc-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk libxlsxwriter-dev libmicrohttpd-dev libopencc-dev nettle-dev zlib1g-dev libcurl4-openssl-dev libpcre2-dev"
+pkgs="gcc make cmake pkg-config libsqlite3-dev libjansson-dev libutf8proc-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk libxlsxwriter-dev libmicrohttpd-dev libopencc-dev nettle-dev zlib1g-dev libcurl4-openssl-dev libpcre2-dev libstemmer-dev unicode-data bzip2"
 case "$want" in
   check) pkgs="$pkgs clang libclang-rt-14-dev libcmocka-dev sqlite3 python3 python3-feedparser libxml2-utils curl chromium"
     # psst serve's browser test runs on Node.js; a Node.js from elsewhere that brings its own

@@ -46,7 +46,9 @@ enum cli_optset {
   O_ARCHIVEDIR = 1 << 22, /* --archive-dir DIR */
   O_SERVE = 1 << 18,      /* --host --port --threads --cache-mb --base-url (serve) */
   O_SCAN = 1 << 23,       /* --apply --archive (scan) */
-  O_WATCH = 1 << 24,      /* --once --apply --sources --state --review --exec ... (watch) */
+  O_WATCH = 1 << 24,
+  O_EXPLAIN = 1 << 25,
+  /* --explain (search) */ /* --once --apply --sources --state --review --exec ... (watch) */
 };
 
 /* psst watch's options; numbers are -1 when not given. */
@@ -86,7 +88,8 @@ struct cli {
   long port, threads;   /* --port, --threads; -1 when not given */
   long cache_mb;        /* --cache-mb; -1 when not given */
   struct cli_watch watch;
-  int argc; /* positional arguments after the command */
+  bool explain; /* --explain */
+  int argc;     /* positional arguments after the command */
   char **argv;
   const struct cli_command *cmd;
   struct psst *p; /* opened by cli_open */
@@ -99,6 +102,7 @@ struct cli_command {
   int min_args, max_args; /* positional arguments; max -1 = any */
   const char *args;       /* e.g. "ID" */
   const char *summary;
+  const char *more; /* printed after the options by --help, or NULL */
 };
 
 int cmd_build(struct cli *c);

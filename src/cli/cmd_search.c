@@ -1,7 +1,8 @@
 /*
- * cmd_search.c: psst search QUERY...: full-text search in Chinese or English.
- * The words are ANDed; matches in the snippet are [bracketed] (the table writer
- * shows escape codes as text, so bold is not an option).
+ * cmd_search.c: psst search QUERY... [--explain]: full-text search in Chinese or English,
+ * in the query syntax of docs/search.md. Matches in the snippet are [bracketed] (the table
+ * writer shows escape codes as text, so bold is not an option). --explain prints the FTS5
+ * expression the query became, as a JSON string, instead of searching.
  */
 #include "cli.h"
 
@@ -29,13 +30,26 @@ int cmd_search(struct cli *c) {
   q[off] = '\0';
   struct psst_table *t = NULL;
   struct psst_error err = {0};
+  if (c->explain) {
+    char *fts = NULL;
+    rc = psst_search_explain(c->p, q, &fts, &err);
+    free(q);
+    if (rc)
+      return cli_fail(&err);
+    printf("%s\n", fts);
+    free(fts);
+    return EXIT_OK;
+  }
   rc = psst_search(c->p, q, &c->filter, c->lang, c->limit > 0 ? (size_t)c->limit : 20, "[", "]", &t,
                    &err);
   free(q);
   if (rc)
     return cli_fail(&err);
   if (t->nrows == 0) {
-    fprintf(stderr, "psst search: no session matches\n");
+    fprintf(stderr, "psst search: no session matches%s%s\n", t->note ? "; " : "",
+            t->note && !strncmp(t->note, "no match; ", 10) ? t->note + 10
+            : t->note                                      ? t->note
+                                                           : "");
     psst_table_free(t);
     return EXIT_FAIL;
   }

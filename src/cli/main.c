@@ -10,52 +10,69 @@
 
 static const struct cli_command commands[] = {
     {"add", cmd_add, O_SET, 0, -1, "[FIELD=VALUE...]",
-     "Add a session from its fields (as for --set), validated and written atomically."},
+     "Add a session from its fields (as for --set), validated and written atomically.", NULL},
     {"archive", cmd_archive, O_FORMAT | O_ARCHIVEDIR, 0, 0, NULL,
-     "List the archived readouts and verify each against its SHA-256."},
+     "List the archived readouts and verify each against its SHA-256.", NULL},
     {"build", cmd_build, O_FORCE, 0, 0, NULL,
-     "Build the database from the data files (done automatically when they change)."},
+     "Build the database from the data files (done automatically when they change).", NULL},
     {"chart", cmd_chart, O_FILTER | O_LANG | O_LIMIT | O_OUTPUT | O_CHARTOPT, 1, 1, "TYPE",
      "Draw a chart (topics-by-year, tech-timeline, institutions, by-leader) to -o FILE.svg, "
-     ".png or .pdf."},
+     ".png or .pdf.",
+     NULL},
     {"check", cmd_check, O_STRICT | O_FORMAT, 0, 0, NULL,
-     "Validate the data files: every problem as file:line: field: reason; exit 1 on errors."},
+     "Validate the data files: every problem as file:line: field: reason; exit 1 on errors.", NULL},
     {"cite", cmd_cite, O_STYLE, 1, 1, "ID",
-     "Cite a session's readout and the dataset (--style text, bibtex or csl-json)."},
+     "Cite a session's readout and the dataset (--style text, bibtex or csl-json).", NULL},
     {"classify", cmd_classify, O_CLASSIFY | O_FORMAT | O_LANG, 0, 1, "TITLE_ZH",
-     "Suggest a topic and tags for a subject, or --evaluate the suggestions on the record."},
+     "Suggest a topic and tags for a subject, or --evaluate the suggestions on the record.", NULL},
     {"compare", cmd_compare, O_BYERA | O_FORMAT | O_LANG, 0, 0, NULL,
-     "Compare leaders or terms (--by leader|term): pace, technologies, topic shares."},
+     "Compare leaders or terms (--by leader|term): pace, technologies, topic shares.", NULL},
     {"export", cmd_export, O_FILTER | O_XFORMAT | O_OUTPUT, 0, 0, NULL,
-     "Write the sessions to -o FILE as CSV (with a lecturers file), JSON, XLSX or SQLite."},
+     "Write the sessions to -o FILE as CSV (with a lecturers file), JSON, XLSX or SQLite.", NULL},
     {"findings", cmd_findings, O_OUTPUT, 0, 0, NULL,
-     "Check the founding article's claims against the record: Markdown, or -o FILE.html."},
+     "Check the founding article's claims against the record: Markdown, or -o FILE.html.", NULL},
     {"ingest", cmd_ingest, O_INGEST | O_ARCHIVEDIR | O_FORMAT, 1, -1, "FILE|-",
-     "Read a readout into a proposed record, each field with its words; --apply adds it."},
+     "Read a readout into a proposed record, each field with its words; --apply adds it.", NULL},
     {"institutions", cmd_institutions, O_FILTER | O_FORMAT | O_LANG | O_LIMIT, 0, 0, NULL,
-     "Institutions ranked by the sessions their experts lectured at."},
+     "Institutions ranked by the sessions their experts lectured at.", NULL},
     {"lecturers", cmd_lecturers, O_FILTER | O_FORMAT | O_LANG | O_LIMIT, 0, 0, NULL,
-     "Lecturers ranked by the sessions they lectured at, with the sessions."},
+     "Lecturers ranked by the sessions they lectured at, with the sessions.", NULL},
     {"list", cmd_list, O_FILTER | O_FORMAT | O_LANG | O_LIMIT, 0, 0, NULL,
-     "List sessions, filtered, in date order."},
+     "List sessions, filtered, in date order.", NULL},
     {"overview", cmd_overview, O_LANG, 0, 0, NULL,
-     "Sessions per year with their topics, and the technology timeline."},
+     "Sessions per year with their topics, and the technology timeline.", NULL},
     {"scan", cmd_scan, O_SCAN | O_ARCHIVEDIR | O_FORMAT, 1, -1, "PATH...",
      "Find the readouts in a news archive and reconcile them with the record (exit 1: a "
-     "disagreement; +4: something skipped)."},
-    {"search", cmd_search, O_FILTER | O_FORMAT | O_LANG | O_LIMIT, 1, -1, "QUERY...",
-     "Full-text search in Chinese or English, ranked, with the matched snippet."},
+     "disagreement; +4: something skipped).",
+     NULL},
+    {"search", cmd_search, O_FILTER | O_FORMAT | O_LANG | O_LIMIT | O_EXPLAIN, 1, -1, "QUERY...",
+     "Full-text search in Chinese or English, ranked, with the matched snippet.",
+     "query syntax:\n"
+     "  区块链 blockchain       both words (implicit AND)\n"
+     "  \"rule of law\"          a phrase\n"
+     "  量子 OR quantum         either\n"
+     "  ai -military           without (also: ai NOT military)\n"
+     "  title:量子              in one field: title:, lecturer:, institution:, note:, tag:\n"
+     "  techno*                words that start so\n"
+     "  ( ... )                grouping: (量子 OR quantum) -military\n"
+     "Each word is also found as what it may mean: traditional characters (區塊鏈), pinyin\n"
+     "of titles and names (qukuailian, qu kuai lian, qūkuàiliàn), their initials (qkl),\n"
+     "English word forms (technologies finds technology) and the codebook's synonyms (AI,\n"
+     "artificial intelligence, 人工智能). Titles and lecturers rank above notes. A malformed\n"
+     "query is a usage error (exit 2); no match exits 1 with a suggestion when one is near.\n"
+     "More: docs/search.md.\n"},
     {"serve", cmd_serve, O_SERVE, 0, 0, NULL,
-     "Serve the web view and the JSON API (--host 127.0.0.1 --port 8080), read-only."},
+     "Serve the web view and the JSON API (--host 127.0.0.1 --port 8080), read-only.", NULL},
     {"show", cmd_show, O_FORMAT | O_LANG, 1, 1, "ID",
-     "Show one session (ID is term-number, e.g. 19-18) with every field and its sources."},
+     "Show one session (ID is term-number, e.g. 19-18) with every field and its sources.", NULL},
     {"stats", cmd_stats, O_FILTER | O_FORMAT | O_LANG | O_BY | O_CHART, 0, 0, NULL,
-     "Count sessions by one or two dimensions (--by year,topic: the leading chart's table)."},
+     "Count sessions by one or two dimensions (--by year,topic: the leading chart's table).", NULL},
     {"timeline", cmd_timeline, O_FORMAT | O_LANG, 0, 0, NULL,
-     "The technology timeline: the first session on each technology, then every later one."},
+     "The technology timeline: the first session on each technology, then every later one.", NULL},
     {"watch", cmd_watch, O_WATCH | O_ARCHIVEDIR, 0, 0, NULL,
      "Poll the official sites for new readouts; propose them, or --apply them (exit 0 new, "
-     "1 nothing new, +4 a page failed)."},
+     "1 nothing new, +4 a page failed).",
+     NULL},
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
 

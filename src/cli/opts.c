@@ -59,6 +59,7 @@ static const struct {
     {"--no-archive", O_INGEST, NULL, "do not keep the input"},
     {"--apply", O_SCAN, NULL, "add the new sessions and fill the record's empty fields"},
     {"--archive", O_SCAN, NULL, "keep each readout's text in the archive, named by its hash"},
+    {"--explain", O_EXPLAIN, NULL, "print the FTS5 expression the query becomes (JSON)"},
     {"--once", O_WATCH, NULL, "poll every source once and exit (for cron or a systemd timer)"},
     {"--apply", O_WATCH, NULL, "add new sessions and fill known ones (never overwriting)"},
     {"--review", O_WATCH, "DIR", "write each proposal to DIR as a file (default: print it)"},
@@ -97,6 +98,8 @@ void cli_usage(FILE *fp, const struct cli_command *cmd) {
       fprintf(fp, "  %-24s %s\n", left, options[i].help);
     }
   fprintf(fp, "  %-24s %s\n", "-h, --help", "show this help");
+  if (cmd->more)
+    fprintf(fp, "\n%s", cmd->more);
 }
 
 #if defined(__GNUC__)
@@ -311,6 +314,8 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
       if (!parse_long(val, 0, 4096, &n))
         return usage_error(c, "--cache-mb: '%s' is not a number from 0 to 4096", val);
       c->cache_mb = n;
+    } else if (!strcmp(name, "--explain")) {
+      c->explain = true;
     } else if (!strcmp(name, "--once")) {
       c->watch.once = true;
     } else if (!strcmp(name, "--review")) {

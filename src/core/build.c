@@ -7,6 +7,7 @@
  * over the target only when every check passed, so a reader never sees a half-built
  * database and a data file with errors never replaces a good database.
  */
+#include "fts_markers.h"
 #include "internal.h"
 
 #include <errno.h>
@@ -48,7 +49,7 @@ static const char schema[] =
     " published TEXT, supports TEXT, via TEXT, quote TEXT, note TEXT,"
     " PRIMARY KEY(session_id, ord)) WITHOUT ROWID;"
     "CREATE VIRTUAL TABLE sessions_fts USING fts5(title_zh, title_en, people, affiliations,"
-    " notes, tokenize='psst');";
+    " codes, notes, tokenize='psst');";
 
 /*
  * The window of every undated session: after the latest dated session numbered before
@@ -116,8 +117,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     "INSERT OR IGNORE INTO lecture_institutions VALUES(?,?,?)",
     "INSERT INTO speakers VALUES(?,?,?)",
     "INSERT INTO sources VALUES(?,?,?,?,?,?,?,?,?,?)",
-    ("INSERT INTO sessions_fts(rowid, title_zh, title_en, people, affiliations, notes)"
-     " VALUES(?,?,?,?,?,?)"),
+    ("INSERT INTO sessions_fts(rowid, title_zh, title_en, people, affiliations, codes, notes)"
+     " VALUES(?,?,?,?,?,?,?)"),
 };
 
 /* A small open-addressing map from a string key to an integer, for the identities
@@ -181,7 +182,7 @@ struct builder {
   const struct ps_refdata *ref;
   struct smap persons, affiliations;
   int64_t next_session, next_person;
-  struct ps_buf key, people, affs, tmp;
+  struct ps_buf key, people, affs, tmp, codes, fts[4];
   char max_date[11];
   struct psst_error *err;
 };
@@ -245,6 +246,54 @@ static int institutions_of(struct builder *b, const struct psst_lecturer *l, siz
   for (size_t i = 0; i < *n; i++)
     idx[i] = (size_t)((*slot >> (4 + 12 * i)) & 0xfff);
   return PSST_OK;
+}
+
+/* The codes' labels in both languages, so that a tag's or topic's name finds its sessions. */
+static int code_labels(struct builder *b, const struct ps_code *v, size_t n, const char *code) {
+  const struct ps_code *c = code ? ps_code_find(v, n, code) : NULL;
+  return c ? ps_buf_printf(&b->codes, "%s %s %s / ", c->code, c->en, c->zh) : PSST_OK;
+}
+
+/*
+ * The record in the search index: the titles and names marked for pinyin tokens
+ * (fts_tokenizer.c), every Chinese text in simplified characters (a record quoting a
+ * traditional text is found by a simplified query, and the query is simplified too), the
+ * codes' labels in a column of their own.
+ */
+static int index_text(struct builder *b, const struct psst_session *s, int64_t id) {
+  const char *src[4] = {s->title_zh, b->people.len ? b->people.s : "", b->affs.len ? b->affs.s : "",
+                        s->notes};
+  int rc = PSST_OK;
+  b->codes.len = 0;
+  rc |= code_labels(b, b->ref->topics, b->ref->n_topics, s->topic);
+  for (size_t i = 0; i < s->n_topics; i++)
+    rc |= code_labels(b, b->ref->topics, b->ref->n_topics, s->topics[i]);
+  for (size_t i = 0; i < s->n_tech; i++)
+    rc |= code_labels(b, b->ref->tags, b->ref->n_tags, s->tech[i]);
+  rc |= ps_buf_puts(&b->codes, "");
+  for (int k = 0; k < 4 && !rc; k++) {
+    bool converted;
+    b->fts[k].len = 0;
+    if ((k == 0 || k == 1) && ps_buf_puts(&b->fts[k], PS_FTS_PINYIN_COLUMN_S))
+      rc = PSST_ENOMEM;
+    struct ps_buf t = {0};
+    const char *x = src[k] ? src[k] : "";
+    if (!rc && (rc = ps_simplify(x, strlen(x), &t, &converted, b->err)) == PSST_OK)
+      rc =
+          ps_buf_add(&b->fts[k], t.s, t.len) || ps_buf_puts(&b->fts[k], "") ? PSST_ENOMEM : PSST_OK;
+    ps_buf_release(&t);
+  }
+  if (rc)
+    return rc == PSST_ENOMEM ? ps_err(b->err, rc, "out of memory building the database") : rc;
+  sqlite3_stmt *st = b->st[ST_FTS];
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_text(st, 2, b->fts[0].s, (int)b->fts[0].len, SQLITE_STATIC);
+  bind_text(st, 3, s->title_en);
+  sqlite3_bind_text(st, 4, b->fts[1].s, (int)b->fts[1].len, SQLITE_STATIC);
+  sqlite3_bind_text(st, 5, b->fts[2].s, (int)b->fts[2].len, SQLITE_STATIC);
+  sqlite3_bind_text(st, 6, b->codes.s, (int)b->codes.len, SQLITE_STATIC);
+  sqlite3_bind_text(st, 7, b->fts[3].s, (int)b->fts[3].len, SQLITE_STATIC);
+  return step(b, ST_FTS);
 }
 
 static int add_record(void *ctx, const struct psst_session *s, const char *text, size_t len,
@@ -347,16 +396,8 @@ static int add_record(void *ctx, const struct psst_session *s, const char *text,
     if (!rc)
       rc = step(b, ST_SOURCE);
   }
-  if (!rc) {
-    st = b->st[ST_FTS];
-    sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, s->title_zh);
-    bind_text(st, 3, s->title_en);
-    sqlite3_bind_text(st, 4, b->people.len ? b->people.s : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, b->affs.len ? b->affs.s : "", -1, SQLITE_STATIC);
-    bind_text(st, 6, s->notes);
-    rc = step(b, ST_FTS);
-  }
+  if (!rc)
+    rc = index_text(b, s, id);
   if (rc == PSST_ENOMEM)
     ps_err(b->err, rc, "out of memory building the database");
   return rc;
@@ -606,6 +647,9 @@ out:
   smap_release(&b.affiliations);
   ps_buf_release(&b.key);
   ps_buf_release(&b.people);
+  ps_buf_release(&b.codes);
+  for (int k = 0; k < 4; k++)
+    ps_buf_release(&b.fts[k]);
   ps_buf_release(&b.affs);
   ps_buf_release(&b.tmp);
 out_ref:

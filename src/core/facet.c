@@ -4,6 +4,7 @@
  * that offer the filter values to choose from.
  */
 #include "internal.h"
+#include "query.h"
 #include "listing.h"
 
 #include <stdio.h>
@@ -32,15 +33,15 @@ int psst_facet(struct psst *p, const char *dim, const char *query, const struct 
   if (d == nf)
     return ps_err(err, PSST_EINVAL, "facet: '%s' is not term, year, leader, topic, tech or format",
                   dim ? dim : "");
-  struct ps_buf sql = {0}, q = {0};
+  struct ps_buf sql = {0};
+  struct ps_query q = {0};
   struct ps_binds b = {0};
   sqlite3_stmt *st = NULL;
   struct psst_table *t = NULL;
-  int words = 0, rc = PSST_OK;
-  if (query && *query && ((rc = ps_fts_query(query, &q, &words)) || !words)) {
-    rc = ps_err(err, PSST_EINVAL, "search: the query has no letters, digits or characters");
+  int rc = PSST_OK;
+  bool words = query && *query;
+  if (words && (rc = ps_query_compile(p, query, &q, err)))
     goto out;
-  }
   if (ps_buf_printf(&sql, "SELECT %s, count(*) FROM sessions s%s WHERE %s IS NOT NULL%s",
                     facets[d].expr, facets[d].join, facets[d].expr,
                     words ? " AND s.id IN (SELECT rowid FROM sessions_fts WHERE sessions_fts"
@@ -58,7 +59,7 @@ int psst_facet(struct psst *p, const char *dim, const char *query, const struct 
   if ((rc = ps_prepare(p, sql.s, &st, err)))
     goto out;
   if (words)
-    sqlite3_bind_text(st, 1, q.s, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, q.fts.s, -1, SQLITE_STATIC);
   ps_binds_apply(st, &b, words ? 2 : 1);
   if (!(t = ps_table_new(3, cols, types))) {
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
@@ -85,7 +86,7 @@ out:
   sqlite3_finalize(st);
   ps_binds_release(&b);
   ps_buf_release(&sql);
-  ps_buf_release(&q);
+  ps_query_release(&q);
   return rc;
 }
 

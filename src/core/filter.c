@@ -30,22 +30,6 @@ static int add_str(struct ps_binds *b, const char *s) {
   return PSST_OK;
 }
 
-/* %value% for LIKE, with the wildcards of the value escaped. */
-static int add_like(struct ps_binds *b, const char *s) {
-  struct ps_buf l = {0};
-  int rc = ps_buf_putc(&l, '%');
-  for (; *s && !rc; s++) {
-    if (*s == '%' || *s == '_' || *s == '\\')
-      rc = ps_buf_putc(&l, '\\');
-    rc |= ps_buf_putc(&l, *s);
-  }
-  rc |= ps_buf_putc(&l, '%');
-  if (!rc)
-    rc = add_str(b, l.s);
-  ps_buf_release(&l);
-  return rc;
-}
-
 bool ps_filter_empty(const struct psst_filter *f) {
   return !f || (!f->term && !f->year && !f->from && !f->to && !f->leader && !f->topic && !f->tech &&
                 !f->format && !f->lecturer && !f->institution && !f->since);
@@ -148,18 +132,20 @@ static int filter_sql(struct psst *p, const struct psst_filter *f, struct ps_buf
   if (f->lecturer) {
     if (!*f->lecturer)
       return ps_err(err, PSST_EINVAL, "--lecturer: empty name");
+    /* whole words: "wang" is the surname Wang, not every name holding "wang" */
     rc |= ps_buf_puts(sql, " AND s.id IN (SELECT l.session_id FROM lectures l JOIN persons pe"
-                           " ON pe.id = l.person_id WHERE pe.name_zh LIKE ? ESCAPE '\\'"
-                           " OR pe.name_en LIKE ? ESCAPE '\\')");
-    rc |= add_like(b, f->lecturer) | add_like(b, f->lecturer);
+                           " ON pe.id = l.person_id WHERE psst_words(pe.name_zh, ?)"
+                           " OR psst_words(pe.name_en, ?))");
+    rc |= add_str(b, f->lecturer) | add_str(b, f->lecturer);
   }
   if (f->institution) {
     if (!*f->institution)
       return ps_err(err, PSST_EINVAL, "--institution: empty name");
+    /* a code, or whole words of a name: "mit" is MIT, not "Committee" */
     rc |= ps_buf_puts(sql, " AND s.id IN (SELECT li.session_id FROM lecture_institutions li"
                            " JOIN institutions i ON i.id = li.institution_id WHERE i.code = ?"
-                           " OR i.name_zh LIKE ? ESCAPE '\\' OR i.name_en LIKE ? ESCAPE '\\')");
-    rc |= add_str(b, f->institution) | add_like(b, f->institution) | add_like(b, f->institution);
+                           " OR psst_words(i.name_zh, ?) OR psst_words(i.name_en, ?))");
+    rc |= add_str(b, f->institution) | add_str(b, f->institution) | add_str(b, f->institution);
   }
   if (f->since) {
     if (!ps_valid_date(f->since))
@@ -264,4 +250,46 @@ int ps_filter_caveat(struct psst *p, const struct psst_filter *f, enum psst_lang
     rc = ps_table_add_note(t, zh ? "；" : "; ", msg);
   }
   return rc == PSST_ENOMEM ? ps_err(err, rc, "out of memory") : rc;
+}
+
+/* ---- psst_words(text, words): the name filters' matching ---- */
+
+static bool alnum_byte(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80;
+}
+
+/*
+ * Whether text holds needle: as whole words, any case, when the needle is in Latin letters
+ * ("wang" in "Wang Yiwei", not in "Huangwang"); as a substring when it holds Chinese, which
+ * has no spaces to make words of.
+ */
+static bool has_words(const char *text, const char *needle) {
+  size_t n = strlen(needle);
+  bool latin = true;
+  for (size_t i = 0; i < n && latin; i++)
+    latin = (unsigned char)needle[i] < 0x80;
+  if (!latin)
+    return n && strstr(text, needle);
+  for (const char *t = text; n && *t; t++) {
+    if (strncasecmp(t, needle, n))
+      continue;
+    bool start = t == text || !alnum_byte((unsigned char)t[-1]);
+    bool end = !alnum_byte((unsigned char)t[n]);
+    if (start && end)
+      return true;
+  }
+  return false;
+}
+
+static void words_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const char *text = (const char *)sqlite3_value_text(argv[0]);
+  const char *needle = (const char *)sqlite3_value_text(argv[1]);
+  sqlite3_result_int(ctx, text && needle && has_words(text, needle));
+}
+
+int ps_register_functions(sqlite3 *db) {
+  return sqlite3_create_function_v2(db, "psst_words", 2,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                    words_fn, NULL, NULL, NULL);
 }

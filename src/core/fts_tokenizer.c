@@ -16,8 +16,20 @@
  * highlight() copy the rest of the document.
  *
  * Everything else that is a letter or digit forms one token per run; the rest
- * separates tokens. The file also builds as an SQLite loadable extension
- * (PSST_FTS_EXTENSION) for the sqlite3 shell, linked only with utf8proc.
+ * separates tokens. A word of Latin letters is stemmed (Snowball's English stemmer:
+ * technologies and technology both become technolog), in the index and in the query.
+ *
+ * Pinyin: a column whose text starts with PS_FTS_PINYIN_COLUMN (the titles and names, not
+ * the notes) also gets, colocated at each ideograph, a token for each of its readings
+ * (PS_FTS_SYLLABLE + "qu" for 区), one for each pair of readings with the next ideograph
+ * ("qukuai"; a phrase of these finds qukuailian as the bigrams find 区块链), and one for
+ * the pair of their initials (PS_FTS_INITIALS + "qk"; qkl). Polyphonic characters give a
+ * token for each reading. These tokens start with a control byte, so no word typed in a
+ * query can match them: the query builder (query.c) writes them with the same byte, which
+ * the tokenizer then passes on as it is.
+ *
+ * The file also builds as an SQLite loadable extension (PSST_FTS_EXTENSION) for the sqlite3
+ * shell, linked with utf8proc, libstemmer and the pinyin table.
  */
 #ifdef PSST_FTS_EXTENSION
 #include <sqlite3ext.h>
@@ -31,8 +43,13 @@ __declspec(dllexport)
 #include "internal.h"
 #endif
 
+#include "fts_markers.h"
+#include "pinyin.h"
+
+#include <libstemmer.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -49,11 +66,21 @@ struct cjk_char {
   int n, start, end;
 };
 
+/* A tokenizer instance: one per table and connection, so its stemmer is never shared
+   between threads. */
+struct psst_tokenizer {
+  struct sb_stemmer *stem;
+};
+
 struct tok_state {
   void *ctx;
   token_fn fn;
   int rc;
   bool query, prefix;
+  bool pinyin;        /* this column gets pinyin tokens */
+  char marker;        /* a control byte that starts the next word (query) */
+  bool marked, ascii; /* the word began with a marker; it is all a-z letters */
+  struct sb_stemmer *stem;
   /* the word being collected */
   bool in_word, word_full;
   int wlen, wstart, wend;
@@ -142,9 +169,51 @@ static void emit(struct tok_state *st, int tflags, const char *tok, int n, int s
 }
 
 static void word_flush(struct tok_state *st) {
-  if (st->in_word && st->wlen > 0)
-    emit(st, 0, st->word, st->wlen, st->wstart, st->wend);
+  if (st->in_word && st->wlen > (st->marked ? 1 : 0)) {
+    const sb_symbol *stemmed;
+    if (!st->marked && st->ascii && st->stem && st->wlen > 2 &&
+        (stemmed = sb_stemmer_stem(st->stem, (const sb_symbol *)st->word, st->wlen)))
+      emit(st, 0, (const char *)stemmed, sb_stemmer_length(st->stem), st->wstart, st->wend);
+    else
+      emit(st, 0, st->word, st->wlen, st->wstart, st->wend);
+  }
   st->in_word = false;
+}
+
+/* The pinyin tokens of a, colocated at its position: its readings, and with b (when b
+   follows it in the run) the pairs of readings and of initials. */
+static void pinyin_tokens(struct tok_state *st, const struct cjk_char *a,
+                          const struct cjk_char *b) {
+  const char *ra[PS_PINYIN_MAX], *rb[PS_PINYIN_MAX];
+  int na = ps_pinyin_of(a->cp, ra), nb = b ? ps_pinyin_of(b->cp, rb) : 0;
+  char t[32];
+  for (int i = 0; i < na; i++) {
+    t[0] = PS_FTS_SYLLABLE;
+    size_t l = strlen(ra[i]);
+    memcpy(t + 1, ra[i], l);
+    emit(st, FTS5_TOKEN_COLOCATED, t, (int)l + 1, a->start, a->end);
+  }
+  char seen[PS_PINYIN_MAX * PS_PINYIN_MAX][2];
+  int n_seen = 0;
+  for (int i = 0; i < na && i < 2; i++)
+    for (int j = 0; j < nb && j < 2; j++) {
+      size_t la = strlen(ra[i]), lb = strlen(rb[j]);
+      t[0] = PS_FTS_SYLLABLE;
+      memcpy(t + 1, ra[i], la);
+      memcpy(t + 1 + la, rb[j], lb);
+      emit(st, FTS5_TOKEN_COLOCATED, t, (int)(la + lb + 1), a->start, b->end);
+    }
+  for (int i = 0; i < na; i++)
+    for (int j = 0; j < nb; j++) {
+      bool dup = false;
+      for (int k = 0; k < n_seen && !dup; k++)
+        dup = seen[k][0] == ra[i][0] && seen[k][1] == rb[j][0];
+      if (dup)
+        continue;
+      seen[n_seen][0] = ra[i][0], seen[n_seen++][1] = rb[j][0];
+      t[0] = PS_FTS_INITIALS, t[1] = ra[i][0], t[2] = rb[j][0];
+      emit(st, FTS5_TOKEN_COLOCATED, t, 3, a->start, b->end);
+    }
 }
 
 /* Tokens for win[0], now that win[1] follows it in the run. */
@@ -159,6 +228,8 @@ static void cjk_commit_first(struct tok_state *st) {
     emit(st, 0, a->s, a->n, a->start, a->end);
     /* highlight() skips colocated tokens, so the bigram may carry its true span */
     emit(st, FTS5_TOKEN_COLOCATED, bi, a->n + b->n, a->start, b->end);
+    if (st->pinyin)
+      pinyin_tokens(st, a, b);
   }
   st->win[0] = st->win[1];
   st->nwin = 1;
@@ -174,6 +245,8 @@ static void cjk_flush(struct tok_state *st) {
      bigram that starts with that character. */
   if (!st->query || single || !st->prefix)
     emit(st, 0, st->win[0].s, st->win[0].n, st->win[0].start, st->win[0].end);
+  if (!st->query && st->pinyin)
+    pinyin_tokens(st, &st->win[0], NULL);
   st->nwin = 0;
   st->run = 0;
 }
@@ -181,6 +254,7 @@ static void cjk_flush(struct tok_state *st) {
 static void separate(struct tok_state *st) {
   word_flush(st);
   cjk_flush(st);
+  st->marker = 0;
 }
 
 static void cjk_add(struct tok_state *st, int32_t cp, int start, int end) {
@@ -202,7 +276,13 @@ static void word_add(struct tok_state *st, int32_t cp, int start, int end) {
     st->word_full = false;
     st->wlen = 0;
     st->wstart = start;
+    st->marked = st->marker != 0;
+    st->ascii = true;
+    if (st->marked)
+      st->word[st->wlen++] = st->marker;
+    st->marker = 0;
   }
+  st->ascii &= cp >= 'a' && cp <= 'z';
   st->wend = end;
   if (st->word_full)
     return;
@@ -289,8 +369,10 @@ static void add_other(struct tok_state *st, int32_t cp, int start, int end) {
 
 static int tokenize(Fts5Tokenizer *tok, void *ctx, int flags, const char *text, int ntext,
                     token_fn fn) {
-  (void)tok;
   struct tok_state st;
+  st.stem = ((struct psst_tokenizer *)(void *)tok)->stem;
+  st.marker = 0;
+  st.marked = st.ascii = false;
   st.ctx = ctx;
   st.fn = fn;
   st.rc = SQLITE_OK;
@@ -302,10 +384,14 @@ static int tokenize(Fts5Tokenizer *tok, void *ctx, int flags, const char *text, 
 
   const unsigned char *p = (const unsigned char *)text;
   int i = 0;
+  st.pinyin = !st.query && ntext > 0 && text[0] == PS_FTS_PINYIN_COLUMN;
   while (i < ntext && st.rc == SQLITE_OK) {
     unsigned b = p[i];
     if (b < 0x80) {
-      if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')
+      if (st.query && (b == PS_FTS_SYLLABLE || b == PS_FTS_INITIALS)) {
+        separate(&st);
+        st.marker = (char)b; /* the word that follows is a pinyin token as it is */
+      } else if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')
         word_add(&st, (int32_t)(b | 0x20), i, i + 1);
       else if (b >= '0' && b <= '9')
         word_add(&st, (int32_t)b, i, i + 1);
@@ -328,7 +414,6 @@ static int tokenize(Fts5Tokenizer *tok, void *ctx, int flags, const char *text, 
   return st.rc;
 }
 
-/* The tokenizer keeps no state between calls; FTS5 still wants a handle. */
 static int create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out) {
   (void)ctx;
   (void)argv;
@@ -336,13 +421,20 @@ static int create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out) {
   /* no options yet: refuse them rather than silently ignore a misspelt one */
   if (argc > 0)
     return SQLITE_ERROR;
-  static char handle;
-  *out = (Fts5Tokenizer *)(void *)&handle;
+  struct psst_tokenizer *t = calloc(1, sizeof *t);
+  if (!t || !(t->stem = sb_stemmer_new("english", NULL))) {
+    free(t);
+    return SQLITE_NOMEM;
+  }
+  *out = (Fts5Tokenizer *)(void *)t;
   return SQLITE_OK;
 }
 
 static void destroy(Fts5Tokenizer *tok) {
-  (void)tok;
+  struct psst_tokenizer *t = (struct psst_tokenizer *)(void *)tok;
+  if (t)
+    sb_stemmer_delete(t->stem);
+  free(t);
 }
 
 int ps_fts_register(sqlite3 *db) {

@@ -95,6 +95,11 @@ int ps_source_support(struct psst_source *src, const char *field);
 /* The text of HTML: tags out (a line break for block tags), scripts and styles out, the
    usual entities decoded. PSST_ENOMEM or PSST_OK. */
 int ps_html_to_text(const char *s, size_t len, struct ps_buf *out);
+/* s[0, n) with traditional characters converted to simplified (OpenCC, by phrase) appended
+   to out; OpenCC is only run when a character is written only in traditional texts
+   (*converted then). */
+int ps_simplify(const char *s, size_t n, struct ps_buf *out, bool *converted,
+                struct psst_error *err);
 
 /* ---- refdata.c: codebook.json, terms.json, institutions.json ---- */
 
@@ -120,9 +125,18 @@ struct ps_institution {
   size_t n_match;
 };
 
+/* Words a search treats as one (codebook.json "synonyms"): AI, artificial intelligence, 人工智能.
+ */
+struct ps_synonyms {
+  char **words;
+  size_t n;
+};
+
 struct ps_refdata {
   struct ps_code *topics, *tags, *formats, *confidence, *source_kinds;
   size_t n_topics, n_tags, n_formats, n_confidence, n_source_kinds;
+  struct ps_synonyms *synonyms;
+  size_t n_synonyms;
   struct ps_term *terms;
   size_t n_terms;
   struct ps_institution *institutions;
@@ -217,12 +231,13 @@ int ps_scan_sessions(const char *path, const char *display_name, const struct ps
 int ps_fts_register(sqlite3 *db);
 
 /* search.c: the user's words as an FTS5 query of quoted phrases; *words counts them. */
-int ps_fts_query(const char *q, struct ps_buf *out, int *words);
+/* filter.c: the SQL functions the filters use (psst_words). */
+int ps_register_functions(sqlite3 *db);
 
 /* ---- db.c / build.c ---- */
 
 /* Bumped whenever the database layout changes: an older database is rebuilt. */
-#define PS_SCHEMA_VERSION "4"
+#define PS_SCHEMA_VERSION "5"
 
 struct ps_classifier; /* src/ingest/classify.h */
 void ps_classifier_free(struct ps_classifier *c);
@@ -234,6 +249,7 @@ struct psst {
   struct ps_ingest_index *ingest_ix; /* names and numbering the parser looks up (ingest.c) */
   struct ps_refdata ref;
   char *data_dir, *db_path;
+  bool long_lived; /* psst_open_opts.long_lived */
 };
 
 int ps_build(const char *data_dir, const char *db_path, struct psst_diags *d,

@@ -201,6 +201,44 @@ static int load_codes(struct ctx *c, json_t *root, const char *key, bool keyword
   return PSST_OK;
 }
 
+/* "synonyms": [["AI", "artificial intelligence", "人工智能"], ...]: each a list of two or more
+   words or phrases, in any language, that a search treats as one. */
+static int load_synonyms(struct ctx *c, json_t *root, struct ps_refdata *r) {
+  json_t *arr = json_object_get(root, "synonyms");
+  if (!arr)
+    return PSST_OK;
+  size_t line = line_for(c, "synonyms");
+  if (!json_is_array(arr))
+    return bad(c, line, "synonyms", "bad-type", "'synonyms' must be a list of lists of words");
+  if (!(r->synonyms = calloc(json_array_size(arr) + 1, sizeof *r->synonyms)))
+    return PSST_ENOMEM;
+  size_t i;
+  json_t *g;
+  json_array_foreach(arr, i, g) {
+    char where[32];
+    snprintf(where, sizeof where, "synonyms[%zu]", i);
+    if (!json_is_array(g) || json_array_size(g) < 2) {
+      bad(c, line, where, "bad-type", "each group must list two or more words");
+      continue;
+    }
+    struct ps_synonyms *s = &r->synonyms[r->n_synonyms++];
+    if (!(s->words = calloc(json_array_size(g), sizeof *s->words)))
+      return PSST_ENOMEM;
+    size_t k;
+    json_t *w;
+    json_array_foreach(g, k, w) {
+      const char *v = json_string_value(w);
+      if (!v || !*v) {
+        bad(c, line, where, "bad-type", "each word must be a non-empty string");
+        continue;
+      }
+      if (!(s->words[s->n++] = ps_strdup(v)))
+        return PSST_ENOMEM;
+    }
+  }
+  return PSST_OK;
+}
+
 static int load_codebook(struct ps_refdata *r, const char *dir, struct ctx *c,
                          struct psst_error *err) {
   char *text = NULL;
@@ -212,8 +250,10 @@ static int load_codebook(struct ps_refdata *r, const char *dir, struct ctx *c,
     else if (!(rc = load_codes(c, root, "topics", true, &r->topics, &r->n_topics)) &&
              !(rc = load_codes(c, root, "tags", true, &r->tags, &r->n_tags)) &&
              !(rc = load_codes(c, root, "formats", false, &r->formats, &r->n_formats)) &&
-             !(rc = load_codes(c, root, "confidence", false, &r->confidence, &r->n_confidence)))
-      rc = load_codes(c, root, "source_kinds", false, &r->source_kinds, &r->n_source_kinds);
+             !(rc = load_codes(c, root, "confidence", false, &r->confidence, &r->n_confidence)) &&
+             !(rc = load_codes(c, root, "source_kinds", false, &r->source_kinds,
+                               &r->n_source_kinds)))
+      rc = load_synonyms(c, root, r);
   }
   json_decref(root);
   free(text);
@@ -396,6 +436,9 @@ void ps_refdata_release(struct ps_refdata *r) {
     free(m->match), free(m->code), free(m->zh), free(m->en);
   }
   free(r->institutions);
+  for (size_t i = 0; i < r->n_synonyms; i++)
+    free_list(r->synonyms[i].words, r->synonyms[i].n);
+  free(r->synonyms);
   memset(r, 0, sizeof *r);
 }
 

@@ -3,90 +3,32 @@
  * tokenizer, which indexes Chinese as overlapping unigrams and bigrams so that a
  * substring of any length matches without word segmentation.
  */
+#include "fts_markers.h"
 #include "internal.h"
 #include "listing.h"
+#include "query.h"
 
+#include <libstemmer.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
-/* Whether a word holds a letter or digit, in any script: punctuation alone finds nothing. */
-static bool has_word_char(const char *s, size_t n) {
-  utf8proc_ssize_t i = 0;
-  while ((size_t)i < n) {
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t l =
-        utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)n - i, &cp);
-    if (l <= 0) {
-      i++;
+/* The text of an index column as it was given: the pinyin marker left out. */
+static const char *shown(const char *t) {
+  return t && t[0] == PS_FTS_PINYIN_COLUMN ? t + 1 : t;
+}
+
+/* The first match of any highlight at or after from; its length in *len. */
+static size_t next_match(const char *text, size_t len, size_t from, const struct ps_query *q,
+                         struct sb_stemmer *stem, size_t *mlen) {
+  for (size_t i = from; i < len; i++) {
+    if (((unsigned char)text[i] & 0xC0) == 0x80)
       continue;
-    }
-    utf8proc_category_t c = utf8proc_category(cp);
-    if (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO)
-      return true;
-    i += l;
+    for (size_t k = 0; k < q->n_hl; k++)
+      if ((*mlen = ps_hl_match(&q->hl[k], text, i, len, stem)))
+        return i;
   }
-  return false;
-}
-
-/* Splits the user's words (ASCII or ideographic spaces) into quoted FTS5 phrases;
-   a word of ASCII letters and digits becomes a prefix query. */
-int ps_fts_query(const char *q, struct ps_buf *out, int *words) {
-  *words = 0;
-  const char *c = q;
-  while (*c) {
-    while (*c == ' ' || *c == '\t' || *c == '\n' || !strncmp(c, "\xe3\x80\x80", 3))
-      c += *c == '\xe3' ? 3 : 1;
-    if (!*c)
-      break;
-    const char *start = c;
-    bool ascii_word = true;
-    while (*c && *c != ' ' && *c != '\t' && *c != '\n' && strncmp(c, "\xe3\x80\x80", 3)) {
-      unsigned char u = (unsigned char)*c;
-      ascii_word &= (u >= '0' && u <= '9') || ((u | 32) >= 'a' && (u | 32) <= 'z');
-      c++;
-    }
-    if (!has_word_char(start, (size_t)(c - start)))
-      continue;
-    int rc = ps_buf_puts(out, *words ? " \"" : "\"");
-    for (const char *k = start; k < c && !rc; k++)
-      rc = *k == '"' ? ps_buf_puts(out, "\"\"") : ps_buf_putc(out, *k);
-    rc = rc ? rc : ps_buf_puts(out, ascii_word ? "\"*" : "\"");
-    if (rc)
-      return rc;
-    (*words)++;
-  }
-  return PSST_OK;
-}
-
-/* Case-insensitive for ASCII letters: the tokenizer folds case, so the snippet does too. */
-static const char *find_word(const char *text, const char *w, size_t n) {
-  for (const char *t = text; *t; t++) {
-    size_t k = 0;
-    while (k < n && t[k] &&
-           (t[k] == w[k] || ((unsigned char)w[k] < 0x80 && ((t[k] | 32) == (w[k] | 32)) &&
-                             ((w[k] | 32) >= 'a' && (w[k] | 32) <= 'z'))))
-      k++;
-    if (k == n)
-      return t;
-  }
-  return NULL;
-}
-
-struct word {
-  const char *s;
-  size_t n;
-};
-
-/* The earliest match of any word in text, and which word. */
-static const char *first_match(const char *text, const struct word *w, size_t nw, size_t *len) {
-  const char *best = NULL;
-  for (size_t i = 0; i < nw; i++) {
-    const char *at = find_word(text, w[i].s, w[i].n);
-    if (at && (!best || at < best))
-      best = at, *len = w[i].n;
-  }
-  return best;
+  return len;
 }
 
 static const char *back_chars(const char *start, const char *at, int n) {
@@ -111,44 +53,158 @@ static const char *fwd_chars(const char *at, int n) {
 
 /*
  * The snippet of a result: a window of about 32 characters of the first column (by
- * weight) that holds a query word, every word in it wrapped in open/close. Done here
- * for the few rows shown rather than by FTS5's snippet(), which would have to be
- * computed for every match before the ranking picks the best.
+ * weight) that holds a match, every match in it wrapped in open/close. A match is what
+ * the query meant, not only what was typed: a stem (technologies for technology), a
+ * synonym (人工智能 for AI), the ideographs read as the pinyin typed. Done here for the few
+ * rows shown rather than by FTS5's snippet(), which would be computed for every match.
  */
-static int snippet(struct ps_buf *out, const char *const *texts, size_t nt, const struct word *w,
-                   size_t nw, const char *open, const char *close) {
-  const char *text = NULL, *at = NULL;
-  size_t len = 0;
-  for (size_t i = 0; i < nt && !at; i++)
-    if (texts[i] && (at = first_match(texts[i], w, nw, &len)))
-      text = texts[i];
-  if (!at) { /* folded forms (full-width letters) the byte search cannot see */
-    text = texts[0] && *texts[0] ? texts[0] : texts[1] ? texts[1] : "";
-    at = text;
+static int snippet(struct ps_buf *out, const char *const *texts, size_t nt,
+                   const struct ps_query *q, struct sb_stemmer *stem, const char *open,
+                   const char *close) {
+  const char *text = NULL;
+  size_t at = 0, mlen = 0;
+  for (size_t i = 0; i < nt && !text; i++) {
+    const char *t = shown(texts[i]);
+    size_t len = t ? strlen(t) : 0;
+    if (t && (at = next_match(t, len, 0, q, stem, &mlen)) < len)
+      text = t;
   }
-  const char *from = back_chars(text, at, 8), *to = fwd_chars(from, 32);
+  if (!text) { /* matched in the codes' labels, or through folding the byte search misses */
+    text = shown(texts[0]) && *shown(texts[0]) ? shown(texts[0]) : texts[1] ? texts[1] : "";
+    at = 0;
+  }
+  const char *from = back_chars(text, text + at, 8), *to = fwd_chars(from, 32);
   int rc = from > text ? ps_buf_puts(out, "…") : PSST_OK;
-  const char *c = from;
-  while (!rc && c < to) {
-    size_t n = 0;
-    const char *m = NULL;
-    for (size_t i = 0; i < nw && !m; i++) {
-      const char *hit = find_word(c, w[i].s, w[i].n);
-      if (hit == c)
-        m = hit, n = w[i].n;
+  size_t len = strlen(text), c = (size_t)(from - text), end = (size_t)(to - text);
+  while (!rc && c < end) {
+    size_t m = next_match(text, len, c, q, stem, &mlen);
+    if (m >= end) {
+      rc = ps_buf_add(out, text + c, end - c);
+      c = end;
+      break;
     }
-    if (m) {
-      rc = ps_buf_puts(out, open) || ps_buf_add(out, c, n) || ps_buf_puts(out, close);
-      c += n;
-    } else {
-      const char *next = fwd_chars(c, 1);
-      rc = ps_buf_add(out, c, (size_t)(next - c));
-      c = next;
-    }
+    rc = ps_buf_add(out, text + c, m - c) || ps_buf_puts(out, open) ||
+         ps_buf_add(out, text + m, mlen) || ps_buf_puts(out, close);
+    c = m + mlen;
   }
-  if (!rc && *c)
+  if (!rc && c < len)
     rc = ps_buf_puts(out, "…");
   return rc ? PSST_ENOMEM : PSST_OK;
+}
+
+/* ---- did you mean ---- */
+
+static size_t distance(const char *a, const char *b) {
+  size_t na = strlen(a), nb = strlen(b), prev[64], cur[64];
+  if (na >= 63 || nb >= 63)
+    return 99;
+  for (size_t j = 0; j <= nb; j++)
+    prev[j] = j;
+  for (size_t i = 1; i <= na; i++) {
+    cur[0] = i;
+    for (size_t j = 1; j <= nb; j++) {
+      size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+      size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+      cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+    }
+    memcpy(prev, cur, (nb + 1) * sizeof *prev);
+  }
+  return prev[nb];
+}
+
+/*
+ * When nothing matched: the word of the index nearest to each Latin word typed (at most one
+ * edit for short words, two for longer ones), shown as it is written in a title, a name or a
+ * note. "" when none is near.
+ */
+static int did_you_mean(struct psst *p, const struct ps_query *q, struct sb_stemmer *stem,
+                        struct ps_buf *out) {
+  sqlite3_stmt *st = NULL, *find = NULL;
+  if (!q->n_latin ||
+      sqlite3_exec(p->db,
+                   "CREATE VIRTUAL TABLE IF NOT EXISTS temp.psst_vocab USING "
+                   "fts5vocab(main, sessions_fts, 'row')",
+                   NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(p->db, "SELECT term, doc FROM temp.psst_vocab", -1, &st, NULL) ||
+      sqlite3_prepare_v2(p->db,
+                         "SELECT title_en, people, affiliations, notes FROM sessions_fts WHERE "
+                         "sessions_fts MATCH ?1 LIMIT 1",
+                         -1, &find, NULL)) {
+    sqlite3_finalize(st);
+    return PSST_OK; /* no suggestion is no error */
+  }
+  int rc = PSST_OK;
+  for (size_t w = 0; w < q->n_latin && !rc; w++) {
+    char low[64];
+    size_t n = strlen(q->latin[w]);
+    if (n >= sizeof low || n < 3)
+      continue;
+    for (size_t i = 0; i <= n; i++)
+      low[i] = (char)(q->latin[w][i] | (i < n ? 0x20 : 0));
+    const sb_symbol *sw = sb_stemmer_stem(stem, (const sb_symbol *)low, (int)n);
+    char target[64];
+    snprintf(target, sizeof target, "%s", sw ? (const char *)sw : low);
+    size_t best = n <= 4 ? 2 : 3, best_doc = 0;
+    char term[64] = "";
+    bool prefix = false; /* a word of the index starts with the one typed: "block*" */
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const char *t = (const char *)sqlite3_column_text(st, 0);
+      if (!t || !((t[0] | 0x20) >= 'a' && (t[0] | 0x20) <= 'z'))
+        continue;
+      prefix |= strlen(t) > n && !strncmp(t, low, n);
+      /* as typed against the index's stem, or stem against stem with one edit more: the
+         nearer wins ("artifical" is artificial's, not party's) */
+      size_t d1 = distance(low, t), d2 = distance(target, t) + 1;
+      size_t d = d1 < d2 ? d1 : d2;
+      size_t doc = (size_t)sqlite3_column_int64(st, 1);
+      if (d && (d < best || (d == best && doc > best_doc)))
+        best = d, best_doc = doc, snprintf(term, sizeof term, "%s", t);
+    }
+    sqlite3_reset(st);
+    if (prefix) {
+      rc = ps_buf_printf(out, "%s%s*", out->len ? ", " : "", q->latin[w]);
+      continue;
+    }
+    if (!term[0])
+      continue;
+    /* the word as written: the first one in a matching record whose stem is the term */
+    struct ps_buf m = {0};
+    struct ps_hl h = {PS_HL_STEM, term};
+    bool done = false;
+    if (!ps_buf_printf(&m, "{title_en people affiliations notes} : \"%s\"", term)) {
+      sqlite3_bind_text(find, 1, m.s, -1, SQLITE_STATIC);
+      if (sqlite3_step(find) == SQLITE_ROW)
+        for (int c = 0; c < 4 && !done; c++) {
+          const char *t = (const char *)sqlite3_column_text(find, c);
+          size_t len = t ? strlen(t) : 0;
+          for (size_t i = 0; i < len && !done; i++) {
+            size_t k = ps_hl_match(&h, t, i, len, stem);
+            if (k) {
+              rc = ps_buf_printf(out, "%s%.*s", out->len ? ", " : "", (int)k, t + i);
+              done = true;
+            }
+          }
+        }
+      sqlite3_reset(find);
+    }
+    ps_buf_release(&m);
+  }
+  sqlite3_finalize(st);
+  sqlite3_finalize(find);
+  return rc ? PSST_ENOMEM : PSST_OK;
+}
+
+int psst_search_explain(struct psst *p, const char *query, char **out, struct psst_error *err) {
+  struct ps_query q;
+  struct ps_buf b = {0};
+  int rc = ps_query_compile(p, query, &q, err);
+  if (rc)
+    return rc;
+  rc = ps_buf_json_str(&b, q.fts.s) ? ps_err(err, PSST_ENOMEM, "out of memory") : PSST_OK;
+  ps_query_release(&q);
+  *out = rc ? NULL : ps_buf_detach(&b);
+  ps_buf_release(&b);
+  return rc;
 }
 
 int psst_search(struct psst *p, const char *query, const struct psst_filter *f, enum psst_lang lang,
@@ -165,27 +221,18 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
   *out = NULL;
   size_t limit = page ? page->limit : 0;
   enum psst_order order = page ? page->order : PSST_ORDER_DEFAULT;
-  struct ps_buf sql = {0}, where = {0}, q = {0}, snip = {0}, cols_sql = {0};
+  struct ps_buf sql = {0}, where = {0}, snip = {0}, cols_sql = {0};
   struct ps_binds b = {0};
   sqlite3_stmt *st = NULL, *row = NULL, *text = NULL;
   struct psst_table *t = NULL;
-  struct word words_v[64];
-  size_t nw = 0;
-  int words, rc;
-  if (!query || (rc = ps_fts_query(query, &q, &words)) || !words) {
-    rc = ps_err(err, PSST_EINVAL, "search: the query has no letters, digits or characters");
+  struct ps_query qq = {0};
+  struct sb_stemmer *stem = NULL;
+  int rc;
+  if ((rc = ps_query_compile(p, query, &qq, err)))
     goto out;
-  }
-  /* the words to mark, as typed: the FTS query quotes each of them */
-  for (const char *c = q.s; *c && nw < 64;) {
-    if (*c++ != '"')
-      continue;
-    const char *start = c;
-    while (*c && !(*c == '"' && c[1] != '"'))
-      c += *c == '"' ? 2 : 1;
-    words_v[nw].s = start, words_v[nw++].n = (size_t)(c - start);
-    if (*c)
-      c++;
+  if (!(stem = sb_stemmer_new("english", NULL))) {
+    rc = ps_err(err, PSST_ENOMEM, "out of memory");
+    goto out;
   }
   /* rank first, on the index alone; titles weigh most, then people, affiliations, notes */
   /* without filters the ranking needs the index alone: joining the sessions table for
@@ -200,8 +247,9 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
   }
   if ((rc = ps_filter_sql(p, f, &where, &b, err)))
     goto out;
+  /* titles weigh most, then names, the codes' labels, institutions, notes */
   const char *by_rank =
-      " ORDER BY bm25(sessions_fts, 10.0, 8.0, 4.0, 2.0, 1.0), sessions_fts.rowid";
+      " ORDER BY bm25(sessions_fts, 10.0, 10.0, 8.0, 3.0, 5.0, 1.0), sessions_fts.rowid";
   struct psst_page all = {.limit = limit, .offset = page ? page->offset : 0};
   if (ps_buf_printf(&sql, "SELECT %s %s%s", index_only ? "rowid" : "s.id", where.s,
                     order == PSST_ORDER_DEFAULT ? by_rank : ps_order_sql(order)) ||
@@ -216,7 +264,7 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
                        "sessions_fts WHERE rowid = ?",
                        &text, err)))
     goto out;
-  sqlite3_bind_text(st, 1, q.s, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 1, qq.fts.s, -1, SQLITE_STATIC);
   ps_binds_apply(st, &b, 2);
   sqlite3_bind_int(row, 1, lang == PSST_LANG_ZH);
   const char *cols[PS_SESSION_NCOLS + 1];
@@ -245,7 +293,7 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
     for (int k = 0; k < 5; k++)
       texts[k] = (const char *)sqlite3_column_text(text, k);
     snip.len = 0;
-    if (snippet(&snip, texts, 5, words_v, nw, open ? open : "[", close ? close : "]") ||
+    if (snippet(&snip, texts, 5, &qq, stem, open ? open : "[", close ? close : "]") ||
         (cells[PS_SESSION_NCOLS] = snip.s, ps_table_add_row(t, cells))) {
       rc = ps_err(err, PSST_ENOMEM, "out of memory");
       goto out;
@@ -258,15 +306,28 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
     goto out;
   }
   if (total) {
-    if ((rc = ps_count_where(p, where.s, &b, 2, q.s, total, err)))
+    if ((rc = ps_count_where(p, where.s, &b, 2, qq.fts.s, total, err)))
       goto out;
   } else if (limit && t->nrows == limit && ps_table_set_note(t, "the first %zu matches", limit)) {
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
     goto out;
   }
+  if (!t->nrows) {
+    struct ps_buf dym = {0};
+    if (did_you_mean(p, &qq, stem, &dym) ||
+        (dym.len && ps_table_set_note(t, "no match; did you mean: %s?", dym.s))) {
+      ps_buf_release(&dym);
+      rc = ps_err(err, PSST_ENOMEM, "out of memory");
+      goto out;
+    }
+    ps_buf_release(&dym);
+  }
   *out = t;
   t = NULL;
 out:
+  ps_query_release(&qq);
+  if (stem)
+    sb_stemmer_delete(stem);
   psst_table_free(t);
   sqlite3_finalize(st);
   sqlite3_finalize(row);
@@ -276,6 +337,5 @@ out:
   ps_buf_release(&where);
   ps_buf_release(&cols_sql);
   ps_buf_release(&snip);
-  ps_buf_release(&q);
   return rc;
 }

@@ -4,6 +4,7 @@
  * ASCII or full-width punctuation, paragraphs broken in the middle of a sentence
  * and stray invisible characters; the parser should see one spelling of each.
  */
+#include "pinyin.h"
 #include "readout.h"
 
 #include <opencc.h>
@@ -212,6 +213,29 @@ static int to_simplified(struct ps_buf *b, struct psst_error *err) {
   int rc = ps_buf_puts(b, s);
   opencc_convert_utf8_free(s);
   return rc ? ps_err(err, rc, "out of memory") : PSST_OK;
+}
+
+int ps_simplify(const char *s, size_t n, struct ps_buf *out, bool *converted,
+                struct psst_error *err) {
+  *converted = false;
+  bool trad = false;
+  for (utf8proc_ssize_t i = 0; (size_t)i < n && !trad;) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t l =
+        utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)n - i, &cp);
+    if (l <= 0) {
+      i++;
+      continue;
+    }
+    trad = cp >= 0x3400 && ps_is_traditional(cp);
+    i += l;
+  }
+  if (ps_buf_add(out, s, n) || ps_buf_puts(out, ""))
+    return ps_err(err, PSST_ENOMEM, "out of memory");
+  if (!trad)
+    return PSST_OK;
+  *converted = true;
+  return to_simplified(out, err);
 }
 
 /* ---- the character pass ---- */

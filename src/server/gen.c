@@ -231,7 +231,8 @@ static struct sv_gen *gen_open(struct sv_gens *g, bool first, bool *retry, struc
     gen_free(gen);
     return NULL;
   }
-  struct psst_open_opts oo = {.data_dir = g->data_dir, .db_path = g->db_path, .no_build = !first};
+  struct psst_open_opts oo = {
+      .data_dir = g->data_dir, .db_path = g->db_path, .no_build = !first, .long_lived = true};
   while (gen->pool.n < g->threads) {
     struct psst **p = &gen->pool.all[gen->pool.n];
     char content[65];

@@ -25,6 +25,24 @@ const char *const sv_strs[S_COUNT][2] = {
     [S_SWITCH_TITLE] = {"切换到中文", "Switch to English"},
     [S_SEARCH_PH] = {"Search titles, lecturers, notes: 区块链, quantum, 法治…",
                      "搜索题目、讲解人、备注：区块链、量子、法治……"},
+    [S_SYNTAX] = {"How to search", "搜索语法"},
+    [S_SYNTAX_BODY] =
+        {"<ul><li><kbd>区块链 blockchain</kbd>: both words (traditional characters, pinyin "
+         "<kbd>qukuailian</kbd>, <kbd>qu kuai lian</kbd>, initials <kbd>qkl</kbd> and synonyms "
+         "such "
+         "as <kbd>AI</kbd> for 人工智能 are found too)</li><li><kbd>\"rule of law\"</kbd>: a "
+         "phrase</li><li><kbd>量子 OR quantum</kbd>: either</li><li><kbd>ai -military</kbd> or "
+         "<kbd>ai NOT military</kbd>: without</li><li><kbd>title:</kbd>, <kbd>lecturer:</kbd>, "
+         "<kbd>institution:</kbd>, <kbd>note:</kbd>, <kbd>tag:</kbd>: in one field</li>"
+         "<li><kbd>techno*</kbd>: words that start so</li></ul>",
+         "<ul><li><kbd>区块链 blockchain</kbd>：两个词都要有（繁体字、拼音 <kbd>qukuailian</kbd>、"
+         "<kbd>qu kuai lian</kbd>、首字母 <kbd>qkl</kbd> 以及 <kbd>AI</kbd> 等同义词都能找到）</li>"
+         "<li><kbd>\"rule of law\"</kbd>：短语</li><li><kbd>量子 OR quantum</kbd>：任一</li>"
+         "<li><kbd>ai -military</kbd> 或 <kbd>ai NOT "
+         "military</kbd>：排除</li><li><kbd>title:</kbd>、"
+         "<kbd>lecturer:</kbd>、<kbd>institution:</kbd>、<kbd>note:</kbd>、<kbd>tag:</"
+         "kbd>：只在一个字段中"
+         "</li><li><kbd>techno*</kbd>：以此开头的词</li></ul>"},
     [S_SEARCH] = {"Search", "搜索"},
     [S_SORT] = {"Sort", "排序"},
     [S_OLDEST] = {"Oldest first", "由早到晚"},

@@ -20,6 +20,8 @@ enum str {
   S_SWITCH,
   S_SWITCH_TITLE,
   S_SEARCH_PH,
+  S_SYNTAX,
+  S_SYNTAX_BODY,
   S_SEARCH,
   S_SORT,
   S_OLDEST,

@@ -292,8 +292,9 @@ void sv_page_sessions(struct psst *p, const struct sv_request *r, struct sv_repl
       fputs("\">", m);
     }
     fprintf(m,
-            "<button type=\"submit\">%s</button></form>\n<div id=\"results\" aria-live=\"polite\">",
-            T(r, S_SEARCH));
+            "<button type=\"submit\">%s</button></form>\n<details class=\"syntax\"><summary>%s"
+            "</summary>%s</details>\n<div id=\"results\" aria-live=\"polite\">",
+            T(r, S_SEARCH), T(r, S_SYNTAX), T(r, S_SYNTAX_BODY));
   }
   if (results(m, p, r, &err)) {
     fclose(m);

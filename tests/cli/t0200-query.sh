@@ -60,8 +60,11 @@ run search 网 --limit 50 --format csv
 expect_out "a one-character Chinese search" "16-38"
 run search blockchain
 expect_out "an English search" "19-18"
+run search 'BLOCK*'
+expect_out "an English prefix, in any case" "19-18"
 run search BLOCK
-expect_out "English words match as prefixes, in any case" "19-18"
+expect_status "a word is a whole word (AI is not air)" 1
+expect_err "with the prefix suggested" "did you mean: BLOCK*?"
 run search 区块链 --format csv
 expect_out "the snippet marks the match" "[区块链]"
 run search 量子 科技 --format csv

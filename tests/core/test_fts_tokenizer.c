@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "internal.h"
+#include "pinyin.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,6 +192,72 @@ static void test_english_folding(void **state) {
   sqlite3_close(db);
 }
 
+static void test_stems(void **state) {
+  (void)state;
+  sqlite3 *db = open_db();
+  /* Snowball's English stems, in the index and the query alike */
+  assert_string_equal(tokens(db, FTS5_TOKENIZE_DOCUMENT, "technologies Technology", -1),
+                      "technolog@0-12 technolog@13-23");
+  /* short words and words with digits are kept as they are: AI is never air */
+  assert_string_equal(tokens(db, FTS5_TOKENIZE_DOCUMENT, "AI air 5G", -1), "ai@0-2 air@3-6 5g@7-9");
+  insert(db, 1, "emerging technologies");
+  insert(db, 2, "air defence");
+  assert_string_equal(match(db, "technology"), "1");
+  assert_string_equal(match(db, "emerge"), "1");
+  assert_string_equal(match(db, "ai"), "");
+  sqlite3_close(db);
+}
+
+static void test_pinyin(void **state) {
+  (void)state;
+  sqlite3 *db = open_db();
+  insert(db, 1, "\x03区块链技术"); /* a column marked for pinyin */
+  insert(db, 2, "区块链技术");     /* not marked: no pinyin */
+  insert(db, 3, "\x03银行行长");   /* 行: xing and hang */
+  /* a syllable, two syllables (a bigram of readings), initials of two */
+  assert_string_equal(match(db, "\"\x01lian\""), "1");
+  assert_string_equal(match(db, "\"\x01qukuai \x01kuailian\""), "1");
+  assert_string_equal(match(db, "\"\x02qk \x02kl\""), "1");
+  assert_string_equal(match(db, "\"\x01kuaiqu\""), "");
+  /* polyphonic: each reading is indexed */
+  assert_string_equal(match(db, "\"\x01yinhang\""), "3");
+  assert_string_equal(match(db, "\"\x01hangzhang\""), "3");
+  /* the pinyin tokens are invisible to words typed: "lian" is only an English word */
+  assert_string_equal(match(db, "lian"), "");
+  /* and the marker takes no place in the text */
+  assert_string_equal(highlight(db, "区块"), "\x03[区块]链技术|[区块]链技术");
+  sqlite3_close(db);
+}
+
+static void test_pinyin_split(void **state) {
+  (void)state;
+  struct ps_pinyin_split sp[PS_PINYIN_SPLITS];
+  /* the fewest syllables first, then those with one more */
+  int n = ps_pinyin_split("qukuailian", 10, sp);
+  assert_true(n >= 1);
+  assert_int_equal(sp[0].n, 3);
+  assert_int_equal(sp[0].len[0], 2);
+  assert_int_equal(sp[0].len[1], 4);
+  assert_int_equal(sp[0].len[2], 4);
+  n = ps_pinyin_split("xian", 4, sp);
+  assert_true(n >= 2);
+  assert_int_equal(sp[0].n, 1); /* xian */
+  assert_int_equal(sp[1].n, 2); /* xi an (or xia n: n is a syllable too) */
+  assert_int_equal(ps_pinyin_split("qkl", 3, sp), 0);
+  /* bounded however long: a word of 64 letters that almost splits */
+  char w[65];
+  memset(w, 'a', 63);
+  w[63] = 'x';
+  w[64] = '\0';
+  assert_int_equal(ps_pinyin_split(w, 64, sp), 0);
+  const char *r[PS_PINYIN_MAX];
+  assert_int_equal(ps_pinyin_of(0x884C, r), 3); /* 行: xing, hang, heng */
+  assert_string_equal(r[0], "xing");
+  assert_true(ps_is_traditional(0x5340));  /* 區 */
+  assert_false(ps_is_traditional(0x533A)); /* 区 */
+  assert_false(ps_is_traditional(0x4E7E)); /* 乾: a simplified text writes it too */
+}
+
 static void test_mixed_script(void **state) {
   (void)state;
   sqlite3 *db = open_db();
@@ -313,11 +380,19 @@ static void test_tokenizer_arguments(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_document_tokens),    cmocka_unit_test(test_query_tokens),
-      cmocka_unit_test(test_chinese_substrings), cmocka_unit_test(test_english_folding),
-      cmocka_unit_test(test_mixed_script),       cmocka_unit_test(test_variant_folding),
-      cmocka_unit_test(test_highlight_exact),    cmocka_unit_test(test_invalid_utf8),
-      cmocka_unit_test(test_long_text),          cmocka_unit_test(test_tokenizer_arguments),
+      cmocka_unit_test(test_document_tokens),
+      cmocka_unit_test(test_query_tokens),
+      cmocka_unit_test(test_chinese_substrings),
+      cmocka_unit_test(test_english_folding),
+      cmocka_unit_test(test_mixed_script),
+      cmocka_unit_test(test_variant_folding),
+      cmocka_unit_test(test_highlight_exact),
+      cmocka_unit_test(test_invalid_utf8),
+      cmocka_unit_test(test_long_text),
+      cmocka_unit_test(test_tokenizer_arguments),
+      cmocka_unit_test(test_stems),
+      cmocka_unit_test(test_pinyin),
+      cmocka_unit_test(test_pinyin_split),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
