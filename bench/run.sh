@@ -317,6 +317,11 @@ print(out + "'"'"'")')
     "SELECT count(*) FROM sessions_fts WHERE sessions_fts MATCH $q_sql")
 done
 
+# ---- 4b. what every command pays before its work: starting the process ----
+psst_version_q() { "$PSST" --version; }
+shell_version_q() { sqlite3 -version; }
+read -r psst_version ref_version <<<"$(time_pair version psst_version_q shell_version_q)"
+
 # ---- 5. the table ----
 
 verdict() { if "$@"; then echo PASS; else echo FAIL; fi; }
@@ -337,6 +342,9 @@ row "build peak memory (max RSS, max of $BUILD_RUNS)" "$(mib "$pm")" "$(mib "$rm
 stats_ok() { ((psst_stats < 100000)) && le "$(ratio "$psst_stats" "$ref_stats")" 1.5; }
 row "stats --by year,topic (median of $QUERY_RUNS)" "$(ms "$psst_stats")" "$(ms "$ref_stats")" \
   "$(ratio "$psst_stats" "$ref_stats")" "< 100 ms and <= 1.5x shell" "$(verdict stats_ok)"
+row "--version: starting the process (median of $QUERY_RUNS)" "$(ms "$psst_version")" \
+  "$(ms "$ref_version")" "$(ratio "$psst_version" "$ref_version")" "<= 2x shell" \
+  "$(verdict le "$(ratio "$psst_version" "$ref_version")" 2)"
 for w in "${WORDS[@]}"; do
   limit=10000
   [[ $w == 发展 ]] && limit=50000

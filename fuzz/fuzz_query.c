@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       ;
     if (rc != SQLITE_DONE) {
       fprintf(stderr, "fuzz_query: FTS5 refused '%s' from '%s': %s\n", c.fts.s, q,
-                      sqlite3_errmsg(p->db));
+              sqlite3_errmsg(p->db));
       abort();
     }
     sqlite3_finalize(st);

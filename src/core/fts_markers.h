@@ -6,9 +6,9 @@
 #ifndef PSST_FTS_MARKERS_H
 #define PSST_FTS_MARKERS_H
 
-#define PS_FTS_SYLLABLE '\x01'      /* a pinyin token: a syllable, or two ("qukuai") */
-#define PS_FTS_INITIALS '\x02'      /* the initials of two syllables ("qk") */
-#define PS_FTS_PINYIN_COLUMN '\x03' /* first byte of a column whose ideographs get pinyin */
+#define PS_FTS_SYLLABLE        '\x01' /* a pinyin token: a syllable, or two ("qukuai") */
+#define PS_FTS_INITIALS        '\x02' /* the initials of two syllables ("qk") */
+#define PS_FTS_PINYIN_COLUMN   '\x03' /* first byte of a column whose ideographs get pinyin */
 #define PS_FTS_PINYIN_COLUMN_S "\x03"
 
 #endif

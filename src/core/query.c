@@ -307,8 +307,8 @@ static int pinyin_phrase(struct ps_buf *b, const char *w, const struct ps_pinyin
   if (sp->n == 1)
     rc |= ps_buf_printf(b, "%c%.*s", PS_FTS_SYLLABLE, sp->len[0], w + sp->at[0]);
   for (size_t k = 0; k + 1 < sp->n; k++)
-    rc |= ps_buf_printf(b, "%s%c%.*s%.*s", k ? " " : "", PS_FTS_SYLLABLE, sp->len[k],
-                        w + sp->at[k], sp->len[k + 1], w + sp->at[k + 1]);
+    rc |= ps_buf_printf(b, "%s%c%.*s%.*s", k ? " " : "", PS_FTS_SYLLABLE, sp->len[k], w + sp->at[k],
+                        sp->len[k + 1], w + sp->at[k + 1]);
   return rc || ps_buf_putc(b, '"');
 }
 
@@ -406,8 +406,8 @@ static int term(struct parser *ps, const struct lexeme *l, struct ps_buf *out, b
   if (!rc) {
     bool group = n_alts > 1;
     rc = (l->field && ps_buf_printf(out, "%s : ", l->field)) ||
-                 ps_buf_puts(out, group || l->field ? "(" : "") || ps_buf_add(out, alts.s, alts.len) ||
-                 ps_buf_puts(out, group || l->field ? ")" : "")
+                 ps_buf_puts(out, group || l->field ? "(" : "") ||
+                 ps_buf_add(out, alts.s, alts.len) || ps_buf_puts(out, group || l->field ? ")" : "")
              ? PSST_ENOMEM
              : PSST_OK;
   }
@@ -516,8 +516,8 @@ static int parse_and(struct parser *ps, struct ps_buf *out, bool hl) {
   }
   if (!rc && !n_pos && neg.len)
     rc = fail(ps, "a query cannot only exclude: say what to find before '-word' or NOT");
-  if (!rc && n_pos && ps_buf_printf(out, n_pos > 1 || neg.len ? "(%s%s)" : "%s%s", pos.s,
-                                    neg.len ? neg.s : ""))
+  if (!rc && n_pos &&
+      ps_buf_printf(out, n_pos > 1 || neg.len ? "(%s%s)" : "%s%s", pos.s, neg.len ? neg.s : ""))
     rc = nomem(ps);
   ps_buf_release(&pos);
   ps_buf_release(&neg);
@@ -558,9 +558,9 @@ int ps_query_compile(struct psst *p, const char *q, struct ps_query *out, struct
   utf8proc_uint8_t *nfkc = utf8proc_NFKC((const utf8proc_uint8_t *)(q ? q : ""));
   struct ps_buf simple = {0};
   bool converted;
-  int rc = nfkc ? ps_simplify((const char *)nfkc, strlen((const char *)nfkc), &simple, &converted,
-                              err)
-                : ps_err(err, PSST_EINVAL, "search: the query is not valid UTF-8");
+  int rc =
+      nfkc ? ps_simplify((const char *)nfkc, strlen((const char *)nfkc), &simple, &converted, err)
+           : ps_err(err, PSST_EINVAL, "search: the query is not valid UTF-8");
   free(nfkc);
   if (!rc && !(ps.stem = sb_stemmer_new("english", NULL)))
     rc = ps_err(err, PSST_ENOMEM, "out of memory");

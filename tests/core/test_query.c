@@ -78,7 +78,8 @@ static void test_search_lengths(void **state) {
   struct psst *p = *state;
   struct psst_table *t;
   struct psst_error err = {0};
-  const char *queries[] = {"量子科技", "量子", "量", "Quantum", "quant"};
+  /* a Latin word is a whole word; a prefix asks for it with * */
+  const char *queries[] = {"量子科技", "量子", "量", "Quantum", "quant*"};
   for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
     assert_int_equal(psst_search(p, queries[i], NULL, PSST_LANG_EN, 200, "[", "]", &t, &err),
                      PSST_OK);
