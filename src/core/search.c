@@ -254,6 +254,7 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
   sqlite3_stmt *st = NULL, *row = NULL, *text = NULL;
   struct psst_table *t = NULL;
   struct ps_query qq = {0};
+  struct ps_buf named = {0}; /* the query restricted to titles, names and codes */
   struct sb_stemmer *stem = NULL;
   int rc;
   if ((rc = ps_query_compile(p, query, &qq, err)))
@@ -280,7 +281,6 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
       " ORDER BY bm25(sessions_fts, 10.0, 10.0, 8.0, 3.0, 5.0, 1.0), sessions_fts.rowid";
   struct psst_page all = {.limit = limit, .offset = page ? page->offset : 0};
   bool large = false;
-  struct ps_buf named = {0};
   if (index_only && limit && all.offset + limit <= LARGE_MATCHES) {
     long n = 0;
     if ((rc = large_probe(p, qq.fts.s, &n, err)))
