@@ -40,7 +40,8 @@ get() {
   path=$1
   shift
   : >"$WORK/body" # curl writes nothing for a 304
-  code=$(curl -s --path-as-is -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "$@" "$BASE$path")
+  # a bounded wait: a server that died fails the check instead of hanging the test
+  code=$(curl -s --max-time 30 --path-as-is -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "$@" "$BASE$path")
 }
 expect_code() { # TITLE WANT
   if [ "$code" = "$2" ]; then pass; else fail "$1" "HTTP $code, want $2: $(head -c 300 "$WORK/body")"; fi
