@@ -90,6 +90,12 @@ int ps_source_from_url(const char *url, const char *publisher, const char *kind,
 /* Adds field to what src supports, once. */
 int ps_source_support(struct psst_source *src, const char *field);
 
+/* ---- archive.c ---- */
+
+/* name in the folder that holds the data folder ("data" -> "archive"; to free()): where
+   the archive and psst watch's state live, outside the git-tracked data. */
+char *ps_beside_data(const char *data_dir, const char *name);
+
 /* ---- normalize.c ---- */
 
 /* The text of HTML: tags out (a line break for block tags), scripts and styles out, the

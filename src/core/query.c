@@ -562,7 +562,7 @@ int ps_query_compile(struct psst *p, const char *q, struct ps_query *out, struct
       nfkc ? ps_simplify((const char *)nfkc, strlen((const char *)nfkc), &simple, &converted, err)
            : ps_err(err, PSST_EINVAL, "search: the query is not valid UTF-8");
   free(nfkc);
-  if (!rc && !(ps.stem = sb_stemmer_new("english", NULL)))
+  if (!rc && !(out->stem = ps.stem = sb_stemmer_new("english", NULL)))
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
   if (!rc)
     rc = lex(&ps, simple.s);
@@ -578,8 +578,6 @@ int ps_query_compile(struct psst *p, const char *q, struct ps_query *out, struct
     free(ps.v[i].s);
   free(ps.v);
   sqlite3_finalize(ps.probe);
-  if (ps.stem)
-    sb_stemmer_delete(ps.stem);
   ps_buf_release(&simple);
   if (rc)
     ps_query_release(out);
@@ -594,6 +592,8 @@ void ps_query_release(struct ps_query *q) {
   for (size_t i = 0; i < q->n_latin; i++)
     free(q->latin[i]);
   free(q->latin);
+  if (q->stem)
+    sb_stemmer_delete(q->stem);
   memset(q, 0, sizeof *q);
 }
 

@@ -19,6 +19,8 @@
 
 #include "internal.h"
 
+#include <libstemmer.h>
+
 enum ps_hl_kind {
   PS_HL_TEXT = 0,     /* the words as they are (any case for Latin letters, whole words) */
   PS_HL_STEM = 1,     /* a Latin word whose English stem is s */
@@ -37,6 +39,7 @@ struct ps_query {
   size_t n_hl, cap_hl;
   char **latin; /* the Latin words typed (for "did you mean") */
   size_t n_latin;
+  struct sb_stemmer *stem; /* English stems, for the snippet's matching too */
 };
 
 /*

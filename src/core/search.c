@@ -213,11 +213,10 @@ static int large_probe(struct psst *p, const char *fts, long *n, struct psst_err
   if (rc)
     return rc;
   sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
-  *n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-  rc = sqlite3_errcode(p->db) == SQLITE_ROW || sqlite3_errcode(p->db) == SQLITE_OK ||
-               sqlite3_errcode(p->db) == SQLITE_DONE
-           ? PSST_OK
-           : ps_err_db(err, p->db, "search");
+  if (sqlite3_step(st) == SQLITE_ROW)
+    *n = (long)sqlite3_column_int64(st, 0);
+  else
+    rc = ps_err_db(err, p->db, "search");
   sqlite3_finalize(st);
   return rc;
 }
@@ -255,14 +254,10 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
   struct psst_table *t = NULL;
   struct ps_query qq = {0};
   struct ps_buf named = {0}; /* the query restricted to titles, names and codes */
-  struct sb_stemmer *stem = NULL;
   int rc;
   if ((rc = ps_query_compile(p, query, &qq, err)))
     goto out;
-  if (!(stem = sb_stemmer_new("english", NULL))) {
-    rc = ps_err(err, PSST_ENOMEM, "out of memory");
-    goto out;
-  }
+  struct sb_stemmer *stem = qq.stem;
   /* rank first, on the index alone; titles weigh most, then people, affiliations, notes */
   /* without filters the ranking needs the index alone: joining the sessions table for
      every match would read thousands of rows to keep twenty */
@@ -375,8 +370,6 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
 out:
   ps_buf_release(&named);
   ps_query_release(&qq);
-  if (stem)
-    sb_stemmer_delete(stem);
   psst_table_free(t);
   sqlite3_finalize(st);
   sqlite3_finalize(row);

@@ -34,25 +34,23 @@ static int ensure_dir(const char *dir, struct psst_error *err) {
   return PSST_OK;
 }
 
-char *psst_archive_default_dir(struct psst *p) {
+char *ps_beside_data(const char *data_dir, const char *name) {
   struct ps_buf b = {0};
-  const char *d = p->data_dir;
-  size_t n = strlen(d);
-  while (n > 1 && d[n - 1] == '/')
+  size_t n = strlen(data_dir);
+  while (n > 1 && data_dir[n - 1] == '/')
     n--;
-  const char *slash = NULL;
-  for (size_t i = n; i-- > 0;)
-    if (d[i] == '/') {
-      slash = d + i;
-      break;
-    }
-  int rc = slash ? ps_buf_add(&b, d, (size_t)(slash - d) + 1) : 0;
-  rc |= ps_buf_puts(&b, "archive");
-  if (rc) {
+  size_t cut = n;
+  while (cut > 0 && data_dir[cut - 1] != '/')
+    cut--;
+  if (ps_buf_add(&b, data_dir, cut) || ps_buf_puts(&b, name)) {
     ps_buf_release(&b);
     return NULL;
   }
   return ps_buf_detach(&b);
+}
+
+char *psst_archive_default_dir(struct psst *p) {
+  return ps_beside_data(p->data_dir, "archive");
 }
 
 int psst_archive_put(const char *dir, const void *data, size_t len, const char *url,

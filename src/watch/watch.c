@@ -58,22 +58,6 @@ static void beijing_day(int days_before, char out[11]) {
   strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-/* name beside the data folder (as the archive is): "../name" of data_dir, to free(). */
-static char *beside_data(const char *data_dir, const char *name) {
-  struct ps_buf b = {0};
-  size_t n = strlen(data_dir);
-  while (n > 1 && data_dir[n - 1] == '/')
-    n--;
-  size_t cut = n;
-  while (cut > 0 && data_dir[cut - 1] != '/')
-    cut--;
-  if (ps_buf_add(&b, data_dir, cut) || ps_buf_puts(&b, name)) {
-    ps_buf_release(&b);
-    return NULL;
-  }
-  return ps_buf_detach(&b);
-}
-
 static json_t *entry(const char *outcome, const char *source, const char *session,
                      const char *detail) {
   char now[21];
@@ -605,7 +589,7 @@ int psst_watch_once(struct psst *p, const struct psst_watch_opts *o, struct psst
   struct pw_sources srcs = {0};
   struct todos t = {0};
   char *sources = o->sources ? ps_strdup(o->sources) : NULL;
-  char *state = o->state ? ps_strdup(o->state) : beside_data(p->data_dir, "watch-state.json");
+  char *state = o->state ? ps_strdup(o->state) : ps_beside_data(p->data_dir, "watch-state.json");
   if (!sources) {
     struct ps_buf b = {0};
     if (!ps_buf_printf(&b, "%s/watch.json", p->data_dir))
