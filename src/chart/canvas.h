@@ -32,4 +32,8 @@ double ps_text_width(struct ps_canvas *c, const char *s, double size, bool bold,
 /* Text turned by -90 degrees (reading upwards), centred on (x, y). */
 void ps_text_up(struct ps_canvas *c, double x, double y, const char *s, double size, uint32_t rgb);
 
+/* chart.c: psst_chart_render's code, the entry of the psst-chart module (module.h) */
+int ps_mod_chart_render(struct psst *p, enum psst_chart_kind kind, const struct psst_chart_opts *o,
+                        const char *format, char **out, size_t *len, struct psst_error *err);
+
 #endif

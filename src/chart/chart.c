@@ -8,8 +8,12 @@
  * "muted" set extended to thirteen colours ordered so that neighbouring stack
  * segments also differ in lightness (readable in greyscale print), with a white
  * rule between segments.
+ *
+ * This file and canvas.c are the psst-chart module (module.h): only the commands
+ * that draw load cairo and pango.
  */
 #include "canvas.h"
+#include "module.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -33,19 +37,7 @@ enum { NPALETTE = sizeof palette / sizeof *palette };
 #define ACCENT 0xEE7733
 #define MARK   0x0077BB
 
-static const char *const kind_names[] = {"topics-by-year", "tech-timeline", "institutions",
-                                         "by-leader"};
-
-int psst_chart_kind_parse(const char *name, enum psst_chart_kind *out, struct psst_error *err) {
-  for (int i = 0; i < 4; i++)
-    if (name && !strcmp(name, kind_names[i])) {
-      *out = (enum psst_chart_kind)i;
-      return PSST_OK;
-    }
-  return ps_err(err, PSST_EINVAL,
-                "'%s' is not a chart: topics-by-year, tech-timeline, institutions, by-leader",
-                name ? name : "");
-}
+PS_MODULE_VERSION;
 
 static uint32_t topic_colour(const struct ps_refdata *r, const char *code) {
   const struct ps_code *c = ps_code_find(r->topics, r->n_topics, code);
@@ -481,8 +473,8 @@ static int svg_annotate(struct ps_buf *svg, const char *title, const char *label
   return PSST_OK;
 }
 
-int psst_chart_render(struct psst *p, enum psst_chart_kind kind, const struct psst_chart_opts *o,
-                      const char *format, char **out, size_t *len, struct psst_error *err) {
+int ps_mod_chart_render(struct psst *p, enum psst_chart_kind kind, const struct psst_chart_opts *o,
+                        const char *format, char **out, size_t *len, struct psst_error *err) {
   *out = NULL;
   *len = 0;
   struct psst_chart_opts defaults = {0};
@@ -563,20 +555,4 @@ int psst_chart_render(struct psst *p, enum psst_chart_kind kind, const struct ps
   *len = data.len;
   *out = ps_buf_detach(&data);
   return PSST_OK;
-}
-
-int psst_chart_write(struct psst *p, enum psst_chart_kind kind, const struct psst_chart_opts *o,
-                     const char *path, struct psst_error *err) {
-  const char *dot = strrchr(path, '.');
-  const char *fmt = dot ? dot + 1 : "";
-  if (strcmp(fmt, "svg") && strcmp(fmt, "png") && strcmp(fmt, "pdf"))
-    return ps_err(err, PSST_EINVAL, "%s: the file name must end in .svg, .png or .pdf", path);
-  char *data;
-  size_t len;
-  int rc = psst_chart_render(p, kind, o, fmt, &data, &len, err);
-  if (rc)
-    return rc;
-  rc = ps_write_file_atomic(path, data, len, err);
-  free(data);
-  return rc;
 }

@@ -13,6 +13,8 @@
  * sources as in the record, topics and tags in codebook order, like psst list).
  */
 #include "internal.h"
+#include "mod_xlsx.h"
+#include "module.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,7 +23,6 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 /* A column of an exported table: its name, whether it holds integers, and a width
    for the spreadsheet in characters (Chinese text counts double). */
@@ -204,8 +205,9 @@ static void afile_abort(struct afile *a) {
 /* ---- one writer for CSV files and XLSX sheets ---- */
 
 struct sheet {
-  const char *path; /* for messages */
-  FILE *fp;         /* CSV */
+  const struct ps_xlsx_api *X; /* XLSX: libxlsxwriter, from the psst-xlsx module */
+  const char *path;            /* for messages */
+  FILE *fp;                    /* CSV */
   struct ps_buf line;
   lxw_worksheet *ws; /* XLSX */
   const char *name;
@@ -222,7 +224,7 @@ static int xlsx_error(struct psst_error *err, const struct sheet *sh, lxw_error 
           ? PSST_EINVAL
           : PSST_EIO;
   return ps_err(err, status, "%s: sheet %s, row %lu: %s", sh->path, sh->name,
-                (unsigned long)sh->row + 1, lxw_strerror(e));
+                (unsigned long)sh->row + 1, sh->X->strerror(e));
 }
 
 static int sheet_cell(struct sheet *sh, lxw_col_t k, const char *text, bool number, long long n,
@@ -230,9 +232,9 @@ static int sheet_cell(struct sheet *sh, lxw_col_t k, const char *text, bool numb
   if (sh->ws) {
     lxw_error e = LXW_NO_ERROR;
     if (number)
-      e = worksheet_write_number(sh->ws, sh->row, k, (double)n, fmt);
+      e = sh->X->worksheet_write_number(sh->ws, sh->row, k, (double)n, fmt);
     else if (text && *text)
-      e = worksheet_write_string(sh->ws, sh->row, k, text, fmt);
+      e = sh->X->worksheet_write_string(sh->ws, sh->row, k, text, fmt);
     return e ? xlsx_error(err, sh, e) : PSST_OK;
   }
   if ((k && ps_buf_putc(&sh->line, ',')) || ps_csv_field(&sh->line, text))
@@ -258,8 +260,8 @@ static int sheet_header(struct sheet *sh, const struct col *cols, size_t n,
                         struct psst_error *err) {
   if (sh->ws) {
     for (size_t k = 0; k < n; k++)
-      worksheet_set_column(sh->ws, (lxw_col_t)k, (lxw_col_t)k, cols[k].width, NULL);
-    worksheet_freeze_panes(sh->ws, 1, 0);
+      sh->X->worksheet_set_column(sh->ws, (lxw_col_t)k, (lxw_col_t)k, cols[k].width, NULL);
+    sh->X->worksheet_freeze_panes(sh->ws, 1, 0);
   }
   for (size_t k = 0; k < n; k++) {
     int rc = sheet_cell(sh, (lxw_col_t)k, cols[k].name, false, 0, sh->bold, err);
@@ -408,13 +410,14 @@ out:
   return rc;
 }
 
-static int add_sheet(lxw_workbook *wb, struct sheet *sh, const char *path, const char *name,
-                     lxw_format *bold, struct psst_error *err) {
+static int add_sheet(const struct ps_xlsx_api *X, lxw_workbook *wb, struct sheet *sh,
+                     const char *path, const char *name, lxw_format *bold, struct psst_error *err) {
   memset(sh, 0, sizeof *sh);
+  sh->X = X;
   sh->path = path;
   sh->name = name;
   sh->bold = bold;
-  if (!(sh->ws = workbook_add_worksheet(wb, name)))
+  if (!(sh->ws = X->workbook_add_worksheet(wb, name)))
     return ps_err(err, PSST_ENOMEM, "%s: cannot add the sheet %s", path, name);
   return PSST_OK;
 }
@@ -427,6 +430,9 @@ static int export_xlsx(struct psst *p, const struct psst_filter *f, const char *
   struct sheet sh;
   lxw_workbook *wb = NULL;
   int rc;
+  const struct ps_xlsx_api *X;
+  if ((rc = ps_module_get("xlsx", "ps_mod_xlsx", (const void **)&X, err)))
+    return rc;
   if ((rc = filtered_sql(p, f, session_sql, " ORDER BY s.term, s.number", &sql, &b, err)) ||
       (rc = filtered_sql(p, f, lecturer_sql, " ORDER BY s.term, s.number, l.ord", &sql_l, &b_l,
                          err)) ||
@@ -435,27 +441,27 @@ static int export_xlsx(struct psst *p, const struct psst_filter *f, const char *
   /* rows are written in order, so each sheet can go to disk as it is written */
   lxw_workbook_options opts = {.constant_memory = LXW_TRUE};
   lxw_format *bold;
-  if (!(wb = workbook_new_opt(a.tmp, &opts)) || !(bold = workbook_add_format(wb))) {
+  if (!(wb = X->workbook_new_opt(a.tmp, &opts)) || !(bold = X->workbook_add_format(wb))) {
     rc = ps_err(err, PSST_ENOMEM, "%s: out of memory", path);
     goto out;
   }
-  format_set_bold(bold);
-  if ((rc = add_sheet(wb, &sh, path, "sessions", bold, err)) ||
+  X->format_set_bold(bold);
+  if ((rc = add_sheet(X, wb, &sh, path, "sessions", bold, err)) ||
       (rc = sheet_query(p, &sh, sql.s, &b, session_cols, NCOLS(session_cols), err)) ||
-      (rc = add_sheet(wb, &sh, path, "lecturers", bold, err)) ||
+      (rc = add_sheet(X, wb, &sh, path, "lecturers", bold, err)) ||
       (rc = sheet_query(p, &sh, sql_l.s, &b_l, lecturer_cols, NCOLS(lecturer_cols), err)) ||
-      (rc = add_sheet(wb, &sh, path, "topics", bold, err)) ||
+      (rc = add_sheet(X, wb, &sh, path, "topics", bold, err)) ||
       (rc = sheet_query(p, &sh, "SELECT code, label_en, label_zh FROM topics ORDER BY ord", NULL,
                         code_cols, NCOLS(code_cols), err)) ||
-      (rc = add_sheet(wb, &sh, path, "tags", bold, err)) ||
+      (rc = add_sheet(X, wb, &sh, path, "tags", bold, err)) ||
       (rc = sheet_query(p, &sh, "SELECT code, label_en, label_zh FROM tags ORDER BY ord", NULL,
                         code_cols, NCOLS(code_cols), err)) ||
-      (rc = add_sheet(wb, &sh, path, "institutions", bold, err)) ||
+      (rc = add_sheet(X, wb, &sh, path, "institutions", bold, err)) ||
       (rc = sheet_query(p, &sh, "SELECT code, name_zh, name_en FROM institutions ORDER BY id", NULL,
                         institution_cols, NCOLS(institution_cols), err)))
     goto out;
   errno = 0;
-  lxw_error e = workbook_close(wb);
+  lxw_error e = X->workbook_close(wb);
   wb = NULL;
   if (e) {
     /* the system's reason, when there is one, says more than the zip library's */
@@ -464,14 +470,14 @@ static int export_xlsx(struct psst *p, const struct psst_filter *f, const char *
       rc = ps_err(err, PSST_ENOMEM, "%s: out of memory", path);
     else
       rc = ps_err(err, PSST_EIO, "%s: cannot write: %s", path,
-                  saved ? strerror(saved) : lxw_strerror(e));
+                  saved ? strerror(saved) : X->strerror(e));
     goto out;
   }
   if ((rc = afile_sync(&a, err)) || (rc = afile_commit(&a, err)))
     goto out;
 out:
   if (wb)
-    lxw_workbook_free(wb);
+    X->workbook_free(wb);
   afile_abort(&a);
   ps_binds_release(&b);
   ps_binds_release(&b_l);

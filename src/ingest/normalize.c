@@ -4,10 +4,11 @@
  * ASCII or full-width punctuation, paragraphs broken in the middle of a sentence
  * and stray invisible characters; the parser should see one spelling of each.
  */
+#include "mod_opencc.h"
+#include "module.h"
 #include "pinyin.h"
 #include "readout.h"
 
-#include <opencc.h>
 #include <pthread.h>
 #include <string.h>
 #include <strings.h>
@@ -192,26 +193,33 @@ static bool is_trad_mark(int32_t c) {
 /*
  * One converter for the process: opening it loads OpenCC's dictionaries, which
  * costs more than converting a readout. OpenCC's converter is not documented as
- * thread-safe, so conversions are serialised.
+ * thread-safe, so conversions are serialised. OpenCC itself is loaded then, from the
+ * psst-opencc module (module.h): most runs never meet a traditional character.
  */
 static pthread_mutex_t cc_lock = PTHREAD_MUTEX_INITIALIZER;
 static opencc_t cc = (opencc_t)-1;
+static const struct ps_opencc_api *occ;
 
 static int to_simplified(struct ps_buf *b, struct psst_error *err) {
   pthread_mutex_lock(&cc_lock);
+  int rc = occ ? PSST_OK : ps_module_get("opencc", "ps_mod_opencc", (const void **)&occ, err);
+  if (rc) {
+    pthread_mutex_unlock(&cc_lock);
+    return rc;
+  }
   if (cc == (opencc_t)-1)
-    cc = opencc_open("t2s.json");
+    cc = occ->open("t2s.json");
   if (cc == (opencc_t)-1) {
     pthread_mutex_unlock(&cc_lock);
-    return ps_err(err, PSST_EIO, "cannot load OpenCC's t2s conversion: %s", opencc_error());
+    return ps_err(err, PSST_EIO, "cannot load OpenCC's t2s conversion: %s", occ->error());
   }
-  char *s = opencc_convert_utf8(cc, b->s, b->len);
+  char *s = occ->convert_utf8(cc, b->s, b->len);
   pthread_mutex_unlock(&cc_lock);
   if (!s)
     return ps_err(err, PSST_ENOMEM, "OpenCC conversion failed");
   b->len = 0;
-  int rc = ps_buf_puts(b, s);
-  opencc_convert_utf8_free(s);
+  rc = ps_buf_puts(b, s);
+  occ->convert_utf8_free(s);
   return rc ? ps_err(err, rc, "out of memory") : PSST_OK;
 }
 

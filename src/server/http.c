@@ -34,6 +34,7 @@
  */
 #include "gen.h"
 #include "server.h"
+#include "module.h"
 #include "server_int.h"
 
 #include <arpa/inet.h>
@@ -49,6 +50,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+PS_MODULE_VERSION;
 
 enum {
   MAX_BODY = 1024,         /* bytes of a request body (nothing here takes one) */
@@ -449,7 +452,7 @@ static int serve_until_stopped(struct server *s, const sigset_t *stop) {
   }
 }
 
-int psst_serve(const struct psst_serve_opts *o, struct psst_error *err) {
+int ps_mod_serve(const struct psst_serve_opts *o, struct psst_error *err) {
   struct sockaddr_storage ss;
   bool v6 = false;
   if (o->port > 65535 || parse_host(o->host, o->port, &ss, &v6)) {

@@ -29,5 +29,7 @@ struct psst_serve_opts {
  * address cannot be listened on, or a status from opening the database.
  */
 int psst_serve(const struct psst_serve_opts *o, struct psst_error *err);
+/* psst_serve's code, the entry of the psst-serve module (module.h) */
+int ps_mod_serve(const struct psst_serve_opts *o, struct psst_error *err);
 
 #endif

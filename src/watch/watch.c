@@ -12,6 +12,7 @@
  * pending reads it again: the record then agrees (applied) or not (not applied, and it is
  * applied now), and the command for new sessions runs if it may not have.
  */
+#include "module.h"
 #include "watch_int.h"
 
 #include <errno.h>
@@ -24,6 +25,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+PS_MODULE_VERSION;
 
 enum { MAX_PAGES = 10, KEEP_DAYS = 400 };
 
@@ -582,8 +585,8 @@ static int earlier(struct run *r, const struct pw_sources *srcs, struct todos *t
   return PSST_OK;
 }
 
-int psst_watch_once(struct psst *p, const struct psst_watch_opts *o, struct psst_watch_result *res,
-                    struct psst_error *err) {
+int ps_mod_watch_once(struct psst *p, const struct psst_watch_opts *o,
+                      struct psst_watch_result *res, struct psst_error *err) {
   memset(res, 0, sizeof *res);
   struct run r = {.p = p, .o = o, .res = res, .log = o->log ? o->log : stderr, .st.lock_fd = -1};
   struct pw_sources srcs = {0};

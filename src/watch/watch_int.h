@@ -164,4 +164,8 @@ void pw_state_prune(struct pw_state *s, long days);
 /* Now as YYYY-MM-DDTHH:MM:SSZ. */
 void pw_now(char out[21]);
 
+/* watch.c: psst_watch_once's code, the entry of the psst-watch module (module.h) */
+int ps_mod_watch_once(struct psst *p, const struct psst_watch_opts *o,
+                      struct psst_watch_result *res, struct psst_error *err);
+
 #endif
