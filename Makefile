@@ -79,9 +79,12 @@ docs-screenshots: build browser-deps
 fuzz:
 	@$(MAKE) check FUZZ_SECONDS=300
 
+# One-shot commands on the shipped data, then the million-session benchmark, each against
+# the sqlite3 shell (bench/README.md); BENCH_N=100000 for a smaller corpus.
 bench: build
 	@scripts/install-deps.sh bench
-	@bench/run.sh
+	@bench/oneshot.sh
+	@BENCH_NO_BUILD=1 bench/run.sh
 
 bench-ingest: build
 	@BENCH_NO_BUILD=1 bench/ingest.sh

@@ -91,20 +91,21 @@ int psst_open(struct psst **out, const struct psst_open_opts *opts, struct psst_
     rc = ps_err(err, PSST_EDB, "%s: no database: %s", p->db_path, strerror(errno));
     goto fail;
   }
-  if (!fresh && !opts->force_rebuild && !stat(p->db_path, &sb)) {
-    sqlite3 *db = NULL;
-    if (sqlite3_open_v2(p->db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
-      fresh = is_current(db, p->data_dir);
-    sqlite3_close(db);
-  }
+  /* the handle that checks the database is the one kept when it is current: opening a
+     database and reading its schema is a good part of a one-shot command's own time */
+  if (!fresh && !opts->force_rebuild && !stat(p->db_path, &sb) && open_db(p, NULL) == PSST_OK)
+    fresh = is_current(p->db, p->data_dir);
   if (!fresh) {
+    sqlite3_close(p->db);
+    p->db = NULL;
     if ((rc = ps_build(p->data_dir, p->db_path, diags, err)))
       goto fail;
     if (rebuilt)
       *rebuilt = true;
   }
   struct psst_diags ref_diags = {0};
-  if ((rc = ps_refdata_load(&p->ref, p->data_dir, &ref_diags, err)) || (rc = open_db(p, err))) {
+  if ((rc = ps_refdata_load(&p->ref, p->data_dir, &ref_diags, err)) ||
+      (!p->db && (rc = open_db(p, err)))) {
     psst_diags_release(&ref_diags);
     goto fail;
   }

@@ -1,0 +1,33 @@
+# smoke.sh: the benchmark scripts, run tiny, so that they cannot rot between benchmark runs:
+#   sh tests/bench/smoke.sh PSST_BINARY SOURCE_DIR WORK_DIR
+# Each script runs end to end with one timing of each measurement on a small corpus, with
+# this build's psst; its table must have every row with a figure. The figures themselves
+# (a sanitizer build, one run) mean nothing and are not checked.
+set -u
+PSST=$1
+SRC=$2
+WORK=$3
+rm -rf "$WORK"
+mkdir -p "$WORK"
+failed=0
+fail() {
+  failed=$((failed + 1))
+  printf 'FAIL: %s\n' "$1"
+}
+
+# rows: FILE N: the markdown table in FILE has N rows after its header, each with a time
+rows() {
+  got=$(grep -cE '^\| [^|]+ \| [0-9.,]+ (ms|s|MiB|GB|B|x) \|' "$1" 2>/dev/null || true)
+  [ "$got" -ge "$2" ] || fail "$1: $got rows with figures, want $2"
+}
+
+if BENCH_QUERY_RUNS=1 BENCH_PSST="$PSST" BENCH_OUT="$WORK/oneshot" \
+  bash "$SRC/bench/oneshot.sh" >"$WORK/oneshot.log" 2>&1; then
+  rows "$WORK/oneshot/results.md" 5
+else
+  fail "bench/oneshot.sh failed"
+  tail -5 "$WORK/oneshot.log"
+fi
+
+echo "$failed failed"
+[ "$failed" -eq 0 ]
