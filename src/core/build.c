@@ -48,8 +48,12 @@ static const char schema[] =
     "CREATE TABLE sources(session_id INTEGER, ord INTEGER, url TEXT, publisher TEXT, kind TEXT,"
     " published TEXT, supports TEXT, via TEXT, quote TEXT, note TEXT,"
     " PRIMARY KEY(session_id, ord)) WITHOUT ROWID;"
+    /* contentless: the index alone, 0.77 of the corpus's bytes less at a million sessions.
+       The few rows a search shows get their texts back from the record (ps_index_text) */
     "CREATE VIRTUAL TABLE sessions_fts USING fts5(title_zh, title_en, people, affiliations,"
-    " codes, notes, tokenize='psst');";
+    " codes, notes, tokenize='psst', content='');"
+    /* what the analyses count over the whole record, computed once (stats.c) */
+    "CREATE TABLE counts(dims TEXT NOT NULL, a, b, n INTEGER NOT NULL);";
 
 /*
  * The window of every undated session: after the latest dated session numbered before
@@ -85,6 +89,16 @@ static const char windows[] =
 /* Indexes are made after the load: one sort each instead of a b-tree update per row. */
 static const char indexes[] =
     "CREATE INDEX sessions_year_topic ON sessions(year, topic, date);"
+    /* a year's sessions in the listing's order: its first page without a sort */
+    "CREATE INDEX sessions_year_order ON sessions(year, term, number);"
+    /* the undated sessions' windows, for the date filters' caveat (filter.c): a few
+       thousand entries at a million sessions, read without a lookup of each row */
+    "CREATE INDEX sessions_undated ON sessions(date, date_from, date_to) WHERE date IS NULL;"
+    "CREATE INDEX counts_dims ON counts(dims);"
+    /* the columns the analyses group and filter by, narrow: a filter's set of sessions is
+       looked up here rather than in the wide rows (stats.c, sessions_from) */
+    "CREATE INDEX sessions_keys ON sessions(id, year, term, leader, topic, format, confidence,"
+    " date, date_from, date_to);"
     "CREATE INDEX sessions_date ON sessions(date);"
     "CREATE INDEX sessions_date_from ON sessions(date_from, date_to);"
     /* the records changed since a day, and the latest changes first (the Atom feed) */
@@ -182,7 +196,8 @@ struct builder {
   const struct ps_refdata *ref;
   struct smap persons, affiliations;
   int64_t next_session, next_person;
-  struct ps_buf key, people, affs, tmp, codes, fts[4];
+  struct ps_buf key, tmp;
+  struct ps_index_text ix;
   char max_date[11];
   struct psst_error *err;
 };
@@ -249,50 +264,74 @@ static int institutions_of(struct builder *b, const struct psst_lecturer *l, siz
 }
 
 /* The codes' labels in both languages, so that a tag's or topic's name finds its sessions. */
-static int code_labels(struct builder *b, const struct ps_code *v, size_t n, const char *code) {
+static int code_labels(struct ps_buf *b, const struct ps_code *v, size_t n, const char *code) {
   const struct ps_code *c = code ? ps_code_find(v, n, code) : NULL;
-  return c ? ps_buf_printf(&b->codes, "%s %s %s / ", c->code, c->en, c->zh) : PSST_OK;
+  return c ? ps_buf_printf(b, "%s %s %s / ", c->code, c->en, c->zh) : PSST_OK;
 }
 
 /*
  * The record in the search index: the titles and names marked for pinyin tokens
  * (fts_tokenizer.c), every Chinese text in simplified characters (a record quoting a
  * traditional text is found by a simplified query, and the query is simplified too), the
- * codes' labels in a column of their own.
+ * codes' labels in a column of their own. The index keeps no copy of these texts, so a
+ * search makes them again here, from the stored record, for the rows it shows.
  */
-static int index_text(struct builder *b, const struct psst_session *s, int64_t id) {
-  const char *src[4] = {s->title_zh, b->people.len ? b->people.s : "", b->affs.len ? b->affs.s : "",
-                        s->notes};
+int ps_index_text(struct ps_index_text *x, const struct ps_refdata *ref,
+                  const struct psst_session *s, struct psst_error *err) {
   int rc = PSST_OK;
-  b->codes.len = 0;
-  rc |= code_labels(b, b->ref->topics, b->ref->n_topics, s->topic);
+  x->people.len = x->affs.len = x->codes.len = 0;
+  for (size_t i = 0; i < s->n_lecturers; i++) {
+    const struct psst_lecturer *l = &s->lecturers[i];
+    rc |= ps_buf_printf(&x->people, "%s %s / ", l->name_zh, l->name_en) ||
+          ps_buf_printf(&x->affs, "%s %s / ", l->affiliation_zh, l->affiliation_en);
+  }
+  for (size_t i = 0; i < s->n_speakers; i++)
+    rc |= ps_buf_printf(&x->people, "%s / ", s->speakers[i]);
+  rc |= code_labels(&x->codes, ref->topics, ref->n_topics, s->topic);
   for (size_t i = 0; i < s->n_topics; i++)
-    rc |= code_labels(b, b->ref->topics, b->ref->n_topics, s->topics[i]);
+    rc |= code_labels(&x->codes, ref->topics, ref->n_topics, s->topics[i]);
   for (size_t i = 0; i < s->n_tech; i++)
-    rc |= code_labels(b, b->ref->tags, b->ref->n_tags, s->tech[i]);
-  rc |= ps_buf_puts(&b->codes, "");
+    rc |= code_labels(&x->codes, ref->tags, ref->n_tags, s->tech[i]);
+  rc |= ps_buf_puts(&x->codes, "");
+  x->title_en.len = 0;
+  rc |= s->title_en ? ps_buf_puts(&x->title_en, s->title_en) : PSST_OK;
+  const char *src[4] = {s->title_zh, x->people.len ? x->people.s : "", x->affs.len ? x->affs.s : "",
+                        s->notes};
   for (int k = 0; k < 4 && !rc; k++) {
     bool converted;
-    b->fts[k].len = 0;
-    if ((k == 0 || k == 1) && ps_buf_puts(&b->fts[k], PS_FTS_PINYIN_COLUMN_S))
+    x->fts[k].len = 0;
+    if ((k == 0 || k == 1) && ps_buf_puts(&x->fts[k], PS_FTS_PINYIN_COLUMN_S))
       rc = PSST_ENOMEM;
     struct ps_buf t = {0};
-    const char *x = src[k] ? src[k] : "";
-    if (!rc && (rc = ps_simplify(x, strlen(x), &t, &converted, b->err)) == PSST_OK)
+    const char *v = src[k] ? src[k] : "";
+    if (!rc && (rc = ps_simplify(v, strlen(v), &t, &converted, err)) == PSST_OK)
       rc =
-          ps_buf_add(&b->fts[k], t.s, t.len) || ps_buf_puts(&b->fts[k], "") ? PSST_ENOMEM : PSST_OK;
+          ps_buf_add(&x->fts[k], t.s, t.len) || ps_buf_puts(&x->fts[k], "") ? PSST_ENOMEM : PSST_OK;
     ps_buf_release(&t);
   }
   if (rc)
-    return rc == PSST_ENOMEM ? ps_err(b->err, rc, "out of memory building the database") : rc;
+    return rc == PSST_ENOMEM ? ps_err(err, rc, "out of memory indexing a record") : rc;
+  x->col[0] = x->fts[0].s, x->col[1] = s->title_en ? x->title_en.s : NULL;
+  x->col[2] = x->fts[1].s, x->col[3] = x->fts[2].s, x->col[4] = x->codes.s;
+  x->col[5] = x->fts[3].s;
+  return PSST_OK;
+}
+
+void ps_index_text_release(struct ps_index_text *x) {
+  ps_buf_release(&x->people), ps_buf_release(&x->affs), ps_buf_release(&x->codes);
+  ps_buf_release(&x->title_en);
+  for (int k = 0; k < 4; k++)
+    ps_buf_release(&x->fts[k]);
+}
+
+static int index_text(struct builder *b, const struct psst_session *s, int64_t id) {
+  int rc = ps_index_text(&b->ix, b->ref, s, b->err);
+  if (rc)
+    return rc;
   sqlite3_stmt *st = b->st[ST_FTS];
   sqlite3_bind_int64(st, 1, id);
-  sqlite3_bind_text(st, 2, b->fts[0].s, (int)b->fts[0].len, SQLITE_STATIC);
-  bind_text(st, 3, s->title_en);
-  sqlite3_bind_text(st, 4, b->fts[1].s, (int)b->fts[1].len, SQLITE_STATIC);
-  sqlite3_bind_text(st, 5, b->fts[2].s, (int)b->fts[2].len, SQLITE_STATIC);
-  sqlite3_bind_text(st, 6, b->codes.s, (int)b->codes.len, SQLITE_STATIC);
-  sqlite3_bind_text(st, 7, b->fts[3].s, (int)b->fts[3].len, SQLITE_STATIC);
+  for (int k = 0; k < 6; k++)
+    bind_text(st, k + 2, b->ix.col[k]);
   return step(b, ST_FTS);
 }
 
@@ -342,7 +381,6 @@ static int add_record(void *ctx, const struct psst_session *s, const char *text,
     bind_text(st, 2, s->tech[i]);
     rc = step(b, ST_TECH);
   }
-  b->people.len = b->affs.len = 0;
   for (size_t i = 0; !rc && i < s->n_lecturers; i++) {
     const struct psst_lecturer *l = &s->lecturers[i];
     int64_t pid;
@@ -363,9 +401,6 @@ static int add_record(void *ctx, const struct psst_session *s, const char *text,
       sqlite3_bind_int64(st, 3, (int64_t)idx[k] + 1);
       rc = step(b, ST_LECTURE_INST);
     }
-    if (!rc && (ps_buf_printf(&b->people, "%s %s / ", l->name_zh, l->name_en) ||
-                ps_buf_printf(&b->affs, "%s %s / ", l->affiliation_zh, l->affiliation_en)))
-      rc = PSST_ENOMEM;
   }
   for (size_t i = 0; !rc && i < s->n_speakers; i++) {
     st = b->st[ST_SPEAKER];
@@ -373,8 +408,6 @@ static int add_record(void *ctx, const struct psst_session *s, const char *text,
     sqlite3_bind_int64(st, 2, (int64_t)i);
     bind_text(st, 3, s->speakers[i]);
     rc = step(b, ST_SPEAKER);
-    if (!rc && ps_buf_printf(&b->people, "%s / ", s->speakers[i]))
-      rc = PSST_ENOMEM;
   }
   for (size_t i = 0; !rc && i < s->n_sources; i++) {
     st = b->st[ST_SOURCE];
@@ -613,7 +646,7 @@ int ps_build(const char *data_dir, const char *db_path, struct psst_diags *d,
       goto out;
     }
   size_t errors_before = d ? d->n_errors : 0;
-  if ((rc = ps_scan_sessions(sessions, sessions, &ref, d, add_record, &b, err)))
+  if ((rc = ps_scan_sessions_pipelined(sessions, sessions, &ref, d, add_record, &b, err)))
     goto out;
   if (d && d->n_errors > errors_before) {
     rc = ps_err(err, PSST_EDATA, "%s: %zu error(s); the database was not built (run psst check)",
@@ -623,7 +656,8 @@ int ps_build(const char *data_dir, const char *db_path, struct psst_diags *d,
   if ((rc = write_meta(b.db, data_dir, b.max_date, err)) ||
       (rc = exec(b.db, "CREATE UNIQUE INDEX sessions_term_number ON sessions(term, number);",
                  err)) ||
-      (rc = exec(b.db, windows, err)) || (rc = exec(b.db, indexes, err)) ||
+      (rc = exec(b.db, windows, err)) || (rc = ps_counts_store(b.db, err)) ||
+      (rc = exec(b.db, indexes, err)) ||
       (rc = exec(b.db, "INSERT INTO sessions_fts(sessions_fts) VALUES('optimize'); COMMIT;", err)))
     goto out;
   for (int i = 0; i < ST_COUNT; i++)
@@ -646,11 +680,7 @@ out:
   smap_release(&b.persons);
   smap_release(&b.affiliations);
   ps_buf_release(&b.key);
-  ps_buf_release(&b.people);
-  ps_buf_release(&b.codes);
-  for (int k = 0; k < 4; k++)
-    ps_buf_release(&b.fts[k]);
-  ps_buf_release(&b.affs);
+  ps_index_text_release(&b.ix);
   ps_buf_release(&b.tmp);
 out_ref:
   ps_refdata_release(&ref);

@@ -7,6 +7,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,5 +268,139 @@ int psst_check(const char *data_dir, bool strict, struct psst_diags *out, struct
     out->n_errors += out->n_warnings;
     out->n_warnings = 0;
   }
+  return rc;
+}
+
+/*
+ * The same scan with the reading, parsing and checking in a second thread, while fn runs
+ * in the caller's: the database build spends most of its time inside SQLite, and on two
+ * cores the JSON parsing and the checks of the next records overlap the inserts of the
+ * last. Records reach fn in the file's order; a bounded queue keeps the memory flat. The
+ * reading thread alone writes the diagnostics (fn must not); an error of fn stops it.
+ */
+enum { PIPE_SLOTS = 512, PIPE_STOPPED = -1 /* the reader was told to stop */ };
+
+struct pipe_item {
+  struct psst_session s;
+  char *text;
+  size_t len, line;
+};
+
+struct pipe {
+  pthread_mutex_t mu;
+  pthread_cond_t not_full, not_empty;
+  struct pipe_item q[PIPE_SLOTS];
+  size_t head, count;
+  bool done, stop; /* done: the reader finished; stop: the consumer gave up */
+  /* the reader's */
+  FILE *fp;
+  const char *display_name;
+  const struct ps_refdata *r;
+  struct psst_diags *d;
+  struct psst_error err;
+  int rc;
+};
+
+/* The reader's fn: the record is taken over (ps_scan_stream releases it after this
+   returns, and a zeroed record releases nothing) and queued with a copy of its line. */
+static int pipe_push(void *ctx, const struct psst_session *s, const char *text, size_t len,
+                     size_t line) {
+  struct pipe *p = ctx;
+  char *copy = malloc(len + 1);
+  if (!copy)
+    return PSST_ENOMEM;
+  memcpy(copy, text, len);
+  copy[len] = '\0';
+  pthread_mutex_lock(&p->mu);
+  while (p->count == PIPE_SLOTS && !p->stop)
+    pthread_cond_wait(&p->not_full, &p->mu);
+  if (p->stop) {
+    pthread_mutex_unlock(&p->mu);
+    free(copy);
+    return PIPE_STOPPED;
+  }
+  struct pipe_item *it = &p->q[(p->head + p->count) % PIPE_SLOTS];
+  it->s = *s;
+  memset((struct psst_session *)s, 0, sizeof *s);
+  it->text = copy;
+  it->len = len;
+  it->line = line;
+  p->count++;
+  pthread_cond_signal(&p->not_empty);
+  pthread_mutex_unlock(&p->mu);
+  return PSST_OK;
+}
+
+static void *pipe_reader(void *arg) {
+  struct pipe *p = arg;
+  int rc = ps_scan_stream(p->fp, p->display_name, p->r, p->d, pipe_push, p, &p->err);
+  pthread_mutex_lock(&p->mu);
+  p->rc = rc;
+  p->done = true;
+  pthread_cond_signal(&p->not_empty);
+  pthread_mutex_unlock(&p->mu);
+  return NULL;
+}
+
+int ps_scan_sessions_pipelined(const char *path, const char *display_name,
+                               const struct ps_refdata *r, struct psst_diags *d, ps_record_fn fn,
+                               void *ctx, struct psst_error *err) {
+  struct pipe *p = calloc(1, sizeof *p);
+  if (!p)
+    return ps_err(err, PSST_ENOMEM, "out of memory reading %s", display_name);
+  if (!(p->fp = fopen(path, "rb"))) {
+    free(p);
+    return ps_err(err, PSST_EIO, "%s: cannot open: %s", path, strerror(errno));
+  }
+  p->display_name = display_name;
+  p->r = r;
+  p->d = d;
+  pthread_mutex_init(&p->mu, NULL);
+  pthread_cond_init(&p->not_full, NULL);
+  pthread_cond_init(&p->not_empty, NULL);
+  pthread_t reader;
+  int rc = PSST_OK;
+  if (pthread_create(&reader, NULL, pipe_reader, p)) {
+    /* no second thread to be had: the plain scan */
+    rc = ps_scan_stream(p->fp, display_name, r, d, fn, ctx, err);
+    goto out;
+  }
+  for (;;) {
+    pthread_mutex_lock(&p->mu);
+    while (!p->count && !p->done)
+      pthread_cond_wait(&p->not_empty, &p->mu);
+    if (!p->count) {
+      pthread_mutex_unlock(&p->mu);
+      break;
+    }
+    struct pipe_item it = p->q[p->head];
+    p->head = (p->head + 1) % PIPE_SLOTS;
+    p->count--;
+    pthread_cond_signal(&p->not_full);
+    pthread_mutex_unlock(&p->mu);
+    if (!rc)
+      rc = fn(ctx, &it.s, it.text, it.len, it.line);
+    psst_session_release(&it.s);
+    free(it.text);
+    if (rc) {
+      /* stop the reader; what it queued meanwhile is released by the loop */
+      pthread_mutex_lock(&p->mu);
+      p->stop = true;
+      pthread_cond_signal(&p->not_full);
+      pthread_mutex_unlock(&p->mu);
+    }
+  }
+  pthread_join(reader, NULL);
+  if (!rc && p->rc) {
+    rc = p->rc;
+    if (err)
+      *err = p->err;
+  }
+out:
+  fclose(p->fp);
+  pthread_cond_destroy(&p->not_full);
+  pthread_cond_destroy(&p->not_empty);
+  pthread_mutex_destroy(&p->mu);
+  free(p);
   return rc;
 }

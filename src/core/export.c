@@ -585,9 +585,12 @@ static int export_sqlite(struct psst *p, const struct psst_filter *f, const char
     goto out;
   if (!ps_filter_empty(f) && (rc = prune(p, f, db, path, err)))
     goto out;
-  /* where and when the exporter built it means nothing to the reader of the copy */
+  /* where and when the exporter built it means nothing to the reader of the copy; the
+     precomputed counts (stats.c) are the whole record's, wrong for a filtered copy and
+     derivable from the rows in any other */
   if ((rc = exec_copy(db, path,
                       "DROP TABLE sessions_fts;"
+                      "DROP TABLE counts;"
                       "DELETE FROM meta WHERE key = 'data_dir' OR key LIKE 'stamp:%';"
                       "COMMIT; VACUUM;",
                       err)))

@@ -230,6 +230,11 @@ int ps_scan_stream(FILE *fp, const char *display_name, const struct ps_refdata *
                    struct psst_diags *d, ps_record_fn fn, void *ctx, struct psst_error *err);
 int ps_scan_sessions(const char *path, const char *display_name, const struct ps_refdata *r,
                      struct psst_diags *d, ps_record_fn fn, void *ctx, struct psst_error *err);
+/* The same with the reading and checking in a second thread while fn runs in this one
+   (the database build); fn must not write to d. */
+int ps_scan_sessions_pipelined(const char *path, const char *display_name,
+                               const struct ps_refdata *r, struct psst_diags *d, ps_record_fn fn,
+                               void *ctx, struct psst_error *err);
 
 /* ---- fts_tokenizer.c: the FTS5 tokenizer "psst" (CJK unigrams + bigrams) ---- */
 
@@ -243,7 +248,23 @@ int ps_register_functions(sqlite3 *db);
 /* ---- db.c / build.c ---- */
 
 /* Bumped whenever the database layout changes: an older database is rebuilt. */
-#define PS_SCHEMA_VERSION "5"
+#define PS_SCHEMA_VERSION "7"
+
+/* A session's texts in the search index (build.c): col[] holds the six columns of
+   sessions_fts (title_zh, title_en, people, affiliations, codes, notes) as indexed. */
+struct ps_index_text {
+  struct ps_buf people, affs, codes, title_en, fts[4];
+  const char *col[6]; /* into the buffers: valid after the session is released */
+};
+int ps_index_text(struct ps_index_text *x, const struct ps_refdata *ref,
+                  const struct psst_session *s, struct psst_error *err);
+void ps_index_text_release(struct ps_index_text *x);
+
+/* stats.c: fills the table counts at build time, once the sessions are in with their
+   years: every stats table of the whole record and the counts the filters' caveats give. */
+int ps_counts_store(sqlite3 *db, struct psst_error *err);
+/* A count ps_counts_store made, by name: "sessions" (every session), ... */
+int ps_count_stored(struct psst *p, const char *name, long *n, struct psst_error *err);
 
 struct ps_classifier; /* src/ingest/classify.h */
 void ps_classifier_free(struct ps_classifier *c);
@@ -296,6 +317,14 @@ int ps_filter_sql(struct psst *p, const struct psst_filter *f, struct ps_buf *sq
  */
 int ps_filter_sql_scan(struct psst *p, const struct psst_filter *f, struct ps_buf *sql,
                        struct ps_binds *b, struct psst_error *err);
+/*
+ * The same for a listing that shows its first `rows` sessions in the order of
+ * sessions(term, number) or of sessions(year, term, number): a large topic or tag set is
+ * then tested session by session as they come in that order instead of fetched whole and
+ * sorted (filter.c, walk_wins). The same sessions either way.
+ */
+int ps_filter_sql_ordered(struct psst *p, const struct psst_filter *f, size_t rows,
+                          struct ps_buf *sql, struct ps_binds *b, struct psst_error *err);
 /* Binds b's values to parameters first, first+1, ... */
 void ps_binds_apply(sqlite3_stmt *st, const struct ps_binds *b, int first);
 void ps_binds_release(struct ps_binds *b);

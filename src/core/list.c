@@ -90,14 +90,17 @@ int psst_list_page(struct psst *p, const struct psst_filter *f, const struct pss
   struct ps_binds b = {0};
   sqlite3_stmt *st = NULL;
   struct psst_table *t = NULL;
+  /* a page in the numbering's order is read from an index in that order, its first rows
+     without the rest: large topic and tag sets are then tested row by row (filter.c) */
+  enum psst_order order = page ? page->order : PSST_ORDER_DEFAULT;
+  size_t rows = page && page->limit && order != PSST_ORDER_CHANGED ? page->offset + page->limit : 0;
   int rc = ps_buf_puts(&where, "FROM sessions s WHERE 1")
                ? ps_err(err, PSST_ENOMEM, "out of memory")
-               : ps_filter_sql(p, f, &where, &b, err);
+               : ps_filter_sql_ordered(p, f, rows, &where, &b, err);
   if (rc)
     goto out;
   if (ps_buf_printf(&sql, "SELECT %s %s", ps_session_columns, where.s) ||
-      ps_buf_puts(&sql, ps_order_sql(page ? page->order : PSST_ORDER_DEFAULT)) ||
-      ps_page_sql(&sql, page)) {
+      ps_buf_puts(&sql, ps_order_sql(order)) || ps_page_sql(&sql, page)) {
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
     goto out;
   }

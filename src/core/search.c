@@ -92,6 +92,32 @@ static int snippet(struct ps_buf *out, const char *const *texts, size_t nt,
   return rc ? PSST_ENOMEM : PSST_OK;
 }
 
+/*
+ * The texts session id has in the search index, made again from its stored record: the
+ * index keeps no copy of them (build.c, ps_index_text). rec is "SELECT record, line FROM
+ * sessions WHERE id = ?".
+ */
+static int indexed_texts(struct psst *p, sqlite3_stmt *rec, sqlite3_int64 id,
+                         struct ps_index_text *x, struct psst_error *err) {
+  sqlite3_bind_int64(rec, 1, id);
+  if (sqlite3_step(rec) != SQLITE_ROW) {
+    int rc = ps_err_db(err, p->db, "search");
+    sqlite3_reset(rec);
+    return rc;
+  }
+  struct psst_session s = {0};
+  struct psst_diags d = {.errors_only = true};
+  int rc = ps_record_parse((const char *)sqlite3_column_text(rec, 0),
+                           (size_t)sqlite3_column_bytes(rec, 0), "database",
+                           (size_t)sqlite3_column_int64(rec, 1), &p->ref, &s, &d);
+  psst_diags_release(&d);
+  rc = rc ? ps_err(err, rc, "search: the stored record of a match no longer parses")
+          : ps_index_text(x, &p->ref, &s, err);
+  psst_session_release(&s);
+  sqlite3_reset(rec);
+  return rc;
+}
+
 /* ---- did you mean ---- */
 
 static size_t distance(const char *a, const char *b) {
@@ -119,7 +145,9 @@ static size_t distance(const char *a, const char *b) {
  */
 static int did_you_mean(struct psst *p, const struct ps_query *q, struct sb_stemmer *stem,
                         struct ps_buf *out) {
-  sqlite3_stmt *st = NULL, *find = NULL;
+  sqlite3_stmt *st = NULL, *find = NULL, *rec = NULL;
+  struct ps_index_text x = {0};
+  struct psst_error ignored = {0};
   if (!q->n_latin ||
       sqlite3_exec(p->db,
                    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.psst_vocab USING "
@@ -127,10 +155,11 @@ static int did_you_mean(struct psst *p, const struct ps_query *q, struct sb_stem
                    NULL, NULL, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(p->db, "SELECT term, doc FROM temp.psst_vocab", -1, &st, NULL) ||
       sqlite3_prepare_v2(p->db,
-                         "SELECT title_en, people, affiliations, notes FROM sessions_fts WHERE "
-                         "sessions_fts MATCH ?1 LIMIT 1",
-                         -1, &find, NULL)) {
+                         "SELECT rowid FROM sessions_fts WHERE sessions_fts MATCH ?1 LIMIT 1", -1,
+                         &find, NULL) ||
+      sqlite3_prepare_v2(p->db, "SELECT record, line FROM sessions WHERE id = ?", -1, &rec, NULL)) {
     sqlite3_finalize(st);
+    sqlite3_finalize(find);
     return PSST_OK; /* no suggestion is no error */
   }
   int rc = PSST_OK;
@@ -173,9 +202,11 @@ static int did_you_mean(struct psst *p, const struct ps_query *q, struct sb_stem
     bool done = false;
     if (!ps_buf_printf(&m, "{title_en people affiliations notes} : \"%s\"", term)) {
       sqlite3_bind_text(find, 1, m.s, -1, SQLITE_STATIC);
-      if (sqlite3_step(find) == SQLITE_ROW)
+      /* title_en, people, affiliations, notes */
+      if (sqlite3_step(find) == SQLITE_ROW &&
+          !indexed_texts(p, rec, sqlite3_column_int64(find, 0), &x, &ignored))
         for (int c = 0; c < 4 && !done; c++) {
-          const char *t = (const char *)sqlite3_column_text(find, c);
+          const char *t = x.col[c < 3 ? c + 1 : 5];
           size_t len = t ? strlen(t) : 0;
           for (size_t i = 0; i < len && !done; i++) {
             size_t k = ps_hl_match(&h, t, i, len, stem);
@@ -191,6 +222,8 @@ static int did_you_mean(struct psst *p, const struct ps_query *q, struct sb_stem
   }
   sqlite3_finalize(st);
   sqlite3_finalize(find);
+  sqlite3_finalize(rec);
+  ps_index_text_release(&x);
   return rc ? PSST_ENOMEM : PSST_OK;
 }
 
@@ -254,6 +287,7 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
   struct psst_table *t = NULL;
   struct ps_query qq = {0};
   struct ps_buf named = {0}; /* the query restricted to titles, names and codes */
+  struct ps_index_text ix = {0};
   int rc;
   if ((rc = ps_query_compile(p, query, &qq, err)))
     goto out;
@@ -299,10 +333,7 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
     goto out;
   }
   if ((rc = ps_prepare(p, sql.s, &st, err)) || (rc = ps_prepare(p, cols_sql.s, &row, err)) ||
-      (rc = ps_prepare(p,
-                       "SELECT title_zh, title_en, people, affiliations, notes FROM "
-                       "sessions_fts WHERE rowid = ?",
-                       &text, err)))
+      (rc = ps_prepare(p, "SELECT record, line FROM sessions WHERE id = ?", &text, err)))
     goto out;
   sqlite3_bind_text(st, 1, qq.fts.s, -1, SQLITE_STATIC);
   if (large)
@@ -324,17 +355,18 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
   while ((s = sqlite3_step(st)) == SQLITE_ROW) {
     sqlite3_int64 id = sqlite3_column_int64(st, 0);
     sqlite3_bind_int64(row, 2, id);
-    sqlite3_bind_int64(text, 1, id);
-    if (sqlite3_step(row) != SQLITE_ROW || sqlite3_step(text) != SQLITE_ROW) {
+    if (sqlite3_step(row) != SQLITE_ROW) {
       rc = ps_err_db(err, p->db, "search");
       goto out;
     }
+    if ((rc = indexed_texts(p, text, id, &ix, err)))
+      goto out;
     const char *cells[PS_SESSION_NCOLS + 1];
     for (int k = 0; k < PS_SESSION_NCOLS; k++)
       cells[k] = (const char *)sqlite3_column_text(row, k);
-    const char *texts[5];
-    for (int k = 0; k < 5; k++)
-      texts[k] = (const char *)sqlite3_column_text(text, k);
+    /* the columns by weight, the codes' labels left out: title_zh, title_en, people,
+       affiliations, notes */
+    const char *texts[5] = {ix.col[0], ix.col[1], ix.col[2], ix.col[3], ix.col[5]};
     snip.len = 0;
     if (snippet(&snip, texts, 5, &qq, stem, open ? open : "[", close ? close : "]") ||
         (cells[PS_SESSION_NCOLS] = snip.s, ps_table_add_row(t, cells))) {
@@ -342,7 +374,6 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
       goto out;
     }
     sqlite3_reset(row);
-    sqlite3_reset(text);
   }
   if (s != SQLITE_DONE) {
     rc = ps_err_db(err, p->db, "search");
@@ -368,6 +399,7 @@ int psst_search_page(struct psst *p, const char *query, const struct psst_filter
   *out = t;
   t = NULL;
 out:
+  ps_index_text_release(&ix);
   ps_buf_release(&named);
   ps_query_release(&qq);
   psst_table_free(t);

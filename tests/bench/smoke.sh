@@ -29,5 +29,17 @@ else
   tail -5 "$WORK/oneshot.log"
 fi
 
+# the million-session benchmark's script at 2,000 sessions: corpus, both builds, every query
+BUILD=$(dirname "$PSST")
+if BENCH_N=2000 BENCH_BUILD_RUNS=1 BENCH_QUERY_RUNS=1 BENCH_NO_BUILD=1 BENCH_BUILD_DIR="$BUILD" \
+  BENCH_WORK="$WORK/run" bash "$SRC/bench/run.sh" >"$WORK/run.log" 2>&1; then
+  rows "$WORK/run/results/n2000/results.md" 10
+  grep -q "holds the same rows" "$WORK/run/results/n2000/results.md" ||
+    fail "run.sh: the reference database differs from psst's"
+else
+  fail "bench/run.sh failed"
+  tail -5 "$WORK/run.log"
+fi
+
 echo "$failed failed"
 [ "$failed" -eq 0 ]

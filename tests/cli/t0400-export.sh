@@ -132,6 +132,8 @@ expect_eq "SQLite: no full-text table (it needs psst's tokenizer)" \
   "$(sqlite3 "$WORK/all.sqlite" "select count(*) from sqlite_master where name like 'sessions_fts%'")" "0"
 expect_eq "SQLite: the exporter's folder is not in the copy" \
   "$(sqlite3 "$WORK/all.sqlite" "select count(*) from meta where key = 'data_dir'")" "0"
+expect_eq "SQLite: no precomputed counts (they would not match a filtered copy)" \
+  "$(sqlite3 "$WORK/all.sqlite" "select count(*) from sqlite_master where name = 'counts'")" "0"
 run export --format sqlite --term 19 -o "$WORK/t19.sqlite"
 expect_eq "SQLite --term 19: its sessions" "$(sqlite3 "$WORK/t19.sqlite" 'select count(*) from sessions')" \
   "$(python3 -c 'import json,sys; print(sum(1 for l in open(sys.argv[1]) if json.loads(l)["term"] == 19))' "$J")"
