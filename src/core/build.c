@@ -574,7 +574,7 @@ static int content_hash(const char *data_dir, char hex[65], struct psst_error *e
 }
 
 static int write_meta(sqlite3 *db, const char *data_dir, const char *max_date,
-                      struct psst_error *err) {
+                      const struct ps_refdata *ref, struct psst_error *err) {
   char abs[4096], stamp[128], key[160], content[65], built[32];
   int rc = content_hash(data_dir, content, err);
   if (rc)
@@ -607,6 +607,18 @@ static int write_meta(sqlite3 *db, const char *data_dir, const char *max_date,
       rc = ps_err_db(err, db, "building the database");
     sqlite3_reset(st);
   }
+  /* the reference files as parsed, read back by commands instead of parsing them again
+     (refdata_pack.c) */
+  struct ps_buf packed = {0};
+  if (!rc && ps_refdata_pack(ref, &packed))
+    rc = ps_err(err, PSST_ENOMEM, "out of memory building the database");
+  if (!rc) {
+    sqlite3_bind_text(st, 1, "refdata", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, packed.s, (int)packed.len, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+      rc = ps_err_db(err, db, "building the database");
+  }
+  ps_buf_release(&packed);
   sqlite3_finalize(st);
   return rc;
 }
@@ -653,7 +665,7 @@ int ps_build(const char *data_dir, const char *db_path, struct psst_diags *d,
                 sessions, d->n_errors - errors_before);
     goto out;
   }
-  if ((rc = write_meta(b.db, data_dir, b.max_date, err)) ||
+  if ((rc = write_meta(b.db, data_dir, b.max_date, &ref, err)) ||
       (rc = exec(b.db, "CREATE UNIQUE INDEX sessions_term_number ON sessions(term, number);",
                  err)) ||
       (rc = exec(b.db, windows, err)) || (rc = ps_counts_store(b.db, err)) ||

@@ -157,6 +157,10 @@ struct ps_refdata {
 int ps_refdata_load(struct ps_refdata *r, const char *data_dir, struct psst_diags *d,
                     struct psst_error *err);
 void ps_refdata_release(struct ps_refdata *r);
+/* refdata_pack.c: the parsed reference data as text stored in the database (meta key
+   "refdata") and read back: PSST_EDB when the text is not a packing of this version. */
+int ps_refdata_pack(const struct ps_refdata *r, struct ps_buf *out);
+int ps_refdata_unpack(const char *text, size_t len, struct ps_refdata *r);
 const struct ps_code *ps_code_find(const struct ps_code *v, size_t n, const char *code);
 const struct ps_term *ps_term_find(const struct ps_refdata *r, int term);
 
