@@ -104,17 +104,9 @@ int psst_open(struct psst **out, const struct psst_open_opts *opts, struct psst_
       *rebuilt = true;
   }
   /* a database built from the files as they are holds them parsed (refdata_pack.c) */
-  bool packed = false;
-  if (fresh && p->db && !opts->no_build) {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(p->db, "SELECT value FROM meta WHERE key = 'refdata'", -1, &st, NULL) ==
-        SQLITE_OK) {
-      if (sqlite3_step(st) == SQLITE_ROW)
-        packed = ps_refdata_unpack((const char *)sqlite3_column_text(st, 0),
-                                   (size_t)sqlite3_column_bytes(st, 0), &p->ref) == PSST_OK;
-      sqlite3_finalize(st);
-    }
-  }
+  char *text = fresh && p->db && !opts->no_build ? meta(p->db, "refdata") : NULL;
+  bool packed = text && ps_refdata_unpack(text, strlen(text), &p->ref) == PSST_OK;
+  free(text);
   struct psst_diags ref_diags = {0};
   if ((!packed && (rc = ps_refdata_load(&p->ref, p->data_dir, &ref_diags, err))) ||
       (!p->db && (rc = open_db(p, err)))) {

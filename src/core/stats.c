@@ -149,6 +149,9 @@ static int count_sessions(struct psst *p, const struct psst_filter *f, const cha
  * once, in the order of enum dim). A million sessions are grouped once at build time
  * instead of at every call (tens of ms, a full scan for the dimensions without an index).
  * Also kept: the number of sessions and the counts the filters' caveats give (filter.c).
+ * One pass over the sessions in id order, tallied here, rather than the 28 GROUP BYs it
+ * stands for: those took 35.6 s at a million sessions in the shell (each join with
+ * session_tech looks up the wide rows), about a seventh of the whole build.
  */
 struct dimvals {
   char **v; /* v[0] is NULL: the unknown value */

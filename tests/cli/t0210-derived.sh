@@ -69,4 +69,19 @@ for f in "" "--year 2015" "--term 18" "--topic sti" "--topic party" "--tech ai" 
   done
 done
 
+# the reference files as parsed, stored by the build (refdata_pack.c): the same answers read
+# back, and a damaged packing falls back to the files themselves
+expect_eq "the build stores the parsed reference files" \
+  "$(q "SELECT substr(value, 1, 14) FROM meta WHERE key = 'refdata'")" "psst-refdata 1"
+run show 19-18
+before=$(cat "$WORK/out")
+run list --topic sti --tech ai --format csv
+listed=$(cat "$WORK/out")
+sqlite3 "$DB" "UPDATE meta SET value = substr(value, 1, length(value) / 2) WHERE key = 'refdata'"
+run show 19-18
+expect_status "show with a damaged packing" 0
+expect_eq "show reads the files instead, the same" "$(cat "$WORK/out")" "$before"
+run list --topic sti --tech ai --format csv
+expect_eq "a filter by codes reads them too" "$(cat "$WORK/out")" "$listed"
+
 finish
