@@ -372,6 +372,9 @@ enum psst_chart_kind {
 struct psst_chart_opts {
   enum psst_lang lang;
   int from_year, to_year; /* topics-by-year: 0 = 2002 and the last full year */
+  /* the sessions drawn (term, leader, topic, ...; NULL: all); each chart takes the
+     filters psst_chart_filters names and refuses the others */
+  const struct psst_filter *filter;
   const char *title;      /* NULL: the chart's own title in lang */
   double dpi;             /* PNG resolution; 0 = 192 */
   size_t limit;           /* institutions: bars; 0 = 15 */
