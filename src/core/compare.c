@@ -22,6 +22,9 @@ enum {
   C_TERMS,
   C_SESSIONS,
   C_DATED,
+  C_TITLED,
+  C_CODED,
+  C_HIGH,
   C_FROM,
   C_TO,
   C_YEARS,
@@ -31,21 +34,42 @@ enum {
   C_FIXED
 };
 
-static const char *const fixed_cols[C_FIXED] = {
-    NULL, "terms",           "sessions",          "dated",        "from",
-    "to", "years_in_office", "sessions_per_year", "technologies", "tech_list"};
-static const char *const fixed_en[C_FIXED] = {
-    NULL, "terms",           "sessions",          "with a known date", "from",
-    "to", "years in office", "sessions per year", "technologies",      "technologies studied"};
-static const char *const fixed_zh[C_FIXED] = {NULL, "届次",     "场次",     "日期已知", "起",
-                                              "止", "在任年数", "年均场次", "技术数",   "所学技术"};
+static const char *const fixed_cols[C_FIXED] = {NULL,
+                                                "terms",
+                                                "sessions",
+                                                "dated",
+                                                "titled",
+                                                "coded",
+                                                "high",
+                                                "from",
+                                                "to",
+                                                "years_in_office",
+                                                "sessions_per_year",
+                                                "technologies",
+                                                "tech_list"};
+static const char *const fixed_en[C_FIXED] = {NULL,
+                                              "terms",
+                                              "sessions",
+                                              "with a known date",
+                                              "with a Chinese title",
+                                              "with a primary topic",
+                                              "confidence high",
+                                              "from",
+                                              "to",
+                                              "years in office",
+                                              "sessions per year",
+                                              "technologies",
+                                              "technologies studied"};
+static const char *const fixed_zh[C_FIXED] = {
+    NULL, "届次", "场次",     "日期已知", "中文题目已知", "主要主题已编码", "可信度高",
+    "起", "止",   "在任年数", "年均场次", "技术数",       "所学技术"};
 
 struct group {
   char *key;         /* s.leader, or the term number as text */
   const char *label; /* the leader's name in the chosen language, or key */
-  long sessions, dated, with_topic;
-  long *topic_n;  /* per codebook topic */
-  bool *tag_seen; /* per codebook tag */
+  long sessions, dated, titled, with_topic, high; /* the era's completeness */
+  long *topic_n;                                  /* per codebook topic */
+  bool *tag_seen;                                 /* per codebook tag */
 };
 
 struct groups {
@@ -143,11 +167,12 @@ static int count(struct psst *p, const char *expr, struct groups *g, struct psst
   sqlite3_stmt *st = NULL;
   int rc = PSST_OK;
   if (ps_buf_printf(&sql,
-                    "SELECT 0, %s, NULL, count(*), count(s.date), count(s.topic) FROM sessions s"
+                    "SELECT 0, %s, NULL, count(*), count(s.date), count(s.topic),"
+                    " sum(s.title_zh <> ''), sum(s.confidence = 'high') FROM sessions s"
                     " GROUP BY 2"
-                    " UNION ALL SELECT 1, %s, s.topic, count(*), 0, 0 FROM sessions s"
+                    " UNION ALL SELECT 1, %s, s.topic, count(*), 0, 0, 0, 0 FROM sessions s"
                     " WHERE s.topic IS NOT NULL GROUP BY 2, 3"
-                    " UNION ALL SELECT 2, %s, st.tag, count(*), 0, 0 FROM sessions s"
+                    " UNION ALL SELECT 2, %s, st.tag, count(*), 0, 0, 0, 0 FROM sessions s"
                     " JOIN session_tech st ON st.session_id = s.id"
                     " WHERE st.tag <> 'general-sti' GROUP BY 2, 3 ORDER BY 1, 2",
                     expr, expr, expr)) {
@@ -172,6 +197,8 @@ static int count(struct psst *p, const char *expr, struct groups *g, struct psst
       x->sessions = (long)sqlite3_column_int64(st, 3);
       x->dated = (long)sqlite3_column_int64(st, 4);
       x->with_topic = (long)sqlite3_column_int64(st, 5);
+      x->titled = (long)sqlite3_column_int64(st, 6);
+      x->high = (long)sqlite3_column_int64(st, 7);
     } else if (kind == 1) {
       const struct ps_code *c = ps_code_find(r->topics, r->n_topics, code);
       if (c)
@@ -235,7 +262,11 @@ static int add_group_row(struct psst_table *t, const struct ps_refdata *r,
   cells[C_TERMS] = tt.s;
   snprintf(num[C_SESSIONS], sizeof num[0], "%ld", x->sessions);
   snprintf(num[C_DATED], sizeof num[0], "%ld", x->dated);
+  snprintf(num[C_TITLED], sizeof num[0], "%ld", x->titled);
+  snprintf(num[C_CODED], sizeof num[0], "%ld", x->with_topic);
+  snprintf(num[C_HIGH], sizeof num[0], "%ld", x->high);
   cells[C_SESSIONS] = num[C_SESSIONS], cells[C_DATED] = num[C_DATED];
+  cells[C_TITLED] = num[C_TITLED], cells[C_CODED] = num[C_CODED], cells[C_HIGH] = num[C_HIGH];
   cells[C_FROM] = from, cells[C_TO] = to;
   if (from && to && ps_days(to) > ps_days(from)) {
     double years = (double)(ps_days(to) - ps_days(from)) / 365.25;
@@ -310,6 +341,16 @@ static int set_note(struct psst_table *t, long unknown, const char *as_of, bool 
                             "; technologies leave out general-sti (science and technology in "
                             "general); the sitting term runs to the data's date, %s",
                             as_of);
+  /* the rate counts every session the numbering knows of; what an era studied rests on
+     the sessions whose subject is known, so an era with fewer titled or coded sessions
+     may have studied more than it shows */
+  if (!rc)
+    rc = zh ? ps_buf_puts(&b, "；技术与主题只计题目已知、主题已编码的会议，记录较不完整的时期"
+                              "所学可能多于所见（见“中文题目已知”“主要主题已编码”两行）")
+            : ps_buf_puts(&b, "; technologies and topics rest on the sessions whose subject is "
+                              "known: an era with fewer titled or coded sessions may have studied "
+                              "more than it shows (the rows 'with a Chinese title' and 'with a "
+                              "primary topic')");
   if (!rc)
     rc = ps_table_set_note(t, "%s", b.s);
   ps_buf_release(&b);
@@ -368,7 +409,10 @@ int psst_compare(struct psst *p, const char *by, enum psst_lang lang, struct pss
       types[k] = by_term ? PSST_COL_INT : PSST_COL_TEXT;
     } else if (k < C_FIXED) {
       cols[k] = fixed_cols[k];
-      types[k] = k == C_SESSIONS || k == C_DATED || k == C_TECHS ? PSST_COL_INT : PSST_COL_TEXT;
+      types[k] = k == C_SESSIONS || k == C_DATED || k == C_TITLED || k == C_CODED || k == C_HIGH ||
+                         k == C_TECHS
+                     ? PSST_COL_INT
+                     : PSST_COL_TEXT;
     } else if (k + 1 < ncols) {
       cols[k] = r->topics[k - C_FIXED].code;
       types[k] = PSST_COL_TEXT;

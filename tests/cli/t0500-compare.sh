@@ -7,26 +7,41 @@ unset COLUMNS
 run compare --by leader --format csv
 expect_status "compare --by leader --format csv" 0
 tr -d '\r' <"$WORK/out" >"$WORK/leader.csv"
-# the columns up to tech_list (the 10th) hold no quoted commas: cut can read them
+# the columns up to tech_list (the 13th) hold no quoted commas: cut can read them
 field() { grep "^$1," "$WORK/$2.csv" | cut -d, -f"$3"; } # GROUP FILE COLUMN
-expect_eq "the header" "$(head -n 1 "$WORK/leader.csv" | cut -d, -f1-10)" \
-  "leader,terms,sessions,dated,from,to,years_in_office,sessions_per_year,technologies,tech_list"
+expect_eq "the header" "$(head -n 1 "$WORK/leader.csv" | cut -d, -f1-13)" \
+  "leader,terms,sessions,dated,titled,coded,high,from,to,years_in_office,sessions_per_year,technologies,tech_list"
+# each era's completeness, counted again from the data file: dated, a Chinese title, a
+# primary topic, confidence high
+completeness() { # MIN_TERM MAX_TERM
+  python3 -c 'import json, sys
+lo, hi = int(sys.argv[2]), int(sys.argv[3])
+rs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+rs = [r for r in rs if lo <= r["term"] <= hi]
+print(len(rs), sum(1 for r in rs if r.get("date")), sum(1 for r in rs if r.get("title_zh")),
+      sum(1 for r in rs if r.get("topic")), sum(1 for r in rs if r.get("confidence") == "high"))' \
+    "$SRC/data/sessions.jsonl" "$1" "$2"
+}
+expect_eq "Hu Jintao's completeness: sessions, dated, titled, coded, high" \
+  "$(field 'Hu Jintao' leader 3-7 | tr , ' ')" "$(completeness 16 17)"
+expect_eq "Xi Jinping's completeness" "$(field 'Xi Jinping' leader 3-7 | tr , ' ')" \
+  "$(completeness 18 99)"
 expect_eq "two leaders" "$(tail -n +2 "$WORK/leader.csv" | cut -d, -f1 | tr '\n' ' ')" \
   "Hu Jintao Xi Jinping "
 expect_eq "Hu Jintao: 77 sessions" "$(field 'Hu Jintao' leader 3)" 77
 nxi=$(python3 -c 'import json,sys; print(sum(1 for l in open(sys.argv[1]) if json.loads(l)["term"] >= 18))' "$SRC/data/sessions.jsonl")
 expect_eq "Xi Jinping: every session of the 18th term on" "$(field 'Xi Jinping' leader 3)" "$nxi"
 expect_eq "Hu Jintao: terms 16-17" "$(field 'Hu Jintao' leader 2)" 16-17
-expect_eq "Xi Jinping: from 2012-11-15" "$(field 'Xi Jinping' leader 5)" 2012-11-15
-hu=$(field 'Hu Jintao' leader 9)
-xi=$(field 'Xi Jinping' leader 9)
+expect_eq "Xi Jinping: from 2012-11-15" "$(field 'Xi Jinping' leader 8)" 2012-11-15
+hu=$(field 'Hu Jintao' leader 12)
+xi=$(field 'Xi Jinping' leader 12)
 if [ "$xi" -gt "$hu" ]; then pass; else fail "Xi studied more technologies ($xi) than Hu ($hu)"; fi
 expect_err "the note says what the shares leave out" "without one"
 
 # sessions_per_year = sessions / years_in_office, where years_in_office is rounded to a
 # tenth: the rate must lie between sessions / (years + 0.05) and sessions / (years - 0.05)
-bad=$(tail -n +2 "$WORK/leader.csv" | awk -F, '{ lo = $3 / ($7 + 0.05) - 0.005;
-  hi = $3 / ($7 - 0.05) + 0.005; if ($8 < lo || $8 > hi) print $1 ": " $8 " not " $3 "/" $7 }')
+bad=$(tail -n +2 "$WORK/leader.csv" | awk -F, '{ lo = $3 / ($10 + 0.05) - 0.005;
+  hi = $3 / ($10 - 0.05) + 0.005; if ($11 < lo || $11 > hi) print $1 ": " $11 " not " $3 "/" $10 }')
 expect_eq "sessions_per_year is sessions / years_in_office" "$bad" ""
 
 # the exact figures from the dates, and topic shares adding up to 100
@@ -49,6 +64,8 @@ for r in rows:
         print(r["terms"], "tech_list", r["tech_list"], "technologies", r["technologies"])
     if int(r["dated"]) > int(r["sessions"]) or int(r["topic_unknown"]) > int(r["sessions"]):
         print(r["terms"], "counts", r["sessions"], r["dated"], r["topic_unknown"])
+    if int(r["coded"]) + int(r["topic_unknown"]) != int(r["sessions"]):
+        print(r["terms"], "coded", r["coded"], "+ topic_unknown", r["topic_unknown"])
 ' "$1"
 }
 expect_eq "by leader: years, rates, shares and technologies add up" "$(check_csv "$WORK/leader.csv")" ""
@@ -65,7 +82,7 @@ expect_eq "five terms, 16 to 20" "$(tail -n +2 "$WORK/term.csv" | cut -d, -f1 | 
   "16 17 18 19 20 "
 expect_eq "sessions of terms 16, 17, 18" \
   "$(field 16 term 3) $(field 17 term 3) $(field 18 term 3)" "44 33 43"
-expect_eq "term 20 runs to the data's date" "$(field 20 term 6)" \
+expect_eq "term 20 runs to the data's date" "$(field 20 term 9)" \
   "$(python3 -c 'import json, sys
 print(max(json.loads(l).get("date") or "" for l in open(sys.argv[1], encoding="utf-8")))' \
     "$SRC/data/sessions.jsonl")"
