@@ -24,7 +24,7 @@ build: deps
 # Build, build the database from data/, check the data, print the overview, and write
 # the findings report and the charts into $(OUT)/.
 PSST_RUN = $(BUILD)/psst --data data --db $(OUT)/psst.db
-CHARTS = topics-by-year tech-timeline institutions by-leader
+CHARTS = topics-by-year tech-timeline institutions by-leader cadence session-timeline
 
 run: build
 	@mkdir -p $(OUT)/charts

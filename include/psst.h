@@ -366,7 +366,9 @@ enum psst_chart_kind {
   PSST_CHART_TOPICS_BY_YEAR = 0, /* stacked bars: sessions per year by primary topic */
   PSST_CHART_TECH_TIMELINE = 1,  /* a row per technology, a mark per session */
   PSST_CHART_INSTITUTIONS = 2,   /* the institutions whose experts lectured most */
-  PSST_CHART_BY_LEADER = 3       /* sessions per year in office and topic shares, by leader */
+  PSST_CHART_BY_LEADER = 3,      /* sessions per year in office and topic shares, by leader */
+  PSST_CHART_CADENCE = 4,        /* days between consecutive sessions, per term, with median */
+  PSST_CHART_SESSION_TIMELINE = 5 /* every session as a dot by primary topic, terms as bands */
 };
 
 struct psst_chart_opts {

@@ -175,6 +175,12 @@ int ps_mod_chart_render(struct psst *p, enum psst_chart_kind kind, const struct 
   case PSST_CHART_BY_LEADER:
     rc = ps_chart_by_leader(&x);
     break;
+  case PSST_CHART_CADENCE:
+    rc = ps_chart_cadence(&x);
+    break;
+  case PSST_CHART_SESSION_TIMELINE:
+    rc = ps_chart_session_timeline(&x);
+    break;
   default:
     rc = ps_err(err, PSST_EINVAL, "chart: unknown kind");
   }

@@ -48,5 +48,7 @@ int ps_chart_topics_by_year(struct ctx *x);
 int ps_chart_tech_timeline(struct ctx *x);
 int ps_chart_institutions(struct ctx *x);
 int ps_chart_by_leader(struct ctx *x);
+int ps_chart_cadence(struct ctx *x);          /* chart_time.c */
+int ps_chart_session_timeline(struct ctx *x); /* chart_time.c */
 
 #endif

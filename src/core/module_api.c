@@ -12,16 +12,18 @@
 #include <string.h>
 
 static const char *const kind_names[] = {"topics-by-year", "tech-timeline", "institutions",
-                                         "by-leader"};
+                                         "by-leader",      "cadence",       "session-timeline"};
+enum { NKINDS = sizeof kind_names / sizeof *kind_names };
 
 int psst_chart_kind_parse(const char *name, enum psst_chart_kind *out, struct psst_error *err) {
-  for (int i = 0; i < 4; i++)
+  for (int i = 0; i < NKINDS; i++)
     if (name && !strcmp(name, kind_names[i])) {
       *out = (enum psst_chart_kind)i;
       return PSST_OK;
     }
   return ps_err(err, PSST_EINVAL,
-                "'%s' is not a chart: topics-by-year, tech-timeline, institutions, by-leader",
+                "'%s' is not a chart: topics-by-year, tech-timeline, institutions, by-leader, "
+                "cadence, session-timeline",
                 name ? name : "");
 }
 
