@@ -39,14 +39,18 @@ run: build
 	@$(PSST_RUN) chart topics-by-year --from 2002 --to 2021 --lang zh -o $(OUT)/charts/topics-by-year.zh.png 2>/dev/null
 	@$(PSST_RUN) findings -o $(OUT)/findings.html 2>/dev/null
 	@$(PSST_RUN) findings -o $(OUT)/findings.md 2>/dev/null
-	@echo "findings report: $(OUT)/findings.html and $(OUT)/findings.md"
+	@$(PSST_RUN) findings --lang zh -o $(OUT)/findings.zh.html 2>/dev/null
+	@$(PSST_RUN) findings --lang zh -o $(OUT)/findings.zh.md 2>/dev/null
+	@echo "findings report: $(OUT)/findings.html and $(OUT)/findings.md; in Chinese: $(OUT)/findings.zh.html and $(OUT)/findings.zh.md"
 	@echo "charts (SVG, PNG, PDF): $(OUT)/charts/"
 
-# The chart images shown in README.md, regenerated from the data.
+# The chart images shown in README.md, regenerated from the data: the article's period,
+# 2002 to 2021, and the record's rhythm (cadence, session-timeline) over the whole record.
 docs-charts: build
 	@mkdir -p docs/charts $(OUT)
 	@for c in $(CHARTS); do \
-	  $(BUILD)/psst --data data --db $(OUT)/psst.db chart $$c --from 2002 --to 2021 --dpi 96 \
+	  case $$c in cadence|session-timeline) range="";; *) range="--from 2002 --to 2021";; esac; \
+	  $(BUILD)/psst --data data --db $(OUT)/psst.db chart $$c $$range --dpi 96 \
 	    -o docs/charts/$$c.png 2>/dev/null || exit 1; done
 	@$(BUILD)/psst --data data --db $(OUT)/psst.db chart topics-by-year --from 2002 --to 2021 \
 	  --dpi 96 --lang zh -o docs/charts/topics-by-year.zh.png 2>/dev/null
@@ -69,6 +73,8 @@ browser-deps:
 	@scripts/install-deps.sh check
 	@[ -d tests/browser/node_modules/playwright-core ] || \
 	  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+	@[ -d tests/cite/node_modules/cffjs ] || \
+	  (cd tests/cite && npm ci --no-audit --no-fund --loglevel=error)
 
 # The screenshots of psst serve in README.md, taken by the browser test's script.
 docs-screenshots: build browser-deps

@@ -117,7 +117,22 @@ int psst_db_identity(struct psst *p, char content[65], long long *built, struct 
 
 /* ---- results ---- */
 
-enum psst_coltype { PSST_COL_TEXT = 0, PSST_COL_INT = 1 };
+/* What a column holds, for typed output (JSON) and alignment; the cells stay text. */
+enum psst_coltype {
+  PSST_COL_TEXT = 0,
+  PSST_COL_INT = 1,
+  PSST_COL_REAL = 2, /* a decimal number ("7.70") */
+  /* a percentage as people read it ("0.7%" or "0.7"): JSON gives the fraction of one (0.007) */
+  PSST_COL_PCT = 3,
+  /* a list, its items joined with "," or "、", spaces after either not part of an item
+     (codes, session ids, names): JSON gives an array of strings, [] for NULL or "". A
+     column whose items may themselves hold a comma stays PSST_COL_TEXT. */
+  PSST_COL_LIST = 4
+};
+
+/* The UTF-8 byte-order mark, which a CSV file needs for Excel to read it as UTF-8 (other
+   readers, pandas with encoding="utf-8-sig", R's readr, skip it). */
+#define PSST_UTF8_BOM "\xEF\xBB\xBF"
 
 /* A rectangular result: every cell is text (NULL when unknown). */
 struct psst_table {
@@ -134,9 +149,12 @@ struct psst_table {
 void psst_table_free(struct psst_table *t);
 /*
  * t as CSV (RFC 4180: a header row of t->cols, CRLF line ends, fields quoted when they
- * hold , " CR or LF, NULL as an empty field) or as a JSON array of objects keyed by
- * t->cols, integer columns as numbers and NULL as null. Invalid UTF-8 becomes U+FFFD.
- * The note is left out. PSST_EIO when fp reports an error after the flush.
+ * hold , " CR or LF, NULL as an empty field, every cell as it is) or as a JSON array of
+ * objects keyed by t->cols, typed by t->types: integers, decimals and percentages (as the
+ * fraction of one) as numbers, lists as arrays of strings, dates and the rest as strings,
+ * NULL as null (a list's as []). A cell that is not a number as its type says goes out as
+ * a string, never as invalid JSON. Invalid UTF-8 becomes U+FFFD. The note is left out.
+ * PSST_EIO when fp reports an error after the flush.
  */
 int psst_table_write_csv(FILE *fp, const struct psst_table *t, struct psst_error *err);
 int psst_table_write_json(FILE *fp, const struct psst_table *t, struct psst_error *err);
@@ -363,32 +381,63 @@ int psst_summary(struct psst *p, char *as_of, size_t as_of_len, long *n_sessions
 /* ---- charts ---- */
 
 enum psst_chart_kind {
-  PSST_CHART_TOPICS_BY_YEAR = 0, /* stacked bars: sessions per year by primary topic */
-  PSST_CHART_TECH_TIMELINE = 1,  /* a row per technology, a mark per session */
-  PSST_CHART_INSTITUTIONS = 2,   /* the institutions whose experts lectured most */
-  PSST_CHART_BY_LEADER = 3,      /* sessions per year in office and topic shares, by leader */
-  PSST_CHART_CADENCE = 4,        /* days between consecutive sessions, per term, with median */
+  PSST_CHART_TOPICS_BY_YEAR = 0,  /* stacked bars: sessions per year by primary topic */
+  PSST_CHART_TECH_TIMELINE = 1,   /* a row per technology, a mark per session */
+  PSST_CHART_INSTITUTIONS = 2,    /* the institutions whose experts lectured most */
+  PSST_CHART_BY_LEADER = 3,       /* sessions per year in office and topic shares, by leader */
+  PSST_CHART_CADENCE = 4,         /* days between consecutive sessions, per term, with median */
   PSST_CHART_SESSION_TIMELINE = 5 /* every session as a dot by primary topic, terms as bands */
 };
 
 struct psst_chart_opts {
   enum psst_lang lang;
-  int from_year, to_year; /* topics-by-year: 0 = 2002 and the last full year */
-  /* the sessions drawn (term, leader, topic, ...; NULL: all); each chart takes the
-     filters psst_chart_filters names and refuses the others */
+  /* the period: the axis of a time chart and the sessions drawn (a year from 1 January to
+     31 December), unless filter->from or filter->to name other days; 0 = the chart's
+     default (2002 and the last full year for topics-by-year, else the record's years) */
+  int from_year, to_year;
+  /* the sessions drawn (from, to, term, leader, topic, ...; NULL: all); each chart takes
+     the filters psst_chart_filters names and refuses the others with PSST_EINVAL */
   const struct psst_filter *filter;
-  const char *title;      /* NULL: the chart's own title in lang */
-  double dpi;             /* PNG resolution; 0 = 192 */
-  size_t limit;           /* institutions: bars; 0 = 15 */
+  const char *title; /* NULL: the chart's own title in lang */
+  double dpi;        /* PNG resolution; 0 = 192 */
+  size_t limit;      /* institutions: bars; 0 = 15 */
 };
 
-/* "topics-by-year", "tech-timeline", "institutions", "by-leader" to the kind. */
+/* What a chart kind takes beyond the language, title and resolution: the fields of its
+   filter, and --limit. */
+enum psst_chart_filter {
+  PSST_CHART_F_FROM = 1 << 0,
+  PSST_CHART_F_TO = 1 << 1,
+  PSST_CHART_F_TERM = 1 << 2,
+  PSST_CHART_F_YEAR = 1 << 3, /* taken by none: a chart's period is from and to */
+  PSST_CHART_F_LEADER = 1 << 4,
+  PSST_CHART_F_TOPIC = 1 << 5,
+  PSST_CHART_F_TECH = 1 << 6,
+  PSST_CHART_F_FORMAT = 1 << 7,
+  PSST_CHART_F_LECTURER = 1 << 8,
+  PSST_CHART_F_INSTITUTION = 1 << 9,
+  PSST_CHART_F_SINCE = 1 << 10, /* taken by none */
+  PSST_CHART_F_LIMIT = 1 << 11  /* psst_chart_opts.limit, the number of bars */
+};
+
+/* The psst_chart_filter bits kind takes; 0 for an unknown kind. */
+unsigned psst_chart_filters(enum psst_chart_kind kind);
+/* The bits of the fields set in f (NULL: none). */
+unsigned psst_chart_filter_bits(const struct psst_filter *f);
+/* The name of a kind ("topics-by-year") and in *summary (optional) what it draws, in a line
+   of English; NULL past the last kind, so that kinds 0, 1, ... until NULL are all of them. */
+const char *psst_chart_kind_name(enum psst_chart_kind kind, const char **summary);
+
+/* A kind's name ("topics-by-year", "by-leader", ...: psst_chart_kind_name's) to the kind. */
 int psst_chart_kind_parse(const char *name, enum psst_chart_kind *out, struct psst_error *err);
 
 /*
  * Renders a chart as "svg", "png" or "pdf" into *out (len bytes, to free()). The same
- * data and options give the same SVG bytes. The SVG carries the title in <title> and
- * every label in <desc>, for screen readers and text search.
+ * data and options give the same SVG bytes. Every chart names its period in its title and
+ * its filters in its subtitle. The SVG carries the title in <title> and every label in
+ * <desc>, for screen readers and text search, and in <metadata id="psst-labels"> a JSON
+ * object {"width", "height", "texts": [{"x", "y", "w", "h", "text"}, ...]}: the box every
+ * text takes on the canvas (CSS pixels from the top left), in drawing order.
  */
 int psst_chart_render(struct psst *p, enum psst_chart_kind kind, const struct psst_chart_opts *o,
                       const char *format, char **out, size_t *len, struct psst_error *err);
@@ -402,13 +451,24 @@ int psst_write_file(const char *path, const void *data, size_t len, struct psst_
 
 /* ---- the findings report ---- */
 
+struct psst_findings_opts {
+  bool html;           /* one self-contained HTML page, the charts embedded; else Markdown */
+  enum psst_lang lang; /* the report's language: its sentences, titles, labels and charts */
+  /* Markdown: where the article's leading chart recreated (2002 to 2021) and the same chart
+     to the record's last full year are written and linked from (e.g. "out/findings.svg" and
+     "out/findings.today.svg"); NULL: not drawn */
+  const char *chart_path, *today_path;
+};
+
 /*
- * Checks each claim of the founding article against the record and writes the report
- * into *out (to free()): Markdown, or with `html` one self-contained HTML page with the
- * leading chart embedded. For Markdown, chart_path (optional, e.g. "out/findings.svg")
- * is where the leading chart is written and linked from.
+ * Checks each claim of the founding article (Kai von Carnap, The Strategist, 2021) against
+ * the record and writes the report into *out (to free()). Each claim is split into parts;
+ * each part "agrees", "differs" or "cannot be checked" over every completion of the record
+ * (undated sessions anywhere in their windows, uncoded sessions on any subject, sessions a
+ * term's stated total implies), with the numbers and the sessions and sources that decide
+ * it (docs/findings.md). o NULL: Markdown in English, no charts.
  */
-int psst_findings(struct psst *p, bool html, const char *chart_path, char **out,
+int psst_findings(struct psst *p, const struct psst_findings_opts *o, char **out,
                   struct psst_error *err);
 
 /* ---- comparisons, exports, citations ---- */
@@ -425,21 +485,57 @@ enum psst_export_format {
   PSST_EXPORT_CSV = 0,
   PSST_EXPORT_JSON = 1,
   PSST_EXPORT_XLSX = 2,
-  PSST_EXPORT_SQLITE = 3
+  PSST_EXPORT_SQLITE = 3,
+  PSST_EXPORT_DTA = 4 /* Stata 14 and later (.dta version 118), through ReadStat */
+};
+
+struct psst_export_opts {
+  enum psst_export_format format;
+  const char *path; /* the file written; NULL: to stream */
+  FILE *stream;     /* with no path: the export is written here, and flushed */
+  bool bom;         /* CSV: each file starts with PSST_UTF8_BOM, which Excel needs */
 };
 
 /*
- * Writes the sessions matching f (all when f is NULL or empty) to path, atomically
- * (a temporary file renamed over path). CSV: RFC 4180, UTF-8, one row a session, plus
- * a long-format lecturers file beside it (NAME.lecturers.csv); JSON: an array of the
- * records; XLSX: a sheet per table and the codebook; SQLite: the normalised database.
+ * Writes the sessions matching f (all when f is NULL or empty) to o->path, atomically
+ * (a temporary file renamed over it), or to o->stream.
+ *  - CSV: RFC 4180, UTF-8, a header row, one row a session; beside a file (not a
+ *    stream) a long-format lecturers file, NAME.lecturers.csv.
+ *  - JSON: an array of the records as the data file holds them, each with "id"
+ *    ("19-18") first and "date_from", "date_to" (the days it was held within) and
+ *    "year" (the year it counts in, null when uncertain) last (docs/schema/).
+ *  - XLSX: a first sheet "About" (what the data is, its date and version, how to cite it,
+ *    what an uncertain date is, the columns), then sessions and lecturers with dates as
+ *    dates, and the codebook; every sheet with its header frozen, an autofilter and
+ *    columns as wide as their content.
+ *  - SQLite: the normalised database.
+ *  - DTA: the CSV's columns as a Stata dataset, dates as %td dates, the About facts as
+ *    its notes; beside a file, NAME.lecturers.dta.
+ * XLSX, SQLite and DTA to a stream are made in a temporary file ($TMPDIR) and copied.
  */
+int psst_export_to(struct psst *p, const struct psst_filter *f, const struct psst_export_opts *o,
+                   struct psst_error *err);
+/* psst_export_to a file, without a byte-order mark. */
 int psst_export(struct psst *p, const struct psst_filter *f, enum psst_export_format fmt,
                 const char *path, struct psst_error *err);
 
-enum psst_cite_style { PSST_CITE_TEXT = 0, PSST_CITE_BIBTEX = 1, PSST_CITE_CSL_JSON = 2 };
+enum psst_cite_style {
+  PSST_CITE_TEXT = 0,
+  PSST_CITE_BIBTEX = 1,
+  PSST_CITE_CSL_JSON = 2,
+  PSST_CITE_RIS = 3,
+  PSST_CITE_CFF = 4 /* CITATION.cff (Citation File Format 1.2.0): the dataset alone */
+};
 
-/* A citation of a session's readout and of the dataset version; *out is to free(). */
+/*
+ * A citation of session term-number's readout (publisher, date and address from the source
+ * the record's date and subject were read from, an official one first) and of the dataset;
+ * with term 0, of the dataset alone. The dataset is described by the data folder's
+ * dataset.json (title, authors, publisher, url, licence) and versioned by the date of the
+ * newest dated entry of its CHANGELOG.md; what they do not give is left out. *out is to
+ * free(). PSST_EDATA (file, line, field) for a dataset.json that is not valid; PSST_EINVAL
+ * for PSST_CITE_CFF with a session.
+ */
 int psst_cite(struct psst *p, int term, int number, enum psst_cite_style style, char **out,
               struct psst_error *err);
 

@@ -67,6 +67,7 @@ struct cli {
   const char *by;
   bool strict, warnings, force;
   bool chart;              /* --chart */
+  bool bom;                /* --bom: CSV starts with the UTF-8 byte-order mark */
   const char *output;      /* -o FILE */
   const char *format_name; /* --format's output format as given (csv, xlsx, ...) */
   const char *style;       /* --style */
@@ -89,6 +90,7 @@ struct cli {
   long cache_mb;        /* --cache-mb; -1 when not given */
   struct cli_watch watch;
   bool explain; /* --explain */
+  bool help;    /* --help with a chart TYPE: cmd_chart prints that type's options */
   int argc;     /* positional arguments after the command */
   char **argv;
   const struct cli_command *cmd;
@@ -131,6 +133,15 @@ int cmd_watch(struct cli *c);
 /* Parses argv after the command name into c; returns EXIT_OK or prints and returns EXIT_USAGE. */
 int cli_parse(struct cli *c, int argc, char **argv, int *help);
 void cli_usage(FILE *fp, const struct cli_command *cmd);
+/* The help of a command's options as shown by cli_usage, or NULL to leave the option out. */
+typedef const char *(*cli_option_help_fn)(const char *option, const char *help, const void *ctx);
+/* cli_usage with other words for the command (NULL: its name), argument list and summary,
+   showing the options as fn decides. */
+void cli_usage_with(FILE *fp, const struct cli_command *cmd, const char *name, const char *args,
+                    const char *summary, cli_option_help_fn fn, const void *ctx);
+/* cmd_chart.c: psst chart --help without a TYPE: the options every chart takes, the types
+   with the filters each takes, and that 'psst chart TYPE --help' shows a type's own. */
+void cli_chart_usage(FILE *fp, const struct cli_command *cmd);
 
 /* The data folder: --data, $PSST_DATA, ./data when it holds sessions.jsonl, the installed one. */
 const char *cli_data_dir(const struct cli *c);

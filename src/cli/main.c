@@ -16,20 +16,27 @@ static const struct cli_command commands[] = {
     {"build", cmd_build, O_FORCE, 0, 0, NULL,
      "Build the database from the data files (done automatically when they change).", NULL},
     {"chart", cmd_chart, O_FILTER | O_LANG | O_LIMIT | O_OUTPUT | O_CHARTOPT, 1, 1, "TYPE",
-     "Draw a chart (topics-by-year, tech-timeline, institutions, by-leader) to -o FILE.svg, "
-     ".png or .pdf.",
+     "Draw a chart (topics-by-year, tech-timeline, institutions, by-leader, cadence, "
+     "session-timeline) to -o FILE.svg, .png or .pdf.",
      NULL},
     {"check", cmd_check, O_STRICT | O_FORMAT, 0, 0, NULL,
      "Validate the data files: every problem as file:line: field: reason; exit 1 on errors.", NULL},
-    {"cite", cmd_cite, O_STYLE, 1, 1, "ID",
-     "Cite a session's readout and the dataset (--style text, bibtex or csl-json).", NULL},
+    {"cite", cmd_cite, O_STYLE, 0, 1, "[ID]",
+     "Cite a session's readout and the dataset, or the dataset alone (text, BibTeX, CSL-JSON, "
+     "RIS, CFF).",
+     "styles (--style): text (the default), bibtex, csl-json, ris, and cff: the dataset alone as\n"
+     "CITATION.cff. The dataset is cited at the version of the newest dated entry of the data\n"
+     "folder's CHANGELOG.md, as dataset.json describes it; a session by the source its date and\n"
+     "subject were read from (publisher, date, address).\n"},
     {"classify", cmd_classify, O_CLASSIFY | O_FORMAT | O_LANG, 0, 1, "TITLE_ZH",
      "Suggest a topic and tags for a subject, or --evaluate the suggestions on the record.", NULL},
     {"compare", cmd_compare, O_BYERA | O_FORMAT | O_LANG, 0, 0, NULL,
      "Compare leaders or terms (--by leader|term): pace, technologies, topic shares.", NULL},
     {"export", cmd_export, O_FILTER | O_XFORMAT | O_OUTPUT, 0, 0, NULL,
-     "Write the sessions to -o FILE as CSV (with a lecturers file), JSON, XLSX or SQLite.", NULL},
-    {"findings", cmd_findings, O_OUTPUT, 0, 0, NULL,
+     "Write the sessions to -o FILE as CSV (with a lecturers file), JSON, XLSX, SQLite or "
+     "Stata (.dta).",
+     NULL},
+    {"findings", cmd_findings, O_LANG | O_OUTPUT, 0, 0, NULL,
      "Check the founding article's claims against the record: Markdown, or -o FILE.html.", NULL},
     {"ingest", cmd_ingest, O_INGEST | O_ARCHIVEDIR | O_FORMAT, 1, -1, "FILE|-",
      "Read a readout into a proposed record, each field with its words; --apply adds it.", NULL},

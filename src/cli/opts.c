@@ -31,8 +31,9 @@ static const struct {
     {"--lecturer", O_FILTER, "NAME", "a lecturer's name or part of it, Chinese or English"},
     {"--institution", O_FILTER, "NAME", "an institution's code or part of its name"},
     {"--format", O_FORMAT, "FMT", "output: table (default), csv or json"},
-    {"--format", O_XFORMAT, "FMT", "csv, json, xlsx or sqlite (default: by -o's extension)"},
-    {"--style", O_STYLE, "STYLE", "text (default), bibtex or csl-json"},
+    {"--format", O_XFORMAT, "FMT", "csv, json, xlsx, sqlite or dta (default: by -o's extension)"},
+    {"--bom", O_FORMAT | O_XFORMAT, NULL, "CSV: start with a UTF-8 byte-order mark, for Excel"},
+    {"--style", O_STYLE, "STYLE", "text (default), bibtex, csl-json, ris or cff"},
     {"--lang", O_LANG, "LANG", "labels and titles in en (default) or zh"},
     {"--by", O_BY, "DIMS", "year, term, leader, topic, tech, format, confidence; one or two"},
     {"--by", O_BYERA, "GROUP", "leader (default) or term"},
@@ -87,17 +88,30 @@ static const struct {
 };
 enum { NOPTIONS = sizeof options / sizeof *options };
 
-void cli_usage(FILE *fp, const struct cli_command *cmd) {
-  fprintf(fp, "usage: psst %s [options]%s%s\n\n%s\n\noptions:\n", cmd->name, cmd->args ? " " : "",
-          cmd->args ? cmd->args : "", cmd->summary);
+void cli_usage_with(FILE *fp, const struct cli_command *cmd, const char *name, const char *args,
+                    const char *summary, cli_option_help_fn fn, const void *ctx) {
+  fprintf(fp, "usage: psst %s [options]%s%s\n\n%s\n\noptions:\n", name ? name : cmd->name,
+          args ? " " : "", args ? args : "", summary);
   for (int i = 0; i < NOPTIONS; i++)
     if (!options[i].set || (options[i].set & cmd->opts)) {
+      const char *help = fn ? fn(options[i].name, options[i].help, ctx) : options[i].help;
+      if (!help)
+        continue;
       char left[40];
       snprintf(left, sizeof left, "%s%s%s", options[i].name, options[i].arg ? " " : "",
                options[i].arg ? options[i].arg : "");
-      fprintf(fp, "  %-24s %s\n", left, options[i].help);
+      fprintf(fp, "  %-24s %s\n", left, help);
     }
   fprintf(fp, "  %-24s %s\n", "-h, --help", "show this help");
+}
+
+void cli_usage(FILE *fp, const struct cli_command *cmd) {
+  /* the chart types take different filters: psst chart --help lists them per type */
+  if (cmd->fn == cmd_chart) {
+    cli_chart_usage(fp, cmd);
+    return;
+  }
+  cli_usage_with(fp, cmd, NULL, cmd->args, cmd->summary, NULL, NULL);
   if (cmd->more)
     fprintf(fp, "\n%s", cmd->more);
 }
@@ -141,7 +155,19 @@ static bool is_session_format(const char *v) {
 }
 
 static bool is_export_format(const char *v) {
-  return !strcmp(v, "csv") || !strcmp(v, "json") || !strcmp(v, "xlsx") || !strcmp(v, "sqlite");
+  return !strcmp(v, "csv") || !strcmp(v, "json") || !strcmp(v, "xlsx") || !strcmp(v, "sqlite") ||
+         !strcmp(v, "dta");
+}
+
+/* The chart type named before --help, or after it: the first word that is one. */
+static const char *chart_type(const struct cli *c, int argc, char **argv, int from) {
+  enum psst_chart_kind kind;
+  if (c->argc && !psst_chart_kind_parse(c->argv[0], &kind, NULL))
+    return c->argv[0];
+  for (int k = from; k < argc; k++)
+    if (argv[k][0] != '-' && !psst_chart_kind_parse(argv[k], &kind, NULL))
+      return argv[k];
+  return NULL;
 }
 
 int cli_parse(struct cli *c, int argc, char **argv, int *help) {
@@ -166,7 +192,14 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
       continue;
     }
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      *help = 1;
+      /* psst chart TYPE --help (or --help TYPE): the type's own options, by cmd_chart */
+      const char *type = c->cmd->fn == cmd_chart ? chart_type(c, argc, argv, i + 1) : NULL;
+      if (type) {
+        c->argv[0] = (char *)type;
+        c->argc = 1;
+        c->help = true;
+      }
+      *help = !c->help;
       return EXIT_OK;
     }
     /* --name=value or --name value */
@@ -229,7 +262,7 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
         c->format_name = val;
       else if (c->cmd->opts & O_XFORMAT)
         return usage_error(c,
-                           "--format: '%s' is neither csv, json, xlsx, sqlite nor lecture, "
+                           "--format: '%s' is neither csv, json, xlsx, sqlite, dta nor lecture, "
                            "self-study, field",
                            val);
       else if (ps_out_parse_format(val, &c->format))
@@ -239,6 +272,8 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
                                  "self-study, field"
                                : "--format: '%s' is not table, csv or json",
                            val);
+    } else if (!strcmp(name, "--bom")) {
+      c->bom = true;
     } else if (!strcmp(name, "--lang")) {
       if (!strcmp(val, "en"))
         c->lang = PSST_LANG_EN;
