@@ -1,319 +1,235 @@
 /*
- * findings.c: psst findings: each claim of the founding article (PRODUCT.md) checked
- * against the record, with the evidence (the sessions, the counts and their sources)
- * and the leading chart, as Markdown or as one self-contained HTML file.
+ * findings.c: psst findings: the claims of the article that motivated psst checked against
+ * the record, each with the evidence (the sessions, the counts and their sources), and the
+ * article's leading chart recreated beside the same chart from the record today; as
+ * Markdown or as one self-contained HTML page, in English or Chinese.
  *
  * The verdicts are computed, never written in: when the record changes, the report
- * changes with it. Where the record disagrees with the article, the report says so
- * and shows the sessions behind the difference.
+ * changes with it. A verdict counts what the record does not know yet (docs/findings.md):
+ * the dates of undated sessions (each somewhere in its window), the subjects of sessions
+ * not yet coded, the sessions a term's stated total implies but the record lacks. A claim
+ * agrees when every completion of the record agrees, differs when none does, and cannot
+ * be checked otherwise, with the sessions that would decide it.
+ *
+ * This file reads the record and writes the report's frame and the chart; findings_out.c
+ * writes, findings_years.c and findings_claims.c decide.
  */
-#include "internal.h"
+#include "findings_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum verdict { AGREES, DIFFERS };
+/* ---- the record ---- */
 
-struct report {
-  struct psst *p;
-  bool html;
-  struct ps_buf out;
-  int nomem;
-  struct psst_error *err;
-};
-
-static void put(struct report *r, const char *s) {
-  r->nomem |= ps_buf_puts(&r->out, s);
+static int code_index(const struct ps_code *v, size_t n, const char *code) {
+  for (size_t i = 0; i < n && i < 64; i++)
+    if (!strcmp(v[i].code, code))
+      return (int)i;
+  return -1;
 }
 
-/* Text for the report: escaped for HTML, as is for Markdown (our own strings). */
-static void text(struct report *r, const char *s) {
-  if (!r->html) {
-    put(r, s);
+int fs_tag(const struct report *r, const char *code) {
+  return code_index(r->p->ref.tags, r->p->ref.n_tags, code);
+}
+
+int fs_topic(const struct report *r, const char *code) {
+  return code_index(r->p->ref.topics, r->p->ref.n_topics, code);
+}
+
+static uint64_t mask_of(const struct ps_code *v, size_t n, const char *list) {
+  uint64_t m = 0;
+  char code[128];
+  for (const char *s = list; s && *s; s += strcspn(s, ","), s += *s == ',') {
+    size_t len = strcspn(s, ",");
+    if (len >= sizeof code)
+      continue;
+    memcpy(code, s, len);
+    code[len] = '\0';
+    int i = code_index(v, n, code);
+    if (i >= 0)
+      m |= (uint64_t)1 << i;
+  }
+  return m;
+}
+
+static int cmp_session(const void *a, const void *b) {
+  const struct fs_session *x = a, *y = b;
+  return x->term != y->term ? (x->term > y->term) - (x->term < y->term)
+                            : (x->number > y->number) - (x->number < y->number);
+}
+
+const struct fs_session *fs_find(const struct report *r, int term, int number) {
+  struct fs_session key = {.term = term, .number = number};
+  return bsearch(&key, r->s, r->n, sizeof *r->s, cmp_session);
+}
+
+void fs_span(const struct report *r, const struct fs_session *s, int *first, int *last) {
+  if (s->year) {
+    *first = *last = s->year;
     return;
   }
-  r->nomem |= ps_buf_xml_str(&r->out, s);
+  *first = *s->from ? atoi(s->from) : 1900;
+  *last = *s->to ? atoi(s->to) : atoi(r->as_of);
 }
 
-static void heading(struct report *r, const char *title, enum verdict v) {
-  const char *tag = v == AGREES ? "the record agrees" : "the record differs";
-  if (r->html) {
-    put(r, "<section><h2>");
-    text(r, title);
-    put(r, v == AGREES ? " <span class=\"ok\">" : " <span class=\"diff\">");
-    text(r, tag);
-    put(r, "</span></h2>\n");
-  } else {
-    put(r, "## ");
-    text(r, title);
-    put(r, v == AGREES ? " (the record agrees)\n\n" : " (the record differs)\n\n");
-  }
+static void copy_day(char out[11], const unsigned char *day) {
+  snprintf(out, 11, "%s", day ? (const char *)day : "");
 }
 
-static void para(struct report *r, const char *s) {
-  put(r, r->html ? "<p>" : "");
-  text(r, s);
-  put(r, r->html ? "</p>\n" : "\n\n");
+/* The day after a YYYY-MM-DD date. */
+static void next_day(const char *date, char out[11]) {
+  int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int dim = days[(m - 1) % 12] + (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
+  if (++d > dim)
+    d = 1, m++;
+  if (m > 12)
+    m = 1, y++;
+  /* the moduli bound each field, so that the compiler can see the 10 characters */
+  snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
 }
 
-static void end_section(struct report *r) {
-  if (r->html)
-    put(r, "</section>\n");
+static int grow(struct report *r, size_t *cap) {
+  if (r->n < *cap)
+    return PSST_OK;
+  size_t c = *cap ? *cap * 2 : 256;
+  struct fs_session *v = realloc(r->s, c * sizeof *v);
+  if (!v)
+    return ps_err(r->err, PSST_ENOMEM, "out of memory");
+  r->s = v, *cap = c;
+  return PSST_OK;
 }
 
-/* The evidence: selected columns of a table, and each session's first source. */
-static void table(struct report *r, const struct psst_table *t, const size_t *cols, size_t n) {
-  if (r->html)
-    put(r, "<table><tr>");
-  else
-    put(r, "|");
-  for (size_t k = 0; k < n; k++) {
-    put(r, r->html ? "<th>" : " ");
-    text(r, t->cols[cols[k]]);
-    put(r, r->html ? "</th>" : " |");
-  }
-  put(r, r->html ? "</tr>\n" : "\n|");
-  if (!r->html) {
-    for (size_t k = 0; k < n; k++)
-      put(r, "---|");
-    put(r, "\n");
-  }
-  for (size_t row = 0; row < t->nrows; row++) {
-    put(r, r->html ? "<tr>" : "|");
-    for (size_t k = 0; k < n; k++) {
-      const char *v = psst_cell(t, row, cols[k]);
-      put(r, r->html ? "<td>" : " ");
-      text(r, v ? v : "");
-      put(r, r->html ? "</td>" : " |");
-    }
-    put(r, r->html ? "</tr>\n" : "\n");
-  }
-  put(r, r->html ? "</table>\n" : "\n");
-}
-
-static void sources(struct report *r, const struct psst_table *t) {
-  for (size_t row = 0; row < t->nrows; row++) {
-    int term, number;
-    struct psst_session s;
-    if (psst_parse_id(psst_cell(t, row, 0), &term, &number, NULL) ||
-        psst_show(r->p, term, number, &s, NULL, NULL))
-      continue;
-    if (s.n_sources) {
-      put(r, r->html ? "<p class=\"src\">" : "");
-      text(r, psst_cell(t, row, 0));
-      put(r, ": ");
-      for (size_t i = 0; i < s.n_sources; i++) {
-        const struct psst_source *src = &s.sources[i];
-        const char *kind = psst_label(r->p, "source_kind", src->kind, PSST_LANG_EN);
-        /* "CCTV (Broadcast text, 2019-10-25)": a link in HTML, the address after it in
-           Markdown */
-        put(r, i ? ", " : "");
-        if (r->html) {
-          put(r, "<a href=\"");
-          text(r, src->url);
-          put(r, "\">");
-        }
-        text(r, src->publisher);
-        put(r, " (");
-        text(r, kind);
-        put(r, src->published ? ", " : "");
-        text(r, src->published ? src->published : "");
-        put(r, r->html ? ")</a>" : ") <");
-        if (!r->html) {
-          put(r, src->url);
-          put(r, ">");
-        }
+/* The sessions a term's stated total implies beyond the record's last: each held after the
+   term's last known day and before its end, subject unknown. */
+static int add_missing(struct report *r, size_t *cap) {
+  const struct ps_refdata *ref = &r->p->ref;
+  size_t recorded = r->n;
+  for (size_t t = 0; t < ref->n_terms; t++) {
+    const struct ps_term *term = &ref->terms[t];
+    int last = 0;
+    char after[11] = "";
+    for (size_t i = 0; i < recorded; i++)
+      if (r->s[i].term == term->term && r->s[i].number > last) {
+        last = r->s[i].number;
+        if (*r->s[i].to)
+          next_day(r->s[i].to, after);
       }
-      put(r, r->html ? "</p>\n" : "  \n");
+    for (int k = last + 1; k <= term->sessions_stated; k++) {
+      int rc = grow(r, cap);
+      if (rc)
+        return rc;
+      struct fs_session *s = &r->s[r->n++];
+      *s = (struct fs_session){
+          .term = term->term, .number = k, .leader = term->leader, .format = -1, .missing = true};
+      snprintf(s->from, sizeof s->from, "%s", *after ? after : term->from);
+      snprintf(s->to, sizeof s->to, "%.10s", *term->to ? term->to : r->as_of);
+      s->year = atoi(s->from) == atoi(s->to) ? atoi(s->from) : 0;
     }
-    psst_session_release(&s);
   }
-  put(r, r->html ? "" : "\n");
+  qsort(r->s, r->n, sizeof *r->s, cmp_session);
+  return PSST_OK;
 }
 
-static const size_t session_cols[] = {0, 1, 5, 6, 7, 8};
-
-/* 1. Between 2002 and 2021, from one session (2002) to ten (2006, 2015) a year. */
-static int fact_years(struct report *r) {
-  struct psst_filter f = {.from = "2002-01-01", .to = "2021-12-31"};
-  struct psst_table *t = NULL;
-  int rc = psst_stats(r->p, "year", &f, PSST_LANG_EN, &t, r->err);
+static int load(struct report *r) {
+  const struct ps_refdata *ref = &r->p->ref;
+  if (ref->n_tags > 64 || ref->n_topics > 64)
+    return ps_err(r->err, PSST_EDATA, "findings: the codebook has more than 64 tags or topics");
+  sqlite3_stmt *st = NULL;
+  int rc = ps_prepare(
+      r->p,
+      "SELECT s.term, s.number, s.date, s.date_from, s.date_to, s.year, s.title_zh <> '',"
+      " s.topic, s.confidence = 'high', s.format,"
+      " (SELECT group_concat(tag, ',') FROM session_tech WHERE session_id = s.id),"
+      " (SELECT group_concat(topic, ',') FROM session_topics WHERE session_id = s.id)"
+      " FROM sessions s ORDER BY s.term, s.number",
+      &st, r->err);
   if (rc)
     return rc;
-  long min = -1, max = -1, uncertain = 0;
-  size_t years = 0;
-  for (size_t i = 0; i < t->nrows; i++) {
-    long n = atol(psst_cell(t, i, 1));
-    if (!psst_cell(t, i, 0)) { /* the sessions whose date is uncertain: in no year */
-      uncertain = n;
+  size_t cap = 0;
+  int general = fs_tag(r, "general-sti");
+  int step;
+  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    if ((rc = grow(r, &cap)))
+      break;
+    struct fs_session *s = &r->s[r->n++];
+    memset(s, 0, sizeof *s);
+    s->term = sqlite3_column_int(st, 0);
+    s->number = sqlite3_column_int(st, 1);
+    copy_day(s->date, sqlite3_column_text(st, 2));
+    copy_day(s->from, sqlite3_column_text(st, 3));
+    copy_day(s->to, sqlite3_column_text(st, 4));
+    s->year = sqlite3_column_int(st, 5); /* NULL, a window over two years: 0 */
+    const struct ps_term *t = ps_term_find(ref, s->term);
+    s->leader = t ? t->leader : "";
+    s->titled = sqlite3_column_int(st, 6);
+    s->coded = sqlite3_column_type(st, 7) != SQLITE_NULL;
+    s->high = sqlite3_column_int(st, 8);
+    const unsigned char *fmt = sqlite3_column_text(st, 9);
+    s->format = fmt ? code_index(ref->formats, ref->n_formats, (const char *)fmt) : -1;
+    s->tags = mask_of(ref->tags, ref->n_tags, (const char *)sqlite3_column_text(st, 10));
+    s->topics = mask_of(ref->topics, ref->n_topics, (const char *)sqlite3_column_text(st, 11));
+    uint64_t other = s->tags & ~(general >= 0 ? (uint64_t)1 << general : 0);
+    int ntags = 0;
+    for (; other; other &= other - 1)
+      ntags++;
+    if (s->coded && ntags > r->max_tags)
+      r->max_tags = ntags;
+  }
+  if (!rc && step != SQLITE_DONE)
+    rc = ps_err_db(r->err, r->p->db, "findings");
+  sqlite3_finalize(st);
+  if (r->max_tags < 1)
+    r->max_tags = 1;
+  return rc ? rc : add_missing(r, &cap);
+}
+
+/* ---- the report's frame ---- */
+
+static void intro(struct report *r, long n) {
+  fs_para(r);
+  fs_text(r, L(r, "This report checks the claims of the article that motivated psst: ",
+               "本报告核查促成 psst 的文章中的论断："));
+  fs_text(r, L(r,
+               "Kai von Carnap, \"Xi Jinping and the CCP's expanding technology agenda\", "
+               "The Strategist (ASPI), 2021, a version of his MERICS comment \"Xi's worrying "
+               "tech curriculum\".",
+               "Kai von Carnap，“Xi Jinping and the CCP's expanding technology agenda”，"
+               "The Strategist（澳大利亚战略政策研究所），2021年；该文是其 MERICS 评论"
+               "“Xi's worrying tech curriculum”的另一版本。"));
+  fs_textf(r,
+           L(r,
+             " Each claim is quoted briefly and checked against the record: %ld sessions, "
+             "data as of %s.",
+             "下文逐条简述文章的论断（中文为本报告的译述），并与记录对照：记录共 %ld 场，"
+             "数据截至 %s。"),
+           n, r->as_of);
+  fs_para_end(r);
+  long dated = 0, titled = 0, coded = 0, high = 0, in_record = 0;
+  for (size_t i = 0; i < r->n; i++) {
+    const struct fs_session *s = &r->s[i];
+    if (s->missing)
       continue;
-    }
-    years++;
-    min = min < 0 || n < min ? n : min;
-    max = n > max ? n : max;
+    in_record++;
+    dated += *s->date != '\0', titled += s->titled, coded += s->coded, high += s->high;
   }
-  /* years with no session at all count as zero */
-  if (years < 20)
-    min = 0;
-  struct ps_buf lo = {0}, hi = {0};
-  for (size_t i = 0; i < t->nrows; i++) {
-    if (!psst_cell(t, i, 0))
-      continue;
-    long n = atol(psst_cell(t, i, 1));
-    if (n == min)
-      ps_buf_printf(&lo, "%s%s", lo.len ? ", " : "", psst_cell(t, i, 0));
-    if (n == max)
-      ps_buf_printf(&hi, "%s%s", hi.len ? ", " : "", psst_cell(t, i, 0));
-  }
-  bool agrees =
-      min == 1 && max == 10 && lo.s && !strcmp(lo.s, "2002") && hi.s && !strcmp(hi.s, "2006, 2015");
-  heading(r, "Sessions per year, 2002 to 2021", agrees ? AGREES : DIFFERS);
-  para(r, "The article: between 2002 and 2021 the Politburo held between one (2002) and ten "
-          "(2006, 2015) study sessions a year.");
-  char msg[512];
-  snprintf(msg, sizeof msg, "The record: the fewest, %ld, in %s; the most, %ld, in %s.", min,
-           lo.s ? lo.s : "-", max, hi.s ? hi.s : "-");
-  para(r, msg);
-  if (!agrees) {
-    snprintf(msg, sizeof msg,
-             "Years count the sessions whose date is known, and the undated ones whose window "
-             "(between their neighbours in the numbering) lies within one year. %ld session%s "
-             "whose window spans two years %s in no year, so the years around %s may show "
-             "fewer sessions than were held.",
-             uncertain, uncertain == 1 ? "" : "s", uncertain == 1 ? "is" : "are",
-             uncertain ? "them" : "the gaps");
-    para(r, msg);
-  }
-  static const size_t cols[] = {0, 1};
-  table(r, t, cols, 2);
-  end_section(r);
-  ps_buf_release(&lo), ps_buf_release(&hi);
-  psst_table_free(t);
-  return PSST_OK;
-}
-
-/* 2. The 38th session of the 16th Politburo, January 2007: internet technology and network culture.
- */
-static int fact_16_38(struct report *r) {
-  struct psst_filter f = {.term = 16};
-  struct psst_table *t = NULL;
-  int rc = psst_list(r->p, &f, PSST_LANG_EN, &t, r->err);
-  if (rc)
-    return rc;
-  size_t row = t->nrows;
-  for (size_t i = 0; i < t->nrows; i++)
-    if (!strcmp(psst_cell(t, i, 0), "16-38"))
-      row = i;
-  const char *date = row < t->nrows ? psst_cell(t, row, 1) : NULL;
-  const char *tech = row < t->nrows ? psst_cell(t, row, 7) : NULL;
-  bool agrees = date && !strncmp(date, "2007-01", 7) && tech && strstr(tech, "internet");
-  heading(r, "The 16th Politburo's 38th session, January 2007", agrees ? AGREES : DIFFERS);
-  para(r, "The article: the 38th session of the 16th Politburo, in January 2007, was on the "
-          "development of internet technology and the construction and management of network "
-          "culture.");
-  /* keep that one row as the evidence */
-  if (row < t->nrows) {
-    for (size_t k = 0; row && k < t->ncols; k++) {
-      char *tmp = t->cells[k];
-      t->cells[k] = t->cells[row * t->ncols + k];
-      t->cells[row * t->ncols + k] = tmp;
-    }
-    psst_table_truncate(t, 1);
-  } else {
-    psst_table_truncate(t, 0);
-  }
-  table(r, t, session_cols, 6);
-  sources(r, t);
-  end_section(r);
-  psst_table_free(t);
-  return PSST_OK;
-}
-
-/* 3. From 2017 a new technology every year. */
-static int fact_tech_years(struct report *r) {
-  static const struct {
-    const char *tag;
-    int year;
-  } claims[] = {{"big-data", 2017},
-                {"ai", 2018},
-                {"blockchain", 2019},
-                {"quantum", 2020},
-                {"digital-economy", 2021}};
-  struct psst_table *t = NULL;
-  int rc = psst_timeline(r->p, PSST_LANG_EN, &t, r->err);
-  if (rc)
-    return rc;
-  bool agrees = true;
-  for (size_t c = 0; c < 5; c++) {
-    bool seen = false;
-    for (size_t i = 0; i < t->nrows; i++)
-      if (!strcmp(psst_cell(t, i, 0), claims[c].tag)) {
-        const char *d = psst_cell(t, i, 1);
-        seen = d && atoi(d) == claims[c].year;
-      }
-    agrees &= seen;
-  }
-  heading(r, "A new technology every year from 2017", agrees ? AGREES : DIFFERS);
-  para(r, "The article: big data (2017), artificial intelligence (2018), blockchain (2019), "
-          "quantum technology (2020), then the digital economy (2021). The record's technology "
-          "timeline (first session carrying each tag):");
-  static const size_t cols[] = {0, 1, 2, 3, 4};
-  table(r, t, cols, 5);
-  end_section(r);
-  psst_table_free(t);
-  return PSST_OK;
-}
-
-/* 4. Under Xi, S&T in general only once from 2012 to 2016: Zhongguancun, 2013. */
-static int fact_general_sti(struct report *r) {
-  struct psst_filter f = {.tech = "general-sti", .leader = "Xi Jinping", .to = "2016-12-31"};
-  struct psst_table *t = NULL;
-  int rc = psst_list(r->p, &f, PSST_LANG_EN, &t, r->err);
-  if (rc)
-    return rc;
-  bool agrees = t->nrows == 1 && psst_cell(t, 0, 1) && atoi(psst_cell(t, 0, 1)) == 2013 &&
-                psst_cell(t, 0, 5) && !strcmp(psst_cell(t, 0, 5), "field");
-  heading(r, "Science and technology in general under Xi, 2012 to 2016", agrees ? AGREES : DIFFERS);
-  para(r, "The article: under Xi, the overall development of science and technology was on the "
-          "agenda only once between 2012 and 2016 (innovation-driven development, held at "
-          "Zhongguancun in 2013). Sessions tagged general-sti under Xi to the end of 2016:");
-  table(r, t, session_cols, 6);
-  sources(r, t);
-  end_section(r);
-  psst_table_free(t);
-  return PSST_OK;
-}
-
-/* 5. Xi put more technologies on the agenda than Hu. */
-static int fact_more_tech(struct report *r) {
-  struct psst_table *t = NULL;
-  int rc = psst_stats(r->p, "leader,tech", NULL, PSST_LANG_EN, &t, r->err);
-  if (rc)
-    return rc;
-  long hu = 0, xi = 0;
-  struct ps_buf hus = {0}, xis = {0};
-  for (size_t i = 0; i < t->nrows; i++)
-    for (size_t k = 1; k + 1 < t->ncols; k++) {
-      if (!strcmp(t->cols[k], "general-sti") || atol(psst_cell(t, i, k)) == 0)
-        continue;
-      bool is_xi = !strcmp(psst_cell(t, i, 0), "Xi Jinping");
-      struct ps_buf *list = is_xi ? &xis : &hus;
-      *(is_xi ? &xi : &hu) += 1;
-      ps_buf_printf(list, "%s%s", list->len ? ", " : "", t->cols[k]);
-    }
-  heading(r, "More technologies under Xi than under Hu", xi > hu ? AGREES : DIFFERS);
-  para(r, "The article: Xi put more technologies on the study agenda than his predecessor.");
-  char msg[1024];
-  snprintf(msg, sizeof msg,
-           "The record: %ld technologies under Hu Jintao (%s); %ld under Xi "
-           "Jinping (%s), counting every technology tag but general S&T.",
-           hu, hus.s ? hus.s : "none", xi, xis.s ? xis.s : "none");
-  para(r, msg);
-  ps_buf_release(&hus), ps_buf_release(&xis);
-  end_section(r);
-  psst_table_free(t);
-  return PSST_OK;
+  fs_para(r);
+  fs_textf(r,
+           L(r,
+             "A verdict is \"agrees\" when the record agrees however what it does not know yet "
+             "turns out (an undated session held on any day of its window, a session not yet "
+             "coded on any subject), \"differs\" when it disagrees however that turns out, and "
+             "\"cannot be checked\" otherwise: then the report names the sessions that would "
+             "decide it. Of the %ld sessions, %ld have a known date, %ld a Chinese title, "
+             "%ld a primary topic and %ld confidence high.",
+             "结论分三种：无论记录尚不知道的内容如何补全（未知日期的学习会可能在其时间窗内的任何"
+             "一天举行，尚未编码的学习会可能涉及任何主题），记录都与论断一致，为“相符”；"
+             "无论如何补全都不一致，为“不符”；其余为“无法核实”，并列出起决定作用的场次。"
+             "记录的 %ld 场中，日期已知 %ld 场，中文题目已知 %ld 场，主要主题已编码 %ld 场，"
+             "可信度高 %ld 场。"),
+           in_record, dated, titled, coded, high);
+  fs_para_end(r);
 }
 
 static void base64(struct report *r, const unsigned char *d, size_t n) {
@@ -327,67 +243,155 @@ static void base64(struct report *r, const unsigned char *d, size_t n) {
   }
 }
 
-/* 6. The leading chart. */
-static int fact_chart(struct report *r, const char *chart_path) {
-  heading(r, "The leading chart: sessions by topic, 2002 to 2021", AGREES);
-  para(r, "Each session counted once, by its primary topic; psst chart topics-by-year "
-          "--from 2002 --to 2021 draws it, psst stats --by year,topic gives its table.");
-  struct psst_chart_opts o = {.from_year = 2002, .to_year = 2021};
-  char *svg = NULL;
-  size_t len = 0;
-  int rc = PSST_OK;
+static const char *base_name(const char *path) {
+  const char *b = strrchr(path, '/');
+  return b ? b + 1 : path;
+}
+
+/* One chart: embedded in HTML (a data URI keeps the glyph ids of the two SVGs apart),
+   written to path and linked from Markdown. */
+static int one_chart(struct report *r, int to_year, const char *path, const char *caption) {
+  struct psst_chart_opts o = {.lang = r->lang, .from_year = FS_Y0, .to_year = to_year};
+  char alt[200];
+  snprintf(alt, sizeof alt,
+           r->zh ? "中共中央政治局集体学习：各年主题，%d—%d年"
+                 : "CCP collective study sessions by topic, %d to %d",
+           FS_Y0, to_year);
   if (r->html) {
-    rc = psst_chart_render(r->p, PSST_CHART_TOPICS_BY_YEAR, &o, "svg", &svg, &len, r->err);
-    if (!rc) {
-      /* a data URI keeps the glyph ids of each SVG apart from the others' */
-      put(r, "<img alt=\"CCP collective study sessions by topic, 2002 to 2021\" "
-             "src=\"data:image/svg+xml;base64,");
-      base64(r, (const unsigned char *)svg, len);
-      put(r, "\">\n");
-    }
+    char *svg = NULL;
+    size_t len = 0;
+    int rc = psst_chart_render(r->p, PSST_CHART_TOPICS_BY_YEAR, &o, "svg", &svg, &len, r->err);
+    if (rc)
+      return rc;
+    fs_put(r, "<figure><img alt=\"");
+    fs_text(r, alt);
+    fs_put(r, "\" src=\"data:image/svg+xml;base64,");
+    base64(r, (const unsigned char *)svg, len);
+    fs_put(r, "\"><figcaption>");
+    fs_text(r, caption);
+    fs_put(r, "</figcaption></figure>\n");
     free(svg);
-  } else if (chart_path) {
-    rc = psst_chart_write(r->p, PSST_CHART_TOPICS_BY_YEAR, &o, chart_path, r->err);
-    const char *base = strrchr(chart_path, '/');
-    put(r, "![CCP collective study sessions by topic, 2002 to 2021](");
-    put(r, base ? base + 1 : chart_path);
-    put(r, ")\n\n");
+    return PSST_OK;
   }
-  end_section(r);
+  if (!path)
+    return PSST_OK;
+  int rc = psst_chart_write(r->p, PSST_CHART_TOPICS_BY_YEAR, &o, path, r->err);
+  fs_put(r, "![");
+  fs_text(r, alt);
+  fs_put(r, "](");
+  fs_put(r, base_name(path));
+  fs_put(r, ") ");
   return rc;
 }
 
-int psst_findings(struct psst *p, bool html, const char *chart_path, char **out,
+/* 6. The leading chart: a recreation beside the record today, not a verdict. */
+static int chart_section(struct report *r, const struct psst_findings_opts *o) {
+  int today = r->last_year > FS_Y1 ? r->last_year : FS_Y1;
+  long no_topic = 0, uncertain = 0;
+  for (size_t i = 0; i < r->n; i++) {
+    const struct fs_session *s = &r->s[i];
+    int a, b;
+    fs_span(r, s, &a, &b);
+    if (s->year >= FS_Y0 && s->year <= FS_Y1 && !s->coded)
+      no_topic++;
+    else if (!s->year && a <= FS_Y1 && b >= FS_Y0)
+      uncertain++;
+  }
+  fs_heading(r, 6, L(r, "The leading chart, recreated", "文章的主图：据记录重绘"), NULL, 0);
+  fs_claim(r, L(r, "the leading chart, \"CCP collective study sessions by topic, 2002 to 2021\".",
+                "主图“CCP collective study sessions by topic, 2002 to 2021”（按主题划分的中共"
+                "集体学习，2002至2021年）。"));
+  fs_para(r);
+  fs_textf(r,
+           L(r,
+             "The first chart draws it from the record; the second is the same chart to %d, the "
+             "last full year of the record. This is a recreation, not a verdict: the article's "
+             "figures per topic are not among the claims checked here, and its yearly totals "
+             "are claim 1. Each session counts once, by its primary topic; %ld sessions of "
+             "2002 to 2021 have no primary topic yet and %ld a date known only within a window "
+             "over two years: the charts mark how they draw them.",
+             "第一幅图据记录重绘该图；第二幅是截至 %d 年（记录中最后一个完整年份）的同一图表。"
+             "这是重绘，不是核查：文章各主题的数字不在本报告核查的论断之内，各年总数见第 1 条。"
+             "每场学习按其主要主题计一次；2002至2021年间有 %ld 场尚无主要主题，%ld 场的日期只知"
+             "在跨年的时间窗内：图中标明了这些场次的画法。"),
+           today, no_topic, uncertain);
+  fs_para_end(r);
+  char cap1[160], cap2[160];
+  snprintf(cap1, sizeof cap1,
+           r->zh ? "文章的图表，据记录重绘：%d—%d年"
+                 : "The article's chart from the record: %d to %d",
+           FS_Y0, FS_Y1);
+  snprintf(cap2, sizeof cap2, r->zh ? "今天的记录：%d—%d年" : "The record today: %d to %d", FS_Y0,
+           today);
+  fs_put(r, r->html ? "<div class=\"charts\">\n" : "");
+  int rc = one_chart(r, FS_Y1, o->chart_path, cap1);
+  if (!rc)
+    rc = one_chart(r, today, o->today_path, cap2);
+  if (r->html) {
+    fs_put(r, "</div>\n");
+  } else if (o->chart_path || o->today_path) {
+    fs_put(r, "\n\n");
+  } else {
+    fs_para(r);
+    fs_textf(r,
+             L(r,
+               "psst chart topics-by-year --from %d --to %d draws the first, --to %d the "
+               "second; psst findings -o FILE.md writes both beside the report.",
+               "psst chart topics-by-year --from %d --to %d 画第一幅，--to %d 画第二幅；"
+               "psst findings -o FILE.md 把两幅图写在报告旁边。"),
+             FS_Y0, FS_Y1, today);
+    fs_para_end(r);
+  }
+  fs_end_section(r);
+  return rc;
+}
+
+static const char css[] =
+    "body{font-family:'Noto Sans CJK SC',sans-serif;max-width:64em;margin:2em auto;padding:0 1em;"
+    "color:#222;line-height:1.45}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px "
+    "solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}th{background:#f4f4f4}"
+    "blockquote{margin:.5em 0;padding:.25em 1em;border-left:3px solid #ccc;color:#444}"
+    ".ok{color:#117733}.diff{color:#CC3311}.open{color:#8a6d00}h2 span{font-size:.7em}"
+    ".charts{display:flex;flex-wrap:wrap;gap:1em}figure{flex:1 1 26em;margin:0}"
+    "img{max-width:100%}.src{font-size:.85em;color:#555;word-break:break-all}";
+
+int psst_findings(struct psst *p, const struct psst_findings_opts *o, char **out,
                   struct psst_error *err) {
   *out = NULL;
-  struct report r = {.p = p, .html = html, .err = err};
-  char as_of[16];
+  struct psst_findings_opts none = {0};
+  o = o ? o : &none;
+  struct report r = {
+      .p = p, .html = o->html, .zh = o->lang == PSST_LANG_ZH, .lang = o->lang, .err = err};
   long n;
-  int rc = psst_summary(p, as_of, sizeof as_of, &n, err);
-  if (rc)
+  int rc = psst_summary(p, r.as_of, sizeof r.as_of, &n, err);
+  if (!rc)
+    rc = load(&r);
+  if (rc) {
+    free(r.s);
     return rc;
-  char intro[256];
-  snprintf(intro, sizeof intro,
-           "Each claim of the article that motivated psst, checked against the record: %ld "
-           "sessions, data as of %s.",
-           n, as_of);
-  if (html)
-    put(&r, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<title>psst findings</title>\n<style>body{font-family:'Noto Sans CJK SC',sans-serif;"
-            "max-width:60em;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}"
-            "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;"
-            "padding:.25em .5em;text-align:left;vertical-align:top}th{background:#f4f4f4}"
-            ".ok{color:#117733;font-size:.7em}.diff{color:#CC3311;font-size:.7em}"
-            "img{max-width:100%}.src{font-size:.85em;color:#555;word-break:break-all}"
-            "</style></head><body>\n<h1>psst findings</h1>\n");
-  else
-    put(&r, "# psst findings\n\n");
-  para(&r, intro);
-  if (!(rc = fact_years(&r)) && !(rc = fact_16_38(&r)) && !(rc = fact_tech_years(&r)) &&
-      !(rc = fact_general_sti(&r)) && !(rc = fact_more_tech(&r)))
-    rc = fact_chart(&r, chart_path);
-  if (html)
-    put(&r, "</body></html>\n");
+  }
+  r.last_year = atoi(r.as_of) - 1;
+  if (r.html) {
+    fs_put(&r, r.zh ? "<!DOCTYPE html>\n<html lang=\"zh-Hans\">"
+                    : "<!DOCTYPE html>\n<html lang=\"en\">");
+    fs_put(&r, "<head><meta charset=\"utf-8\"><title>");
+    fs_text(&r, L(&r, "psst findings", "psst 核查报告"));
+    fs_put(&r, "</title>\n<style>");
+    fs_put(&r, css);
+    fs_put(&r, "</style></head><body>\n<h1>");
+  } else {
+    fs_put(&r, "# ");
+  }
+  fs_text(&r, L(&r, "psst findings: the founding article against the record",
+                "psst 核查报告：文章的论断与记录对照"));
+  fs_put(&r, r.html ? "</h1>\n" : "\n\n");
+  intro(&r, n);
+  if (!(rc = fs_claim_years(&r)) && !(rc = fs_claim_16_38(&r)) && !(rc = fs_claim_tech_years(&r)) &&
+      !(rc = fs_claim_general_sti(&r)) && !(rc = fs_claim_more_tech(&r)))
+    rc = chart_section(&r, o);
+  if (r.html)
+    fs_put(&r, "</body></html>\n");
+  free(r.s);
   if (!rc && r.nomem)
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
   if (rc) {

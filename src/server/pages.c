@@ -441,7 +441,8 @@ static void page_findings(struct psst *p, const struct sv_request *r, struct sv_
   struct psst_error err = {0};
   char *html = NULL;
   pthread_mutex_lock(&sv_draw_lock);
-  int rc = psst_findings(p, true, NULL, &html, &err);
+  struct psst_findings_opts o = {.html = true, .lang = r->lang};
+  int rc = psst_findings(p, &o, &html, &err);
   pthread_mutex_unlock(&sv_draw_lock);
   if (rc) {
     sv_lib_fail(out, r, &err);
@@ -453,7 +454,8 @@ static void page_findings(struct psst *p, const struct sv_request *r, struct sv_
     return;
   }
   sv_head(m, r, T(r, S_FINDINGS), N_FINDINGS);
-  fprintf(m, "<p class=\"lead\">%s</p><div class=\"findings\" lang=\"en\">", T(r, S_FINDINGS_NOTE));
+  fprintf(m, "<p class=\"lead\">%s</p><div class=\"findings\" lang=\"%s\">", T(r, S_FINDINGS_NOTE),
+          r->lang == PSST_LANG_ZH ? "zh-Hans" : "en");
   /* the report is a whole page written (and escaped) by libpsst: its body goes in ours */
   const char *body = strstr(html, "<body");
   body = body ? strchr(body, '>') : NULL;
