@@ -124,6 +124,65 @@ static void codebook(struct psst *p, const struct sv_request *r, struct sv_reply
     out->cacheable = true;
 }
 
+/*
+ * /api/sessions/T-N/cite?style=...: the session's citation, as psst cite prints it;
+ * /api/cite: the dataset's alone. The formats a reference manager imports are downloads,
+ * each under its registered or customary media type; text is shown.
+ */
+static void cite(struct psst *p, const struct sv_request *r, struct sv_reply *out) {
+  static const struct {
+    const char *name, *type;
+    const char *session_file, *dataset_file; /* Content-Disposition; NULL: shown inline */
+    enum psst_cite_style style;
+  } styles[] = {
+      {"text", "text/plain; charset=utf-8", NULL, NULL, PSST_CITE_TEXT},
+      {"bibtex", "application/x-bibtex; charset=utf-8", "attachment; filename=\"psst-session.bib\"",
+       "attachment; filename=\"psst-dataset.bib\"", PSST_CITE_BIBTEX},
+      {"csl-json", "application/vnd.citationstyles.csl+json",
+       "attachment; filename=\"psst-session.json\"", "attachment; filename=\"psst-dataset.json\"",
+       PSST_CITE_CSL_JSON},
+      {"ris", "application/x-research-info-systems; charset=utf-8",
+       "attachment; filename=\"psst-session.ris\"", "attachment; filename=\"psst-dataset.ris\"",
+       PSST_CITE_RIS},
+      {"cff", "application/yaml; charset=utf-8", NULL, "attachment; filename=\"CITATION.cff\"",
+       PSST_CITE_CFF},
+  };
+  size_t k = 0; /* params.c let through only these names; none given: text */
+  while (r->val[P_STYLE] && k + 1 < sizeof styles / sizeof *styles &&
+         strcmp(styles[k].name, r->val[P_STYLE]))
+    k++;
+  if (r->term && styles[k].style == PSST_CITE_CFF) {
+    sv_error(out, r, 400, "style=cff cites the dataset alone: ask /api/cite?style=cff");
+    return;
+  }
+  struct psst_error err = {0};
+  char *text = NULL;
+  if (psst_cite(p, r->term, r->number, styles[k].style, &text, &err)) {
+    /* the library names the file with the server's path to it, which is not the client's
+       business: the maintainer runs psst cite there */
+    if (err.status == PSST_EDATA)
+      sv_error(out, r, 500,
+               "the dataset's description (dataset.json) is not valid: psst cite on the server "
+               "says where");
+    else
+      lib_error(out, r, &err);
+    return;
+  }
+  FILE *fp = sv_begin(out);
+  if (fp)
+    fputs(text, fp);
+  free(text);
+  if (!fp)
+    return;
+  out->type = styles[k].type;
+  out->disposition = r->term ? styles[k].session_file : styles[k].dataset_file;
+  /* kept with the generation: a new version of the data (a CHANGELOG entry) comes with a
+     change to a data file, so a rebuild and a new generation; dataset.json edited alone
+     shows after the next rebuild or restart */
+  if (!sv_finish(out, r, fp))
+    out->cacheable = true;
+}
+
 void sv_api(struct psst *p, const struct sv_request *r, struct sv_reply *out) {
   struct psst_error err = {0};
   struct psst_table *t = NULL;
@@ -152,6 +211,9 @@ void sv_api(struct psst *p, const struct sv_request *r, struct sv_reply *out) {
   }
   case SV_API_CODEBOOK:
     codebook(p, r, out);
+    return;
+  case SV_API_CITE:
+    cite(p, r, out);
     return;
   case SV_API_SESSIONS:
   case SV_API_SEARCH:

@@ -1,6 +1,6 @@
 /*
  * pages_session.c: one session's page (/sessions/T-N): every field of the record, its
- * sources with what each supports, and the window of an undated session.
+ * sources with what each supports, the window of an undated session, and how to cite it.
  */
 #include "pages.h"
 
@@ -17,6 +17,102 @@ static void field(FILE *m, const char *name) {
   fputs("<dt>", m);
   sv_esc(m, name);
   fputs("</dt><dd>", m);
+}
+
+/* s[0, n) as HTML text. */
+static void esc_n(FILE *m, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char one[2] = {s[i], '\0'};
+    sv_esc(m, one);
+  }
+}
+
+/* Whether the UTF-8 sequence at s is a CJK character or punctuation (Chinese text); *len
+   receives its length in bytes. */
+static bool cjk_at(const unsigned char *s, size_t *len) {
+  unsigned cp = s[0];
+  *len = 1;
+  if (cp >= 0xF0 && s[1] && s[2] && s[3]) {
+    cp = (cp & 0x07u) << 18 | (s[1] & 0x3Fu) << 12 | (s[2] & 0x3Fu) << 6 | (s[3] & 0x3Fu);
+    *len = 4;
+  } else if (cp >= 0xE0 && s[1] && s[2]) {
+    cp = (cp & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+    *len = 3;
+  } else if (cp >= 0xC0 && s[1]) {
+    cp = (cp & 0x1Fu) << 6 | (s[1] & 0x3Fu);
+    *len = 2;
+  }
+  return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+/*
+ * One line of an English citation, escaped, its Chinese runs (the title as the readout gives
+ * it) marked lang="zh-Hans" so that a screen reader reads them in Chinese.
+ */
+static void esc_citation(FILE *m, const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  while (i < n) {
+    size_t len, start = i;
+    bool zh = cjk_at(u + i, &len);
+    while (i < n && cjk_at(u + i, &len) == zh)
+      i += len;
+    if (i > n)
+      i = n;
+    if (zh)
+      fputs("<span lang=\"zh-Hans\">", m);
+    esc_n(m, s + start, i - start);
+    if (zh)
+      fputs("</span>", m);
+  }
+}
+
+/*
+ * The Cite block: the citation as psst cite prints it (the readout, then the dataset), the
+ * files for reference managers from the API, and the BibTeX to copy. A citation that cannot
+ * be made (a dataset.json that is not valid) leaves the block out; /api/.../cite says why.
+ */
+static void cite_block(FILE *m, struct psst *p, const struct sv_request *r, const char *id,
+                       int term, int number) {
+  bool zh = r->lang == PSST_LANG_ZH;
+  char *text = NULL, *bib = NULL;
+  if (psst_cite(p, term, number, PSST_CITE_TEXT, &text, NULL) ||
+      psst_cite(p, term, number, PSST_CITE_BIBTEX, &bib, NULL)) {
+    free(text);
+    return;
+  }
+  fprintf(m,
+          "<section class=\"cite\" aria-labelledby=\"cite\"><h2 id=\"cite\">%s</h2>"
+          "<p class=\"cite-intro\">%s</p><p class=\"cite-text\" lang=\"en\">",
+          zh ? "引用" : "Cite",
+          zh ? "本次学习的官方通稿及收录它的数据集（版本为 data/CHANGELOG.md 最新一条的日期）："
+             : "The session's readout, and the dataset that records it (its version is the date "
+               "of the newest entry of data/CHANGELOG.md):");
+  for (const char *line = text; *line;) {
+    size_t n = strcspn(line, "\n");
+    esc_citation(m, line, n);
+    line += n;
+    if (*line && *++line)
+      fputs("<br>", m);
+  }
+  fprintf(m, "</p><p class=\"cite-files\">%s", zh ? "下载：" : "Download: ");
+  static const struct {
+    const char *style, *name, *type;
+  } files[] = {{"bibtex", "BibTeX", "application/x-bibtex"},
+               {"ris", "RIS", "application/x-research-info-systems"},
+               {"csl-json", "CSL-JSON", "application/vnd.citationstyles.csl+json"}};
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+    fprintf(m, "%s<a href=\"/api/sessions/%s/cite?style=%s\" type=\"%s\" download>%s</a>",
+            i ? " · " : "", id, files[i].style, files[i].type, files[i].name);
+  fprintf(m,
+          "</p><details class=\"cite-bibtex\"><summary>%s</summary>"
+          "<pre lang=\"en\"><code>",
+          zh ? "BibTeX（复制）" : "BibTeX to copy");
+  sv_esc(m, bib);
+  fputs("</code></pre></details></section>", m);
+  free(text);
+  free(bib);
 }
 
 void sv_page_session(struct psst *p, const struct sv_request *r, struct sv_reply *out) {
@@ -221,7 +317,9 @@ void sv_page_session(struct psst *p, const struct sv_request *r, struct sv_reply
     }
     fputs("</dd>", m);
   }
-  fprintf(m, "</dl><p><a href=\"/api/sessions/%s\">%s</a></p></article>\n", id, T(r, S_RECORD));
+  fputs("</dl>", m);
+  cite_block(m, p, r, id, s.term, s.number);
+  fprintf(m, "<p><a href=\"/api/sessions/%s\">%s</a></p></article>\n", id, T(r, S_RECORD));
   sv_foot(m, p, r);
   psst_session_release(&s);
   if (!sv_finish(out, r, m)) {

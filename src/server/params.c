@@ -43,6 +43,7 @@ static const struct {
                              true},
     [SV_API_TIMELINE] = {"/api/timeline", BIT(P_LANG) | BIT(P_OUT), true},
     [SV_FEED] = {"/feed.atom", 0, false},
+    [SV_API_CITE] = {"/api/cite", BIT(P_STYLE), true},
 };
 
 static const char *const names[P_COUNT] = {
@@ -66,6 +67,7 @@ static const char *const names[P_COUNT] = {
     [P_KIND] = "kind",
     [P_FRAGMENT] = "_fragment",
     [P_SINCE] = "since",
+    [P_STYLE] = "style",
 };
 
 const char *sv_param_name(enum sv_param p) {
@@ -76,6 +78,8 @@ void sv_route_path(const struct sv_request *r, char *out, size_t n) {
   if (r->route == SV_SESSION || r->route == SV_API_SESSION)
     snprintf(out, n, "%s/%d-%d", r->route == SV_SESSION ? "/sessions" : "/api/sessions", r->term,
              r->number);
+  else if (r->route == SV_API_CITE && r->term)
+    snprintf(out, n, "/api/sessions/%d-%d/cite", r->term, r->number);
   else if (r->route == SV_CHART)
     snprintf(out, n, "/charts/%s.%s", r->name, r->ext);
   else if (r->route == SV_ASSET)
@@ -184,6 +188,7 @@ static bool value_ok(const struct sv_request *r, enum sv_param p, const char *v,
   static const char *const langs[] = {"en", "zh", NULL};
   static const char *const sorts[] = {"date", "-date", "relevance", NULL};
   static const char *const outs[] = {"json", "csv", NULL};
+  static const char *const styles[] = {"text", "bibtex", "csl-json", "ris", "cff", NULL};
   long n;
   switch (p) {
   case P_LANG:
@@ -221,6 +226,8 @@ static bool value_ok(const struct sv_request *r, enum sv_param p, const char *v,
     return all_of(v, len, "abcdefghijklmnopqrstuvwxyz", 16);
   case P_FRAGMENT:
     return len == 1 && *v == '1';
+  case P_STYLE:
+    return one_of(v, len, styles);
   default:
     return false;
   }
@@ -256,6 +263,11 @@ int sv_route_parse(struct sv_request *r, const char *path, char *msg) {
   if (!strncmp(p, "/sessions/", 10) || !strncmp(p, "/api/sessions/", 14)) {
     r->route = p[1] == 'a' ? SV_API_SESSION : SV_SESSION;
     rest = p + (p[1] == 'a' ? 14 : 10);
+    /* /api/sessions/T-N/cite: the session's citation; the id is read as for the record */
+    if (r->route == SV_API_SESSION && len > 19 && !strcmp(p + len - 5, "/cite")) {
+      r->route = SV_API_CITE;
+      p[len - 5] = '\0';
+    }
     size_t dash = strcspn(rest, "-");
     long t, n;
     if (!rest[dash] || !parse_num(rest, dash, 1, 999, &t) ||

@@ -30,7 +30,8 @@ enum sv_route {
   SV_API_LECTURERS,
   SV_API_INSTITUTIONS,
   SV_API_TIMELINE,
-  SV_FEED, /* /feed.atom */
+  SV_FEED,     /* /feed.atom */
+  SV_API_CITE, /* /api/sessions/T-N/cite, and /api/cite for the dataset alone (term 0) */
   SV_ROUTE_COUNT
 };
 
@@ -55,6 +56,7 @@ enum sv_param {
   P_KIND,
   P_FRAGMENT, /* _fragment=1: the sessions page's results alone, for search-as-you-type */
   P_SINCE,    /* the records added or changed on or after a day */
+  P_STYLE,    /* a citation's style: text, bibtex, csl-json, ris, cff */
   P_COUNT
 };
 
@@ -74,7 +76,7 @@ enum {
 
 struct sv_request {
   enum sv_route route;
-  int term, number;         /* the session of SV_SESSION and SV_API_SESSION */
+  int term, number;         /* the session of SV_SESSION, SV_API_SESSION and SV_API_CITE */
   char name[32];            /* the chart's kind (SV_CHART) or the file (SV_ASSET) */
   char ext[4];              /* the chart's format: svg or png */
   const char *val[P_COUNT]; /* every parameter given, validated, in the arena; else NULL */
