@@ -221,7 +221,8 @@ int cli_print_table(struct cli *c, struct psst_table *t) {
   struct ps_out_opts o = {.format = c->format,
                           .max_width = c->format == PS_OUT_TABLE ? cli_width() : 0,
                           .headers = vheaders,
-                          .color = c->format == PS_OUT_TABLE && cli_color()};
+                          .color = c->format == PS_OUT_TABLE && cli_color(),
+                          .bom = c->bom};
   int rc = ps_out_table(stdout, &view, &o) ? EXIT_SYSTEM : EXIT_OK;
   if (cells) {
     free(cells), free(view.cols), free(view.types), free((void *)vheaders);

@@ -92,8 +92,10 @@ static int clean(struct scratch *b, const char *s, bool terminal) {
   return 0;
 }
 
+/* Numbers are right-aligned and never cut, whatever their kind. */
 static bool is_int_col(const struct psst_table *t, size_t col) {
-  return t->types && t->types[col] == PSST_COL_INT;
+  return t->types && (t->types[col] == PSST_COL_INT || t->types[col] == PSST_COL_REAL ||
+                      t->types[col] == PSST_COL_PCT);
 }
 
 static const char *display_header(const struct psst_table *t, const struct ps_out_opts *o,
@@ -264,6 +266,8 @@ int ps_out_table(FILE *fp, const struct psst_table *t, const struct ps_out_opts 
     break;
   /* one writer with the web server's downloads (libpsst), so both give the same bytes */
   case PS_OUT_CSV:
+    if (o->bom)
+      fputs(PSST_UTF8_BOM, fp);
     rc = psst_table_write_csv(fp, t, NULL) ? -1 : 0;
     break;
   case PS_OUT_JSON:

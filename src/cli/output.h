@@ -22,6 +22,7 @@ struct ps_out_opts {
    * then t->cols. CSV and JSON always use the machine names t->cols. */
   const char *const *headers;
   bool color; /* bold header on a tty */
+  bool bom;   /* CSV: the UTF-8 byte-order mark first, for Excel (--bom) */
 };
 
 /* "table", "csv" or "json" into *out; returns 0, or -1 for anything else. */

@@ -412,10 +412,13 @@ int psst_compare(struct psst *p, const char *by, enum psst_lang lang, struct pss
       types[k] = k == C_SESSIONS || k == C_DATED || k == C_TITLED || k == C_CODED || k == C_HIGH ||
                          k == C_TECHS
                      ? PSST_COL_INT
-                     : PSST_COL_TEXT;
+                 : k == C_YEARS || k == C_RATE ? PSST_COL_REAL
+                 : k == C_TECH_LIST            ? PSST_COL_LIST
+                                               : PSST_COL_TEXT;
     } else if (k + 1 < ncols) {
+      /* the shares as percentages ("3.1"): JSON gives the fraction of one */
       cols[k] = r->topics[k - C_FIXED].code;
-      types[k] = PSST_COL_TEXT;
+      types[k] = PSST_COL_PCT;
     } else {
       cols[k] = "topic_unknown";
       types[k] = PSST_COL_INT;

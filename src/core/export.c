@@ -1,20 +1,22 @@
 /*
  * export.c: psst_export, the record (or the part a filter selects) written out for
- * other tools: CSV for spreadsheets and R or pandas, the stored JSON records, an
- * Excel workbook, or a copy of the normalised SQLite database.
+ * other tools: CSV for spreadsheets and R or pandas, the stored JSON records, an Excel
+ * workbook (export_xlsx.c), Stata files (export_dta.c), or a copy of the normalised
+ * SQLite database.
  *
  * Every file is written under a temporary name beside its target (path.tmp-PID),
  * synced to disk and renamed over the target only when all of it was written, so
  * that a failed export (full disk, bad filter, a spreadsheet limit) leaves an
- * existing file as it was and no partial file behind.
+ * existing file as it was and no partial file behind. An export to a stream (psst
+ * export -o -) writes CSV and JSON as it reads them; the binary formats are made in a
+ * temporary file first, since their libraries write to a name, and then copied.
  *
- * CSV and XLSX share one row writer, fed by SQL statements over the normalised
- * tables: a session's lists come back in a stable order (lectures, speakers and
- * sources as in the record, topics and tags in codebook order, like psst list).
+ * CSV, XLSX and DTA read the same tables (ps_x_sessions, ...): SQL statements over the
+ * normalised tables, in which a session's lists come back in a stable order (lectures,
+ * speakers and sources as in the record, topics and tags in codebook order, like psst
+ * list).
  */
-#include "internal.h"
-#include "mod_xlsx.h"
-#include "module.h"
+#include "export_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,40 +26,36 @@
 #include <strings.h>
 #include <unistd.h>
 
-/* A column of an exported table: its name, whether it holds integers, and a width
-   for the spreadsheet in characters (Chinese text counts double). */
-struct col {
-  const char *name;
-  bool is_int;
-  double width;
-};
+#define NCOLS(v) (sizeof v / sizeof *v)
 
-static const struct col session_cols[] = {
-    {"id", false, 7},
-    {"term", true, 6},
-    {"number", true, 8},
-    {"date", false, 11},
-    {"date_from", false, 11},
-    {"date_to", false, 11},
-    {"year", true, 6},
-    {"leader", false, 12},
-    {"leader_zh", false, 10},
-    {"title_zh", false, 40},
-    {"title_en", false, 50},
-    {"format", false, 10},
-    {"topic", false, 10},
-    {"topics", false, 14},
-    {"tech", false, 14},
-    {"lecturers_zh", false, 20},
-    {"lecturers_en", false, 24},
-    {"affiliations_zh", false, 36},
-    {"affiliations_en", false, 44},
-    {"speakers", false, 24},
-    {"sources", false, 50},
-    {"source_publishers", false, 24},
-    {"source_kinds", false, 20},
-    {"confidence", false, 11},
-    {"notes", false, 60},
+/* ---- the tables ---- */
+
+static const struct ps_xcol session_cols[] = {
+    {"id", PS_X_TEXT, "session id, term-number: 19-18 is the 19th term's 18th session"},
+    {"term", PS_X_INT, "term of the Central Committee (16: elected 2002)"},
+    {"number", PS_X_INT, "number of the session within its term"},
+    {"date", PS_X_DATE, "day the session was held; empty when not known"},
+    {"date_from", PS_X_DATE, "first day it can have been held (the date when known)"},
+    {"date_to", PS_X_DATE, "last day it can have been held (the date when known)"},
+    {"year", PS_X_INT, "year counted in: the date's, or the window's within one year"},
+    {"leader", PS_X_TEXT, "General Secretary presiding"},
+    {"leader_zh", PS_X_TEXT, "General Secretary presiding, in Chinese"},
+    {"title_zh", PS_X_TEXT, "subject as the readout words it, in Chinese"},
+    {"title_en", PS_X_TEXT, "subject in English (the record's rendering)"},
+    {"format", PS_X_TEXT, "lecture, self-study or field; empty when not known"},
+    {"topic", PS_X_TEXT, "primary topic (a code of the codebook); empty when not known"},
+    {"topics", PS_X_TEXT, "secondary topics (codes), joined with ;"},
+    {"tech", PS_X_TEXT, "technology tags (codes), joined with ;"},
+    {"lecturers_zh", PS_X_TEXT, "lecturers' names in Chinese, in order, joined with ;"},
+    {"lecturers_en", PS_X_TEXT, "lecturers' names in English, in order, joined with ;"},
+    {"affiliations_zh", PS_X_TEXT, "lecturers' posts then, in Chinese, joined with ;"},
+    {"affiliations_en", PS_X_TEXT, "lecturers' posts then, in English, joined with ;"},
+    {"speakers", PS_X_TEXT, "members who spoke at a self-study session, joined with ;"},
+    {"sources", PS_X_TEXT, "addresses of the texts the record rests on, space-separated"},
+    {"source_publishers", PS_X_TEXT, "publisher of each source, joined with ;"},
+    {"source_kinds", PS_X_TEXT, "kind of each source (readout, broadcast, ...), joined with ;"},
+    {"confidence", PS_X_TEXT, "high, medium or low: how well official texts support it"},
+    {"notes", PS_X_TEXT, "what the curators noted: sources tried, disagreements"},
 };
 
 /* One column per entry of session_cols; the filter's conditions and the order follow. */
@@ -89,17 +87,20 @@ static const char session_sql[] =
     " s.confidence, s.notes"
     " FROM sessions s LEFT JOIN terms t ON t.term = s.term WHERE 1";
 
-static const struct col lecturer_cols[] = {
-    {"session_id", false, 10},
-    {"term", true, 6},
-    {"number", true, 8},
-    {"date", false, 11},
-    {"ord", true, 5},
-    {"name_zh", false, 12},
-    {"name_en", false, 20},
-    {"affiliation_zh", false, 36},
-    {"affiliation_en", false, 44},
-    {"institutions", false, 16},
+const struct ps_xtable ps_x_sessions = {"sessions", session_cols, NCOLS(session_cols), session_sql,
+                                        " ORDER BY s.term, s.number"};
+
+static const struct ps_xcol lecturer_cols[] = {
+    {"session_id", PS_X_TEXT, "session id, term-number"},
+    {"term", PS_X_INT, "term of the Central Committee"},
+    {"number", PS_X_INT, "number of the session within its term"},
+    {"date", PS_X_DATE, "day the session was held; empty when not known"},
+    {"ord", PS_X_INT, "place among the session's lecturers (1: the first)"},
+    {"name_zh", PS_X_TEXT, "lecturer's name in Chinese"},
+    {"name_en", PS_X_TEXT, "lecturer's name in English"},
+    {"affiliation_zh", PS_X_TEXT, "lecturer's post at the time, in Chinese"},
+    {"affiliation_en", PS_X_TEXT, "lecturer's post at the time, in English"},
+    {"institutions", PS_X_TEXT, "institutions the post names (codes), joined with ;"},
 };
 
 /* ord counts from 1 for people reading the file (the database counts from 0). */
@@ -112,12 +113,109 @@ static const char lecturer_sql[] =
     " FROM lectures l JOIN sessions s ON s.id = l.session_id"
     " JOIN persons pe ON pe.id = l.person_id WHERE 1";
 
-static const struct col code_cols[] = {
-    {"code", false, 16}, {"label_en", false, 44}, {"label_zh", false, 24}};
-static const struct col institution_cols[] = {
-    {"code", false, 16}, {"name_zh", false, 30}, {"name_en", false, 50}};
+const struct ps_xtable ps_x_lecturers = {"lecturers", lecturer_cols, NCOLS(lecturer_cols),
+                                         lecturer_sql, " ORDER BY s.term, s.number, l.ord"};
 
-#define NCOLS(v) (sizeof v / sizeof *v)
+static const struct ps_xcol code_cols[] = {{"code", PS_X_TEXT, "the code the data uses"},
+                                           {"label_en", PS_X_TEXT, "what it means, in English"},
+                                           {"label_zh", PS_X_TEXT, "what it means, in Chinese"}};
+static const struct ps_xcol institution_cols[] = {
+    {"code", PS_X_TEXT, "the code the data uses"},
+    {"name_zh", PS_X_TEXT, "the institution's name in Chinese"},
+    {"name_en", PS_X_TEXT, "the institution's name in English"}};
+
+const struct ps_xtable ps_x_topics = {"topics", code_cols, NCOLS(code_cols),
+                                      "SELECT code, label_en, label_zh FROM topics ORDER BY ord",
+                                      NULL};
+const struct ps_xtable ps_x_tags = {"tags", code_cols, NCOLS(code_cols),
+                                    "SELECT code, label_en, label_zh FROM tags ORDER BY ord", NULL};
+const struct ps_xtable ps_x_institutions = {
+    "institutions", institution_cols, NCOLS(institution_cols),
+    "SELECT code, name_zh, name_en FROM institutions ORDER BY id", NULL};
+
+/* The filter's conditions and the order appended to a statement. */
+static int filtered_sql(struct psst *p, const struct psst_filter *f, const char *base,
+                        const char *order, struct ps_buf *sql, struct ps_binds *b,
+                        struct psst_error *err) {
+  if (ps_buf_puts(sql, base))
+    return ps_err(err, PSST_ENOMEM, "out of memory");
+  int rc = ps_filter_sql(p, f, sql, b, err);
+  if (!rc && ps_buf_puts(sql, order))
+    rc = ps_err(err, PSST_ENOMEM, "out of memory");
+  return rc;
+}
+
+int ps_x_query(struct psst *p, const struct ps_xtable *t, const struct psst_filter *f,
+               struct ps_xquery *q, struct psst_error *err) {
+  memset(q, 0, sizeof *q);
+  if (!t->order)
+    return ps_prepare(p, t->sql, &q->st, err);
+  struct ps_buf sql = {0};
+  int rc = filtered_sql(p, f, t->sql, t->order, &sql, &q->binds, err);
+  if (!rc && !(rc = ps_prepare(p, sql.s, &q->st, err)))
+    ps_binds_apply(q->st, &q->binds, 1);
+  ps_buf_release(&sql);
+  return rc;
+}
+
+void ps_x_query_end(struct ps_xquery *q) {
+  sqlite3_finalize(q->st);
+  q->st = NULL;
+  ps_binds_release(&q->binds);
+}
+
+int ps_x_check_filter(struct psst *p, const struct psst_filter *f, struct psst_error *err) {
+  struct ps_buf sql = {0};
+  struct ps_binds b = {0};
+  int rc = filtered_sql(p, f, "", "", &sql, &b, err);
+  ps_binds_release(&b);
+  ps_buf_release(&sql);
+  return rc;
+}
+
+char *ps_x_selection(const struct psst_filter *f) {
+  if (ps_filter_empty(f))
+    return ps_strdup("every session");
+  struct ps_buf b = {0};
+  int rc = ps_buf_puts(&b, "the sessions");
+  const char *sep = " with ";
+  /* the options' own words, so that the line says how to select the same again */
+  if (f->term)
+    rc |= ps_buf_printf(&b, " of term %d", f->term);
+  if (f->year)
+    rc |= ps_buf_printf(&b, " of %d", f->year);
+  if (f->from)
+    rc |= ps_buf_printf(&b, " from %s", f->from);
+  if (f->to)
+    rc |= ps_buf_printf(&b, " to %s", f->to);
+  const struct {
+    const char *name, *value;
+  } words[] = {{"leader", f->leader},      {"topic", f->topic},
+               {"tech", f->tech},          {"format", f->format},
+               {"lecturer", f->lecturer},  {"institution", f->institution},
+               {"changes since", f->since}};
+  for (size_t i = 0; i < NCOLS(words); i++)
+    if (words[i].value) {
+      rc |= ps_buf_printf(&b, "%s%s %s", sep, words[i].name, words[i].value);
+      sep = ", ";
+    }
+  if (rc) {
+    ps_buf_release(&b);
+    return NULL;
+  }
+  return ps_buf_detach(&b);
+}
+
+char *ps_x_companion(const char *path, const char *ext, const char *table) {
+  struct ps_buf b = {0};
+  size_t n = strlen(path), e = strlen(ext);
+  bool has_ext = n > e && !strcasecmp(path + n - e, ext);
+  if (ps_buf_add(&b, path, has_ext ? n - e : n) || ps_buf_printf(&b, ".%s%s", table, ext)) {
+    ps_buf_release(&b);
+    return NULL;
+  }
+  return ps_buf_detach(&b);
+}
 
 /* ---- CSV fields ---- */
 
@@ -134,41 +232,33 @@ int ps_csv_field(struct ps_buf *b, const char *s) {
 
 /* ---- files written under a temporary name ---- */
 
-struct afile {
-  const char *path;
-  char tmp[4096];
-  FILE *fp;     /* NULL once closed, or for files another library writes */
-  bool created; /* the temporary file exists and must go on failure */
-};
-
-static int write_error(struct psst_error *err, const char *path, int e) {
+int ps_x_write_error(struct psst_error *err, const char *path, int e) {
   return ps_err(err, e == ENOMEM ? PSST_ENOMEM : PSST_EIO, "%s: cannot write: %s", path,
                 strerror(e));
 }
 
 /* Creates the temporary file empty (also for writers that take a file name, so that
    an unwritable folder is reported with its reason, and VACUUM INTO finds it empty). */
-static int afile_open(struct afile *a, const char *path, bool stream, struct psst_error *err) {
+int ps_afile_open(struct ps_afile *a, const char *path, bool stream, struct psst_error *err) {
   memset(a, 0, sizeof *a);
   a->path = path;
   if ((size_t)snprintf(a->tmp, sizeof a->tmp, "%s.tmp-%ld", path, (long)getpid()) >= sizeof a->tmp)
-    return write_error(err, path, ENAMETOOLONG);
+    return ps_x_write_error(err, path, ENAMETOOLONG);
   int fd = open(a->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0)
-    return write_error(err, path, errno);
+    return ps_x_write_error(err, path, errno);
   a->created = true;
   if (!stream)
-    return close(fd) ? write_error(err, path, errno) : PSST_OK;
+    return close(fd) ? ps_x_write_error(err, path, errno) : PSST_OK;
   if (!(a->fp = fdopen(fd, "wb"))) {
     int e = errno;
     close(fd);
-    return write_error(err, path, e);
+    return ps_x_write_error(err, path, e);
   }
   return PSST_OK;
 }
 
-/* The data reaches the disk before the name points at it. */
-static int afile_sync(struct afile *a, struct psst_error *err) {
+int ps_afile_sync(struct ps_afile *a, struct psst_error *err) {
   int e = 0;
   if (a->fp) {
     if (fflush(a->fp) || ferror(a->fp) || fsync(fileno(a->fp)))
@@ -183,17 +273,17 @@ static int afile_sync(struct afile *a, struct psst_error *err) {
     if (fd >= 0)
       close(fd);
   }
-  return e ? write_error(err, a->path, e) : PSST_OK;
+  return e ? ps_x_write_error(err, a->path, e) : PSST_OK;
 }
 
-static int afile_commit(struct afile *a, struct psst_error *err) {
+int ps_afile_commit(struct ps_afile *a, struct psst_error *err) {
   if (rename(a->tmp, a->path))
     return ps_err(err, PSST_EIO, "%s: cannot replace: %s", a->path, strerror(errno));
   a->created = false;
   return PSST_OK;
 }
 
-static void afile_abort(struct afile *a) {
+void ps_afile_abort(struct ps_afile *a) {
   if (a->fp)
     fclose(a->fp);
   a->fp = NULL;
@@ -202,196 +292,123 @@ static void afile_abort(struct afile *a) {
   a->created = false;
 }
 
-/* ---- one writer for CSV files and XLSX sheets ---- */
+/* ---- CSV ---- */
 
-struct sheet {
-  const struct ps_xlsx_api *X; /* XLSX: libxlsxwriter, from the psst-xlsx module */
-  const char *path;            /* for messages */
-  FILE *fp;                    /* CSV */
-  struct ps_buf line;
-  lxw_worksheet *ws; /* XLSX */
-  const char *name;
-  lxw_format *bold;
-  lxw_row_t row;
-};
-
-static int xlsx_error(struct psst_error *err, const struct sheet *sh, lxw_error e) {
-  if (e == LXW_ERROR_MEMORY_MALLOC_FAILED)
-    return ps_err(err, PSST_ENOMEM, "%s: out of memory", sh->path);
-  /* a spreadsheet limit (rows, cell length) is not a file error: the data does not fit */
-  int status =
-      e == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE || e == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED
-          ? PSST_EINVAL
-          : PSST_EIO;
-  return ps_err(err, status, "%s: sheet %s, row %lu: %s", sh->path, sh->name,
-                (unsigned long)sh->row + 1, sh->X->strerror(e));
-}
-
-static int sheet_cell(struct sheet *sh, lxw_col_t k, const char *text, bool number, long long n,
-                      lxw_format *fmt, struct psst_error *err) {
-  if (sh->ws) {
-    lxw_error e = LXW_NO_ERROR;
-    if (number)
-      e = sh->X->worksheet_write_number(sh->ws, sh->row, k, (double)n, fmt);
-    else if (text && *text)
-      e = sh->X->worksheet_write_string(sh->ws, sh->row, k, text, fmt);
-    return e ? xlsx_error(err, sh, e) : PSST_OK;
-  }
-  if ((k && ps_buf_putc(&sh->line, ',')) || ps_csv_field(&sh->line, text))
-    return ps_err(err, PSST_ENOMEM, "out of memory");
-  return PSST_OK;
-}
-
-static int sheet_end_row(struct sheet *sh, struct psst_error *err) {
-  sh->row++;
-  if (sh->ws)
-    return PSST_OK;
-  if (ps_buf_puts(&sh->line, "\r\n"))
-    return ps_err(err, PSST_ENOMEM, "out of memory");
-  size_t len = sh->line.len;
-  sh->line.len = 0;
-  errno = 0;
-  if (fwrite(sh->line.s, 1, len, sh->fp) != len || ferror(sh->fp))
-    return write_error(err, sh->path, errno ? errno : EIO);
-  return PSST_OK;
-}
-
-static int sheet_header(struct sheet *sh, const struct col *cols, size_t n,
-                        struct psst_error *err) {
-  if (sh->ws) {
-    for (size_t k = 0; k < n; k++)
-      sh->X->worksheet_set_column(sh->ws, (lxw_col_t)k, (lxw_col_t)k, cols[k].width, NULL);
-    sh->X->worksheet_freeze_panes(sh->ws, 1, 0);
-  }
-  for (size_t k = 0; k < n; k++) {
-    int rc = sheet_cell(sh, (lxw_col_t)k, cols[k].name, false, 0, sh->bold, err);
-    if (rc)
-      return rc;
-  }
-  return sheet_end_row(sh, err);
-}
-
-/* Writes the header and every row of `sql` (with the filter's values bound from 1). */
-static int sheet_query(struct psst *p, struct sheet *sh, const char *sql, const struct ps_binds *b,
-                       const struct col *cols, size_t n, struct psst_error *err) {
-  sqlite3_stmt *st = NULL;
-  int rc = ps_prepare(p, sql, &st, err);
+/* Writes the header and every row of t to fp, the byte-order mark first with `bom`. */
+static int csv_table(struct psst *p, const struct ps_xtable *t, const struct psst_filter *f,
+                     bool bom, FILE *fp, const char *name, struct psst_error *err) {
+  struct ps_xquery q;
+  struct ps_buf line = {0};
+  int rc = ps_x_query(p, t, f, &q, err);
   if (rc)
-    return rc;
-  if (b)
-    ps_binds_apply(st, b, 1);
-  if ((rc = sheet_header(sh, cols, n, err)))
     goto out;
-  int step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    for (size_t k = 0; k < n && !rc; k++) {
-      /* one accessor a cell: reading a value as another type may convert it in place */
-      bool number = sh->ws && cols[k].is_int && sqlite3_column_type(st, (int)k) != SQLITE_NULL;
-      if (number)
-        rc = sheet_cell(sh, (lxw_col_t)k, NULL, true, sqlite3_column_int64(st, (int)k), NULL, err);
-      else
-        rc = sheet_cell(sh, (lxw_col_t)k, (const char *)sqlite3_column_text(st, (int)k), false, 0,
-                        NULL, err);
-    }
-    if (rc || (rc = sheet_end_row(sh, err)))
+  if (bom)
+    fputs(PSST_UTF8_BOM, fp);
+  bool oom = false;
+  for (size_t k = 0; k < t->ncols; k++)
+    oom |= (k && ps_buf_putc(&line, ',')) || ps_csv_field(&line, t->cols[k].name);
+  oom |= ps_buf_puts(&line, "\r\n") != 0;
+  int step = SQLITE_ROW;
+  while (!oom) {
+    errno = 0;
+    if (fwrite(line.s, 1, line.len, fp) != line.len || ferror(fp)) {
+      rc = ps_x_write_error(err, name, errno ? errno : EIO);
       goto out;
+    }
+    line.len = 0;
+    if ((step = sqlite3_step(q.st)) != SQLITE_ROW)
+      break;
+    for (size_t k = 0; k < t->ncols; k++)
+      oom |= (k && ps_buf_putc(&line, ',')) ||
+             ps_csv_field(&line, (const char *)sqlite3_column_text(q.st, (int)k));
+    oom |= ps_buf_puts(&line, "\r\n") != 0;
   }
-  if (step != SQLITE_DONE)
+  if (oom)
+    rc = ps_err(err, PSST_ENOMEM, "out of memory");
+  else if (step != SQLITE_DONE)
     rc = ps_err_db(err, p->db, "export");
 out:
-  sqlite3_finalize(st);
+  ps_buf_release(&line);
+  ps_x_query_end(&q);
   return rc;
 }
 
-/* ---- the formats ---- */
-
-/* The filter's conditions and the session order appended to a statement. */
-static int filtered_sql(struct psst *p, const struct psst_filter *f, const char *base,
-                        const char *order, struct ps_buf *sql, struct ps_binds *b,
-                        struct psst_error *err) {
-  if (ps_buf_puts(sql, base))
-    return ps_err(err, PSST_ENOMEM, "out of memory");
-  int rc = ps_filter_sql(p, f, sql, b, err);
-  if (!rc && ps_buf_puts(sql, order))
-    rc = ps_err(err, PSST_ENOMEM, "out of memory");
-  return rc;
-}
-
-/* X.csv gives X.lecturers.csv; any other name gets .lecturers.csv appended. */
-static char *lecturers_path(const char *path) {
-  struct ps_buf b = {0};
-  size_t n = strlen(path);
-  bool csv = n > 4 && !strcasecmp(path + n - 4, ".csv");
-  if (ps_buf_add(&b, path, csv ? n - 4 : n) || ps_buf_puts(&b, ".lecturers.csv")) {
-    ps_buf_release(&b);
-    return NULL;
-  }
-  return ps_buf_detach(&b);
-}
-
-static int export_csv(struct psst *p, const struct psst_filter *f, const char *path,
+static int export_csv(struct psst *p, const struct psst_filter *f, bool bom, const char *path,
                       struct psst_error *err) {
-  struct afile main_file = {0}, lect_file = {0};
-  struct ps_buf sql = {0}, sql_l = {0};
-  struct ps_binds b = {0}, b_l = {0};
-  struct sheet sh = {.path = path, .name = "sessions"}, sh_l = {.name = "lecturers"};
-  char *lpath = lecturers_path(path);
+  struct ps_afile main_file = {0}, lect_file = {0};
+  char *lpath = ps_x_companion(path, ".csv", "lecturers");
   int rc = PSST_OK;
   if (!lpath) {
     rc = ps_err(err, PSST_ENOMEM, "out of memory");
     goto out;
   }
-  sh_l.path = lpath;
   /* the filter is checked before any file is created */
-  if ((rc = filtered_sql(p, f, session_sql, " ORDER BY s.term, s.number", &sql, &b, err)) ||
-      (rc = filtered_sql(p, f, lecturer_sql, " ORDER BY s.term, s.number, l.ord", &sql_l, &b_l,
-                         err)))
+  if ((rc = ps_x_check_filter(p, f, err)) || (rc = ps_afile_open(&main_file, path, true, err)) ||
+      (rc = ps_afile_open(&lect_file, lpath, true, err)))
     goto out;
-  if ((rc = afile_open(&main_file, path, true, err)) ||
-      (rc = afile_open(&lect_file, lpath, true, err)))
-    goto out;
-  sh.fp = main_file.fp;
-  sh_l.fp = lect_file.fp;
-  if ((rc = sheet_query(p, &sh, sql.s, &b, session_cols, NCOLS(session_cols), err)) ||
-      (rc = sheet_query(p, &sh_l, sql_l.s, &b_l, lecturer_cols, NCOLS(lecturer_cols), err)) ||
-      (rc = afile_sync(&main_file, err)) || (rc = afile_sync(&lect_file, err)))
+  if ((rc = csv_table(p, &ps_x_sessions, f, bom, main_file.fp, path, err)) ||
+      (rc = csv_table(p, &ps_x_lecturers, f, bom, lect_file.fp, lpath, err)) ||
+      (rc = ps_afile_sync(&main_file, err)) || (rc = ps_afile_sync(&lect_file, err)))
     goto out;
   /* the companion first: when the file the user named is new, so is the other */
-  if ((rc = afile_commit(&lect_file, err)) || (rc = afile_commit(&main_file, err)))
+  if ((rc = ps_afile_commit(&lect_file, err)) || (rc = ps_afile_commit(&main_file, err)))
     goto out;
 out:
-  afile_abort(&main_file);
-  afile_abort(&lect_file);
-  ps_buf_release(&sh.line);
-  ps_buf_release(&sh_l.line);
-  ps_binds_release(&b);
-  ps_binds_release(&b_l);
-  ps_buf_release(&sql);
-  ps_buf_release(&sql_l);
+  ps_afile_abort(&main_file);
+  ps_afile_abort(&lect_file);
   free(lpath);
   return rc;
 }
 
-static int export_json(struct psst *p, const struct psst_filter *f, const char *path,
-                       struct psst_error *err) {
-  struct afile a = {0};
+/* ---- JSON ---- */
+
+/*
+ * The records as the data file holds them, each with its id first and, last, the days it
+ * was held within and the year it counts in (as CSV's date_from, date_to and year), so that
+ * a program needs neither to join term and number nor to work out an undated session's
+ * window. The record is spliced, not re-encoded: its keys keep their order and values.
+ */
+static int json_records(struct psst *p, const struct psst_filter *f, FILE *fp, const char *name,
+                        struct psst_error *err) {
   struct ps_buf sql = {0};
   struct ps_binds b = {0};
   sqlite3_stmt *st = NULL;
-  int rc = filtered_sql(p, f, "SELECT s.record FROM sessions s WHERE 1",
+  int rc = filtered_sql(p, f,
+                        "SELECT s.term || '-' || s.number, s.record, s.date_from, s.date_to,"
+                        " s.year FROM sessions s WHERE 1",
                         " ORDER BY s.term, s.number", &sql, &b, err);
-  if (rc || (rc = ps_prepare(p, sql.s, &st, err)) || (rc = afile_open(&a, path, true, err)))
+  if (rc || (rc = ps_prepare(p, sql.s, &st, err)))
     goto out;
   ps_binds_apply(st, &b, 1);
   size_t n = 0;
   int step;
-  fputs("[\n", a.fp);
+  fputs("[\n", fp);
   while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    if (n++)
-      fputs(",\n", a.fp);
-    fwrite(sqlite3_column_text(st, 0), 1, (size_t)sqlite3_column_bytes(st, 0), a.fp);
-    if (ferror(a.fp)) {
-      rc = write_error(err, path, errno);
+    const char *rec = (const char *)sqlite3_column_text(st, 1);
+    const char *open = rec ? strchr(rec, '{') : NULL, *close = rec ? strrchr(rec, '}') : NULL;
+    if (!open || close <= open) {
+      rc = ps_err(err, PSST_EDB, "export: the stored record of %s is not a JSON object",
+                  (const char *)sqlite3_column_text(st, 0));
+      goto out;
+    }
+    fputs(n++ ? ",\n{\"id\": " : "{\"id\": ", fp);
+    psst_json_string(fp, (const char *)sqlite3_column_text(st, 0));
+    /* an empty object would need no comma; every record has term and number */
+    fputs(", ", fp);
+    fwrite(open + 1, 1, (size_t)(close - open - 1), fp);
+    for (int k = 2; k <= 3; k++) {
+      fputs(k == 2 ? ", \"date_from\": " : ", \"date_to\": ", fp);
+      if (sqlite3_column_type(st, k) == SQLITE_NULL)
+        fputs("null", fp);
+      else
+        psst_json_string(fp, (const char *)sqlite3_column_text(st, k));
+    }
+    if (sqlite3_column_type(st, 4) == SQLITE_NULL)
+      fputs(", \"year\": null}", fp);
+    else
+      fprintf(fp, ", \"year\": %lld}", (long long)sqlite3_column_int64(st, 4));
+    if (ferror(fp)) {
+      rc = ps_x_write_error(err, name, errno ? errno : EIO);
       goto out;
     }
   }
@@ -399,92 +416,26 @@ static int export_json(struct psst *p, const struct psst_filter *f, const char *
     rc = ps_err_db(err, p->db, "export");
     goto out;
   }
-  fputs(n ? "\n]\n" : "]\n", a.fp);
-  if ((rc = afile_sync(&a, err)) || (rc = afile_commit(&a, err)))
-    goto out;
+  fputs(n ? "\n]\n" : "]\n", fp);
 out:
-  afile_abort(&a);
   sqlite3_finalize(st);
   ps_binds_release(&b);
   ps_buf_release(&sql);
   return rc;
 }
 
-static int add_sheet(const struct ps_xlsx_api *X, lxw_workbook *wb, struct sheet *sh,
-                     const char *path, const char *name, lxw_format *bold, struct psst_error *err) {
-  memset(sh, 0, sizeof *sh);
-  sh->X = X;
-  sh->path = path;
-  sh->name = name;
-  sh->bold = bold;
-  if (!(sh->ws = X->workbook_add_worksheet(wb, name)))
-    return ps_err(err, PSST_ENOMEM, "%s: cannot add the sheet %s", path, name);
-  return PSST_OK;
-}
-
-static int export_xlsx(struct psst *p, const struct psst_filter *f, const char *path,
+static int export_json(struct psst *p, const struct psst_filter *f, const char *path,
                        struct psst_error *err) {
-  struct afile a = {0};
-  struct ps_buf sql = {0}, sql_l = {0};
-  struct ps_binds b = {0}, b_l = {0};
-  struct sheet sh;
-  lxw_workbook *wb = NULL;
-  int rc;
-  const struct ps_xlsx_api *X;
-  if ((rc = ps_module_get("xlsx", "ps_mod_xlsx", (const void **)&X, err)))
-    return rc;
-  if ((rc = filtered_sql(p, f, session_sql, " ORDER BY s.term, s.number", &sql, &b, err)) ||
-      (rc = filtered_sql(p, f, lecturer_sql, " ORDER BY s.term, s.number, l.ord", &sql_l, &b_l,
-                         err)) ||
-      (rc = afile_open(&a, path, false, err)))
-    goto out;
-  /* rows are written in order, so each sheet can go to disk as it is written */
-  lxw_workbook_options opts = {.constant_memory = LXW_TRUE};
-  lxw_format *bold;
-  if (!(wb = X->workbook_new_opt(a.tmp, &opts)) || !(bold = X->workbook_add_format(wb))) {
-    rc = ps_err(err, PSST_ENOMEM, "%s: out of memory", path);
-    goto out;
-  }
-  X->format_set_bold(bold);
-  if ((rc = add_sheet(X, wb, &sh, path, "sessions", bold, err)) ||
-      (rc = sheet_query(p, &sh, sql.s, &b, session_cols, NCOLS(session_cols), err)) ||
-      (rc = add_sheet(X, wb, &sh, path, "lecturers", bold, err)) ||
-      (rc = sheet_query(p, &sh, sql_l.s, &b_l, lecturer_cols, NCOLS(lecturer_cols), err)) ||
-      (rc = add_sheet(X, wb, &sh, path, "topics", bold, err)) ||
-      (rc = sheet_query(p, &sh, "SELECT code, label_en, label_zh FROM topics ORDER BY ord", NULL,
-                        code_cols, NCOLS(code_cols), err)) ||
-      (rc = add_sheet(X, wb, &sh, path, "tags", bold, err)) ||
-      (rc = sheet_query(p, &sh, "SELECT code, label_en, label_zh FROM tags ORDER BY ord", NULL,
-                        code_cols, NCOLS(code_cols), err)) ||
-      (rc = add_sheet(X, wb, &sh, path, "institutions", bold, err)) ||
-      (rc = sheet_query(p, &sh, "SELECT code, name_zh, name_en FROM institutions ORDER BY id", NULL,
-                        institution_cols, NCOLS(institution_cols), err)))
-    goto out;
-  errno = 0;
-  lxw_error e = X->workbook_close(wb);
-  wb = NULL;
-  if (e) {
-    /* the system's reason, when there is one, says more than the zip library's */
-    int saved = errno;
-    if (e == LXW_ERROR_MEMORY_MALLOC_FAILED || saved == ENOMEM)
-      rc = ps_err(err, PSST_ENOMEM, "%s: out of memory", path);
-    else
-      rc = ps_err(err, PSST_EIO, "%s: cannot write: %s", path,
-                  saved ? strerror(saved) : X->strerror(e));
-    goto out;
-  }
-  if ((rc = afile_sync(&a, err)) || (rc = afile_commit(&a, err)))
-    goto out;
-out:
-  if (wb)
-    X->workbook_free(wb);
-  afile_abort(&a);
-  ps_binds_release(&b);
-  ps_binds_release(&b_l);
-  ps_buf_release(&sql);
-  ps_buf_release(&sql_l);
+  struct ps_afile a = {0};
+  int rc = ps_x_check_filter(p, f, err);
+  if (!rc && !(rc = ps_afile_open(&a, path, true, err)) &&
+      !(rc = json_records(p, f, a.fp, path, err)) && !(rc = ps_afile_sync(&a, err)))
+    rc = ps_afile_commit(&a, err);
+  ps_afile_abort(&a);
   return rc;
 }
+
+/* ---- SQLite ---- */
 
 /* SQLite's file errors are the user's (a full disk, a folder they cannot write). */
 static int copy_error(struct psst_error *err, sqlite3 *db, const char *path, const char *what) {
@@ -550,14 +501,12 @@ out:
 
 static int export_sqlite(struct psst *p, const struct psst_filter *f, const char *path,
                          struct psst_error *err) {
-  struct afile a = {0};
+  struct ps_afile a = {0};
   sqlite3_stmt *st = NULL;
   sqlite3 *db = NULL;
-  struct ps_buf check = {0};
-  struct ps_binds b = {0};
   /* a bad filter is reported before the copy is made */
-  int rc = filtered_sql(p, f, "SELECT 1 FROM sessions s WHERE 1", "", &check, &b, err);
-  if (rc || (rc = afile_open(&a, path, false, err)))
+  int rc = ps_x_check_filter(p, f, err);
+  if (rc || (rc = ps_afile_open(&a, path, false, err)))
     goto out;
   /* VACUUM INTO copies a consistent snapshot, also from a read-only connection */
   if (ps_prepare(p, "VACUUM INTO ?", &st, err) != PSST_OK) {
@@ -600,33 +549,107 @@ static int export_sqlite(struct psst *p, const struct psst_filter *f, const char
     goto out;
   }
   db = NULL;
-  if ((rc = afile_sync(&a, err)) || (rc = afile_commit(&a, err)))
+  if ((rc = ps_afile_sync(&a, err)) || (rc = ps_afile_commit(&a, err)))
     goto out;
 out:
   sqlite3_finalize(st);
   if (db)
     sqlite3_close(db);
-  afile_abort(&a);
-  ps_binds_release(&b);
-  ps_buf_release(&check);
+  ps_afile_abort(&a);
   return rc;
+}
+
+/* ---- to a stream ---- */
+
+static const char stream_name[] = "the output";
+
+/* The file's bytes to fp. */
+static int copy_file(const char *path, FILE *fp, struct psst_error *err) {
+  FILE *in = fopen(path, "rb");
+  if (!in)
+    return ps_err(err, PSST_EIO, "%s: cannot read: %s", path, strerror(errno));
+  char buf[65536];
+  size_t n;
+  int rc = PSST_OK;
+  while (!rc && (n = fread(buf, 1, sizeof buf, in)) > 0)
+    if (fwrite(buf, 1, n, fp) != n)
+      rc = ps_x_write_error(err, stream_name, errno ? errno : EIO);
+  if (!rc && ferror(in))
+    rc = ps_err(err, PSST_EIO, "%s: cannot read: %s", path, strerror(errno));
+  fclose(in);
+  return rc;
+}
+
+/* A binary format made in a temporary file (its library writes to a name), then copied. */
+static int export_via_file(struct psst *p, const struct psst_filter *f, enum psst_export_format fmt,
+                           FILE *fp, struct psst_error *err) {
+  const char *dir = getenv("TMPDIR");
+  char path[4096];
+  if ((size_t)snprintf(path, sizeof path, "%s/psst-export-XXXXXX", dir && *dir ? dir : "/tmp") >=
+      sizeof path)
+    return ps_x_write_error(err, "the temporary file", ENAMETOOLONG);
+  int fd = mkstemp(path);
+  if (fd < 0)
+    return ps_err(err, PSST_EIO, "%s: cannot create a temporary file: %s", path, strerror(errno));
+  close(fd);
+  int rc;
+  if (fmt == PSST_EXPORT_XLSX)
+    rc = ps_export_xlsx(p, f, path, err);
+  else if (fmt == PSST_EXPORT_DTA)
+    rc = ps_export_dta(p, f, path, false, err);
+  else
+    rc = export_sqlite(p, f, path, err);
+  if (!rc)
+    rc = copy_file(path, fp, err);
+  unlink(path);
+  return rc;
+}
+
+static int export_stream(struct psst *p, const struct psst_filter *f,
+                         const struct psst_export_opts *o, FILE *fp, struct psst_error *err) {
+  int rc;
+  switch (o->format) {
+  case PSST_EXPORT_CSV:
+    rc = csv_table(p, &ps_x_sessions, f, o->bom, fp, stream_name, err);
+    break;
+  case PSST_EXPORT_JSON:
+    rc = json_records(p, f, fp, stream_name, err);
+    break;
+  default:
+    rc = export_via_file(p, f, o->format, fp, err);
+  }
+  if (!rc && (fflush(fp) || ferror(fp)))
+    rc = ps_x_write_error(err, stream_name, errno ? errno : EIO);
+  return rc;
+}
+
+int psst_export_to(struct psst *p, const struct psst_filter *f, const struct psst_export_opts *o,
+                   struct psst_error *err) {
+  if (!p || !o || (!o->stream && (!o->path || !*o->path)))
+    return ps_err(err, PSST_EINVAL, "export: no file name");
+  if ((unsigned)o->format > PSST_EXPORT_DTA)
+    return ps_err(err, PSST_EINVAL, "export: unknown format %d", (int)o->format);
+  if (ps_filter_empty(f))
+    f = NULL;
+  if (!o->path)
+    return export_stream(p, f, o, o->stream, err);
+  switch (o->format) {
+  case PSST_EXPORT_CSV:
+    return export_csv(p, f, o->bom, o->path, err);
+  case PSST_EXPORT_JSON:
+    return export_json(p, f, o->path, err);
+  case PSST_EXPORT_XLSX:
+    return ps_export_xlsx(p, f, o->path, err);
+  case PSST_EXPORT_SQLITE:
+    return export_sqlite(p, f, o->path, err);
+  case PSST_EXPORT_DTA:
+    return ps_export_dta(p, f, o->path, true, err);
+  }
+  return ps_err(err, PSST_EINVAL, "export: unknown format %d", (int)o->format);
 }
 
 int psst_export(struct psst *p, const struct psst_filter *f, enum psst_export_format fmt,
                 const char *path, struct psst_error *err) {
-  if (!p || !path || !*path)
-    return ps_err(err, PSST_EINVAL, "export: no file name");
-  if (ps_filter_empty(f))
-    f = NULL;
-  switch (fmt) {
-  case PSST_EXPORT_CSV:
-    return export_csv(p, f, path, err);
-  case PSST_EXPORT_JSON:
-    return export_json(p, f, path, err);
-  case PSST_EXPORT_XLSX:
-    return export_xlsx(p, f, path, err);
-  case PSST_EXPORT_SQLITE:
-    return export_sqlite(p, f, path, err);
-  }
-  return ps_err(err, PSST_EINVAL, "export: unknown format %d", (int)fmt);
+  struct psst_export_opts o = {.format = fmt, .path = path};
+  return psst_export_to(p, f, &o, err);
 }

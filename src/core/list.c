@@ -20,7 +20,7 @@ const char *const ps_session_colnames[PS_SESSION_NCOLS] = {
     "id", "date", "term", "number", "leader", "format", "topic", "tech", "title", "lecturers"};
 const enum psst_coltype ps_session_coltypes[PS_SESSION_NCOLS] = {
     PSST_COL_TEXT, PSST_COL_TEXT, PSST_COL_INT,  PSST_COL_INT,  PSST_COL_TEXT,
-    PSST_COL_TEXT, PSST_COL_TEXT, PSST_COL_TEXT, PSST_COL_TEXT, PSST_COL_TEXT};
+    PSST_COL_TEXT, PSST_COL_TEXT, PSST_COL_LIST, PSST_COL_TEXT, PSST_COL_LIST};
 
 int ps_run_into_table(struct psst *p, sqlite3_stmt *st, struct psst_table *t,
                       struct psst_error *err) {

@@ -54,7 +54,7 @@ int psst_lecturers(struct psst *p, const struct psst_filter *f, enum psst_lang l
   static const char *const cols[] = {"name",     "name_zh",     "name_en",
                                      "sessions", "affiliation", "session_ids"};
   static const enum psst_coltype types[] = {PSST_COL_TEXT, PSST_COL_TEXT, PSST_COL_TEXT,
-                                            PSST_COL_INT,  PSST_COL_TEXT, PSST_COL_TEXT};
+                                            PSST_COL_INT,  PSST_COL_TEXT, PSST_COL_LIST};
   /* the affiliation shown is the one at the latest session (SQLite's bare column with max()) */
   return ranked(
       p,
@@ -74,7 +74,7 @@ int psst_institutions(struct psst *p, const struct psst_filter *f, enum psst_lan
                       struct psst_table **out, struct psst_error *err) {
   static const char *const cols[] = {"code", "institution", "sessions", "lecturers", "session_ids"};
   static const enum psst_coltype types[] = {PSST_COL_TEXT, PSST_COL_TEXT, PSST_COL_INT,
-                                            PSST_COL_INT, PSST_COL_TEXT};
+                                            PSST_COL_INT, PSST_COL_LIST};
   int rc = ranked(p,
                   "SELECT x.code, CASE WHEN ?1 THEN x.name_zh ELSE x.name_en END,"
                   " count(DISTINCT x.sid), count(DISTINCT x.pid),"
@@ -119,7 +119,7 @@ int psst_timeline(struct psst *p, enum psst_lang lang, struct psst_table **out,
   static const char *const cols[] = {"tech",        "first_date", "first_session",
                                      "first_title", "sessions",   "session_ids"};
   static const enum psst_coltype types[] = {PSST_COL_TEXT, PSST_COL_TEXT, PSST_COL_TEXT,
-                                            PSST_COL_TEXT, PSST_COL_INT,  PSST_COL_TEXT};
+                                            PSST_COL_TEXT, PSST_COL_INT,  PSST_COL_LIST};
   /* general-sti marks science and technology in general, not a technology (codebook.md),
      so it has no place on the timeline. Numbering is chronological within and across terms, so
      (term, number) orders sessions even where a date is not known yet */

@@ -477,7 +477,7 @@ int psst_stats(struct psst *p, const char *by, const struct psst_filter *f, enum
   types[0] = d[0] == D_YEAR || d[0] == D_TERM ? PSST_COL_INT : PSST_COL_TEXT;
   if (nd == 1) {
     cols[1] = "sessions", cols[2] = "share";
-    types[1] = PSST_COL_INT, types[2] = PSST_COL_TEXT;
+    types[1] = PSST_COL_INT, types[2] = PSST_COL_PCT;
   } else {
     for (size_t k = 0; k < n2; k++)
       cols[k + 1] = v2.v[o2[k]], types[k + 1] = PSST_COL_INT;

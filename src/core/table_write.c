@@ -5,6 +5,11 @@
  * Cells come from the data files and may hold anything, even bytes that are not
  * UTF-8: both formats replace invalid UTF-8 with U+FFFD, so that what they write is
  * always valid UTF-8. CSV quotes; JSON escapes.
+ *
+ * CSV writes every cell as it is, for people and spreadsheets. JSON is for programs and
+ * follows the column types (psst.h): a program should not have to split "a, b" or parse
+ * "0.7%", so lists become arrays and numbers numbers, and what is not the number its type
+ * says stays a string rather than becoming invalid JSON.
  */
 #include "internal.h"
 
@@ -70,22 +75,8 @@ int psst_table_write_csv(FILE *fp, const struct psst_table *t, struct psst_error
   return finish(fp, err);
 }
 
-/* True when s is an integer as JSON spells it: -?(0|[1-9][0-9]*). Anything else
- * ("007", "+5", "", "1e3") goes out as a string, never as invalid JSON. */
-static bool json_int(const char *s) {
-  if (*s == '-')
-    s++;
-  if (*s == '0')
-    return s[1] == '\0';
-  if (*s < '1' || *s > '9')
-    return false;
-  while (*s >= '0' && *s <= '9')
-    s++;
-  return *s == '\0';
-}
-
-void psst_json_string(FILE *fp, const char *s) {
-  size_t len = strlen(s);
+/* s[0..len) as a JSON string literal, quotes included, invalid UTF-8 as U+FFFD. */
+static void json_string_n(FILE *fp, const char *s, size_t len) {
   fputc('"', fp);
   for (size_t i = 0; i < len;) {
     utf8proc_int32_t cp;
@@ -107,6 +98,100 @@ void psst_json_string(FILE *fp, const char *s) {
   fputc('"', fp);
 }
 
+/* The length of the JSON number at the start of s: -?(0|[1-9][0-9]*), then with `decimal`
+ * an optional fraction (.[0-9]+); 0 when there is none. Anything else ("007", "+5", "",
+ * "1e3", ".5") goes out as a string, never as invalid JSON. */
+static size_t json_number_len(const char *s, bool decimal) {
+  const char *p = s;
+  if (*p == '-')
+    p++;
+  if (*p == '0')
+    p++;
+  else if (*p >= '1' && *p <= '9')
+    while (*p >= '0' && *p <= '9')
+      p++;
+  else
+    return 0;
+  if (decimal && *p == '.') {
+    if (p[1] < '0' || p[1] > '9')
+      return 0;
+    for (p++; *p >= '0' && *p <= '9'; p++)
+      ;
+  }
+  return (size_t)(p - s);
+}
+
+static bool json_number(const char *s, bool decimal) {
+  size_t n = json_number_len(s, decimal);
+  return n && !s[n];
+}
+
+/*
+ * A percentage ("0.7%", "42.3", "100.0%") as the fraction of one (0.007, 0.423, 1.000),
+ * by moving the decimal point in the text: exact, where dividing a double by 100 would
+ * write 0.007000000000000001. False, with nothing written, when s is no percentage.
+ */
+static bool put_fraction(FILE *fp, const char *s) {
+  size_t n = json_number_len(s, true);
+  if (!n || (s[n] && strcmp(s + n, "%")))
+    return false;
+  bool neg = *s == '-';
+  const char *num = s + neg, *end = s + n;
+  const char *dot = memchr(num, '.', (size_t)(end - num));
+  size_t ilen = dot ? (size_t)(dot - num) : (size_t)(end - num);
+  const char *frac = dot ? dot + 1 : end;
+  size_t flen = (size_t)(end - frac);
+  if (neg)
+    fputc('-', fp);
+  if (ilen > 2) {
+    /* 100.0 -> 1.000: the integer part's last two digits move behind the point */
+    fwrite(num, 1, ilen - 2, fp);
+    fputc('.', fp);
+    fwrite(num + ilen - 2, 1, 2, fp);
+  } else {
+    /* 42.3 -> 0.423, 0.7 -> 0.007: a zero for the place a one-digit integer part leaves */
+    fputs(ilen == 2 ? "0." : "0.0", fp);
+    fwrite(num, 1, ilen, fp);
+  }
+  fwrite(frac, 1, flen, fp);
+  return true;
+}
+
+static bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
+
+/* A list cell as a JSON array: items split at "," and "、", the spaces around each dropped,
+ * empty items left out. */
+static void put_list(FILE *fp, const char *s) {
+  static const char ideographic_comma[] = "\xE3\x80\x81"; /* 、 U+3001 */
+  bool first = true;
+  fputc('[', fp);
+  while (s && *s) {
+    size_t n = 0, skip = 0;
+    while (s[n] && s[n] != ',' && strncmp(s + n, ideographic_comma, 3))
+      n++;
+    if (s[n])
+      skip = s[n] == ',' ? 1 : 3;
+    size_t from = 0, to = n;
+    while (from < to && is_space(s[from]))
+      from++;
+    while (to > from && is_space(s[to - 1]))
+      to--;
+    if (to > from) {
+      fputs(first ? "" : ", ", fp);
+      json_string_n(fp, s + from, to - from);
+      first = false;
+    }
+    s += n + skip;
+  }
+  fputc(']', fp);
+}
+
+void psst_json_string(FILE *fp, const char *s) {
+  json_string_n(fp, s, strlen(s));
+}
+
 int psst_table_write_json(FILE *fp, const struct psst_table *t, struct psst_error *err) {
   if (t->nrows == 0) {
     fputs("[]\n", fp);
@@ -121,11 +206,15 @@ int psst_table_write_json(FILE *fp, const struct psst_table *t, struct psst_erro
         fputs(", ", fp);
       psst_json_string(fp, t->cols[c]);
       fputs(": ", fp);
-      if (!v)
+      enum psst_coltype type = t->types ? t->types[c] : PSST_COL_TEXT;
+      if (type == PSST_COL_LIST)
+        put_list(fp, v);
+      else if (!v)
         fputs("null", fp);
-      else if (t->types && t->types[c] == PSST_COL_INT && json_int(v))
+      else if ((type == PSST_COL_INT && json_number(v, false)) ||
+               (type == PSST_COL_REAL && json_number(v, true)))
         fputs(v, fp);
-      else
+      else if (type != PSST_COL_PCT || !put_fraction(fp, v))
         psst_json_string(fp, v);
     }
     fputs(r + 1 < t->nrows ? "},\n" : "}\n", fp);

@@ -122,6 +122,8 @@ static int join_codes(struct ps_buf *b, const char *const *v, size_t n) {
 int psst_classify(struct psst *p, const char *title_zh, const char *title_en, const char *body,
                   struct psst_table **out, struct psst_error *err) {
   static const char *const cols[] = {"topic", "topics", "tech", "evidence"};
+  static const enum psst_coltype types[] = {PSST_COL_TEXT, PSST_COL_LIST, PSST_COL_LIST,
+                                            PSST_COL_TEXT};
   *out = NULL;
   if (!(title_zh && *title_zh) && !(title_en && *title_en) && !(body && *body))
     return ps_err(err, PSST_EINVAL, "nothing to classify: give a title");
@@ -140,7 +142,7 @@ int psst_classify(struct psst *p, const char *title_zh, const char *title_en, co
   const char *cells[4] = {res.topic, NULL, NULL, res.evidence};
   rc = PSST_ENOMEM;
   if (join_codes(&topics, res.topics, res.n_topics) || join_codes(&tech, res.tech, res.n_tech) ||
-      !(t = ps_table_new(4, cols, NULL))) {
+      !(t = ps_table_new(4, cols, types))) {
     ps_err(err, rc, "out of memory");
     goto out;
   }
@@ -261,7 +263,7 @@ static int report(struct psst_table *t, const struct ps_refdata *r, const struct
 
 int psst_classify_evaluate(struct psst *p, struct psst_table **out, struct psst_error *err) {
   static const char *const cols[] = {"measure", "topic", "value", "count", "total"};
-  static const enum psst_coltype types[] = {PSST_COL_TEXT, PSST_COL_TEXT, PSST_COL_TEXT,
+  static const enum psst_coltype types[] = {PSST_COL_TEXT, PSST_COL_TEXT, PSST_COL_REAL,
                                             PSST_COL_INT, PSST_COL_INT};
   const struct ps_refdata *r = &p->ref;
   *out = NULL;

@@ -1,6 +1,7 @@
-# psst export and psst cite: CSV (RFC 4180, with the long lecturers file), JSON, XLSX
-# and SQLite exports of the shipped data, filtered and not, written atomically; the
-# three citation styles.
+# psst export: CSV (RFC 4180, with the long lecturers file), JSON, XLSX, SQLite and Stata
+# exports of the shipped data, filtered and not, written atomically or to standard output
+# (-o -). Each read by the tools it is for: t0450-export-tools.sh; the JSON against its
+# schema: t0455-export-json.sh. psst cite: t0420-cite.sh.
 . "$(dirname "$0")/lib.sh"
 export LSAN_OPTIONS="suppressions=$SRC/tests/lsan.supp:print_suppressions=0"
 J="$SRC/data/sessions.jsonl"
@@ -96,11 +97,27 @@ import json, sys
 text = open(sys.argv[1], encoding='utf-8').read()
 got = json.loads(text)
 want = [json.loads(l) for l in open(sys.argv[2], encoding='utf-8') if l.strip()]
-print('ok' if got == want and len(got) == len(want) and text.startswith('[\n{') and text.endswith('}\n]\n')
-      else 'differs')
+problems = []
+if len(got) != len(want) or not text.startswith('[\n{"id": ') or not text.endswith('}\n]\n'):
+    problems.append('layout')
+if len(text.splitlines()) != len(want) + 2:
+    problems.append('not one record a line')
+for g, w in zip(got, want):
+    ident = '%d-%d' % (w['term'], w['number'])
+    # the id first, the record's keys in their order, the window and the year last
+    if list(g) != ['id'] + list(w) + ['date_from', 'date_to', 'year']:
+        problems.append('keys of %s' % ident)
+    if g['id'] != ident or {k: g[k] for k in w} != w:
+        problems.append('values of %s' % ident)
+    if w['date'] and (g['date_from'], g['date_to'], g['year']) != (w['date'], w['date'], int(w['date'][:4])):
+        problems.append('the date of %s' % ident)
+    if not w['date'] and not (g['date_from'] < g['date_to']
+            and g['year'] == (int(g['date_from'][:4]) if g['date_from'][:4] == g['date_to'][:4] else None)):
+        problems.append('the window of %s' % ident)
+print('; '.join(problems[:5]) or 'ok')
 EOF
 )
-expect_eq "JSON: the records of sessions.jsonl, one a line" "$got" "ok"
+expect_eq "JSON: the records of sessions.jsonl, one a line, with id, window and year" "$got" "ok"
 run export --format json --tech blockchain -o "$WORK/bc.json"
 got=$(python3 -c "
 import json, sys
@@ -114,15 +131,72 @@ got=$(python3 - "$WORK/all.xlsx" <<'EOF'
 import re, sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 names = re.findall(r'<sheet name="([^"]+)"', z.read('xl/workbook.xml').decode())
-sheet = z.read('xl/worksheets/sheet1.xml').decode()
+sheet = z.read('xl/worksheets/sheet2.xml').decode()
 rows = len(re.findall(r'<row ', sheet))
 frozen = 'state="frozen"' in sheet
 number = re.search(r'<c r="B2"( s="\d+")?><v>16</v>', sheet) is not None
-print(' '.join(names), rows, frozen, number)
+autofilter = '<autoFilter ref="A1:Y%d"/>' % rows in sheet
+print(' '.join(names), rows, frozen, number, autofilter)
 EOF
 )
-expect_eq "XLSX: five sheets; sessions has a frozen header and a row a session; terms are numbers" \
-  "$got" "sessions lecturers topics tags institutions $((N + 1)) True True"
+expect_eq "XLSX: About first, then sessions with a frozen header, an autofilter and a row a session; terms are numbers" \
+  "$got" "About sessions lecturers topics tags institutions $((N + 1)) True True True"
+run export --format xlsx --term 19 -o "$WORK/t19.xlsx"
+got=$(python3 - "$WORK/t19.xlsx" <<'EOF'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+print(len(re.findall(r'<row ', z.read('xl/worksheets/sheet2.xml').decode())) - 1,
+      'the sessions of term 19: ' in z.read('xl/worksheets/sheet1.xml').decode())
+EOF
+)
+expect_eq "XLSX --term 19: its sessions, and About says which" "$got" \
+  "$(python3 -c 'import json,sys; print(sum(1 for l in open(sys.argv[1]) if json.loads(l)["term"] == 19))' "$J") True"
+
+# ---- Stata ----
+run export -o "$WORK/all.dta"
+expect_status "export by the extension .dta" 0
+expect_err "the summary names both files" "wrote $N sessions to $WORK/all.dta and $WORK/all.lecturers.dta"
+expect_eq "DTA: a Stata file of release 118 (Stata 14, UTF-8)" "$(head -c 41 "$WORK/all.dta")" \
+  "<stata_dta><header><release>118</release>"
+
+# ---- to standard output ----
+T19=$(python3 -c 'import json,sys; print(sum(1 for l in open(sys.argv[1]) if json.loads(l)["term"] == 19))' "$J")
+run export --format csv --term 19 -o -
+expect_status "CSV to standard output" 0
+expect_err "the summary names it" "wrote $T19 sessions to standard output"
+cp "$WORK/out" "$WORK/stdout.csv"
+run export --format csv --term 19 -o "$WORK/t19b.csv"
+if cmp -s "$WORK/stdout.csv" "$WORK/t19b.csv"; then pass; else fail "-o - writes the bytes of the file"; fi
+if [ ! -e "$WORK/-" ] && [ ! -e ./- ] && [ ! -e ./-.lecturers.csv ]; then pass; else fail "-o - writes no file named -"; fi
+run export --format json -o -
+cp "$WORK/out" "$WORK/stdout.json"
+run export --format json -o "$WORK/all2.json"
+if cmp -s "$WORK/stdout.json" "$WORK/all2.json"; then pass; else fail "JSON to standard output is the file's bytes"; fi
+for fmt in xlsx sqlite dta; do
+  run export --format "$fmt" --term 19 -o -
+  expect_status "$fmt to standard output that is not a terminal" 0
+  cp "$WORK/out" "$WORK/stdout.$fmt"
+done
+expect_eq "XLSX to a pipe is the workbook" "$(python3 -c '
+import sys, zipfile; print("xl/worksheets/sheet6.xml" in zipfile.ZipFile(sys.argv[1]).namelist())' "$WORK/stdout.xlsx")" "True"
+expect_eq "SQLite to a pipe is the database" "$(sqlite3 "$WORK/stdout.sqlite" 'select count(*) from sessions')" "$T19"
+expect_eq "DTA to a pipe is a Stata file" "$(head -c 11 "$WORK/stdout.dta")" "<stata_dta>"
+if [ -z "$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name "psst-export-*" -newer "$WORK/stdout.csv" 2>/dev/null)" ]; then pass; else
+  fail "the temporary file of a binary export to standard output is removed"; fi
+# on a terminal the bytes of a binary format would garble the screen: refused (script(1)
+# gives the command a terminal)
+if command -v script >/dev/null 2>&1; then
+  status=0
+  script -qec "\"$PSST\" --data \"$SRC/data\" export --format xlsx -o -" /dev/null >"$WORK/out" 2>&1 </dev/null || status=$?
+  expect_status "XLSX to a terminal is refused" 2
+  expect_out_any "saying why" "a xlsx file is binary: redirect standard output"
+else
+  fail "script (bsdutils) is installed"
+fi
+run export -o -
+expect_status "-o - needs --format" 2
+run export --format xlsx --bom -o "$WORK/bom.xlsx"
+expect_status "--bom is for CSV only" 2
 
 # ---- SQLite ----
 run export --format sqlite -o "$WORK/all.sqlite"
@@ -146,7 +220,7 @@ expect_eq "SQLite --term 19: the codebook is whole" \
   "$(sqlite3 "$WORK/t19.sqlite" 'select count(*) from topics')" "$(sqlite3 "$WORK/all.sqlite" 'select count(*) from topics')"
 
 # ---- failures leave nothing behind and existing files as they were ----
-for ext in csv json xlsx sqlite; do
+for ext in csv json xlsx sqlite dta; do
   run export -o "/nonexistent/x.$ext"
   expect_status "an unwritable path ($ext) exits 3" 3
   expect_err "the message names the file ($ext)" "/nonexistent/x.$ext: cannot write"
@@ -154,7 +228,7 @@ done
 if [ -e /nonexistent ]; then fail "nothing is created for an unwritable path"; else pass; fi
 
 mkdir -p "$WORK/keep"
-for ext in csv json xlsx sqlite; do
+for ext in csv json xlsx sqlite dta; do
   f="$WORK/keep/old.$ext"
   echo old >"$f"
   # a file size limit makes the write fail half-way (ENOSPC would do the same)
@@ -167,7 +241,7 @@ done
 run export --topic nope -o "$WORK/keep/old.csv"
 expect_status "a bad filter is a usage error" 2
 expect_eq "and leaves the old file" "$(cat "$WORK/keep/old.csv")" "old"
-expect_eq "no temporary or partial file is left" "$(ls "$WORK/keep" | tr '\n' ' ')" "old.csv old.json old.sqlite old.xlsx "
+expect_eq "no temporary or partial file is left" "$(ls "$WORK/keep" | tr '\n' ' ')" "old.csv old.dta old.json old.sqlite old.xlsx "
 run export -o "$WORK/keep/old.csv"
 expect_status "a successful export replaces the old file" 0
 expect_eq "with the new content" "$(head -c 3 "$WORK/keep/old.csv")" "id,"
@@ -179,45 +253,4 @@ expect_status "--format table is not an export format" 2
 run export --format lecture -o "$WORK/lect.csv"
 expect_status "--format also takes a session format" 0
 
-# ---- cite ----
-run cite 19-18
-expect_out "text: the Chinese title quoted, the English in brackets, the id and the date" \
-  '"区块链技术发展现状和趋势" [The current state and trends of blockchain technology development], CCP Politburo collective study session 19-18, 24 October 2019. CCTV (Broadcast text), 2019-10-25 <https://tv.cctv.com/'
-expect_out "text: the dataset line" "psst dataset, version 0.1.0, data as of "
-expect_lines "text: two lines" 2
-run cite 19-18 --style bibtex
-expect_out "bibtex: the session's key" "@misc{psst-19-18,"
-expect_out "bibtex: the dataset entry" "@misc{psst-dataset,"
-expect_out "bibtex: the date" "date = {2019-10-24}"
-expect_out "bibtex: the month as a macro" "month = oct,"
-got=$(python3 -c "
-import sys
-t = open(sys.argv[1]).read()
-d = 0
-for c in t:
-    d += (c == '{') - (c == '}')
-    if d < 0: break
-print(d)" "$WORK/out")
-expect_eq "bibtex: braces balanced" "$got" "0"
-run cite 19-18 --style csl-json
-expect_status "csl-json" 0
-if python3 -m json.tool "$WORK/out" >/dev/null; then pass; else fail "csl-json is valid JSON"; fi
-got=$(python3 -c "
-import json, sys
-a = json.load(open(sys.argv[1]))
-print(a[0]['id'], a[0]['type'], a[0]['issued']['date-parts'], a[1]['type'], a[1]['version'])" "$WORK/out")
-expect_eq "csl-json: the session and the dataset" "$got" "psst-19-18 webpage [[2019, 10, 24]] dataset 0.1.0"
-run cite 16-2 --style csl-json
-expect_no_out "an unknown date gives no date" "issued"
-run cite 16-2 --style bibtex
-expect_no_out "an unknown date gives no year" "year ="
-run cite 16-2
-expect_out "text without a date" "collective study session 16-2. China News Service (Round-up), 2003-07-28 <http"
-run cite 19-99
-expect_status "a missing session exits 1" 1
-expect_err "and says so" "19-99"
-run cite 19-18 --style apa
-expect_status "an unknown style exits 2" 2
-run cite nope
-expect_status "a bad id exits 2" 2
 finish

@@ -416,6 +416,63 @@ static void test_json_empty(void **state) {
   free_table(t);
 }
 
+/* Lists become arrays, decimals and percentages numbers (a percentage the fraction of one,
+   by moving the point, never 0.007000000000000001); what is not the number its type says
+   stays a string. CSV writes the same cells as they are. */
+static void test_json_types(void **state) {
+  (void)state;
+  const char *cols[] = {"tech", "share", "value", "names"};
+  enum psst_coltype types[] = {PSST_COL_LIST, PSST_COL_PCT, PSST_COL_REAL, PSST_COL_LIST};
+  /* clang-format off */
+  const char *cells[] = {
+      "internet,media-tech", "0.7%",   "0.923", "Li Wufeng, Cao Shumin",
+      NULL,                  "42.3%",  "7.70",  "许崇德、周叶中",
+      "",                    "100.0%", "-1.5",  " a ,, b\"c ",
+      "ai",                  "3.1",    "1.",    ",",
+      "x",                   "1.5.%",  "abc",   "、",
+      "y",                   "",       NULL,    NULL,
+  };
+  /* clang-format on */
+  struct psst_table *t = make_table(4, cols, types, 6, cells, NULL);
+  struct ps_out_opts o = {.format = PS_OUT_JSON};
+  check_render(
+      t, &o,
+      "[\n"
+      "  {\"tech\": [\"internet\", \"media-tech\"], \"share\": 0.007, \"value\": 0.923, "
+      "\"names\": [\"Li Wufeng\", \"Cao Shumin\"]},\n"
+      "  {\"tech\": [], \"share\": 0.423, \"value\": 7.70, "
+      "\"names\": [\"许崇德\", \"周叶中\"]},\n"
+      "  {\"tech\": [], \"share\": 1.000, \"value\": -1.5, \"names\": [\"a\", \"b\\\"c\"]},\n"
+      "  {\"tech\": [\"ai\"], \"share\": 0.031, \"value\": \"1.\", \"names\": []},\n"
+      "  {\"tech\": [\"x\"], \"share\": \"1.5.%\", \"value\": \"abc\", \"names\": []},\n"
+      "  {\"tech\": [\"y\"], \"share\": \"\", \"value\": null, \"names\": []}\n"
+      "]\n");
+  o.format = PS_OUT_CSV;
+  check_render(t, &o,
+               "tech,share,value,names\r\n"
+               "\"internet,media-tech\",0.7%,0.923,\"Li Wufeng, Cao Shumin\"\r\n"
+               ",42.3%,7.70,许崇德、周叶中\r\n"
+               ",100.0%,-1.5,\" a ,, b\"\"c \"\r\n"
+               "ai,3.1,1.,\",\"\r\n"
+               "x,1.5.%,abc,、\r\n"
+               "y,,,\r\n");
+  free_table(t);
+}
+
+/* --bom: the UTF-8 byte-order mark before the CSV, and nowhere else. */
+static void test_csv_bom(void **state) {
+  (void)state;
+  const char *cols[] = {"title"};
+  enum psst_coltype types[] = {PSST_COL_TEXT};
+  const char *cells[] = {"宪法"};
+  struct psst_table *t = make_table(1, cols, types, 1, cells, NULL);
+  struct ps_out_opts o = {.format = PS_OUT_CSV, .bom = true};
+  check_render(t, &o, "\xEF\xBB\xBFtitle\r\n宪法\r\n");
+  o.format = PS_OUT_JSON;
+  check_render(t, &o, "[\n  {\"title\": \"宪法\"}\n]\n");
+  free_table(t);
+}
+
 /* ---- formats and errors ---- */
 
 static void test_parse_format(void **state) {
@@ -469,6 +526,8 @@ int main(void) {
       cmocka_unit_test(test_csv_invalid_utf8_and_empty),
       cmocka_unit_test(test_json),
       cmocka_unit_test(test_json_empty),
+      cmocka_unit_test(test_json_types),
+      cmocka_unit_test(test_csv_bom),
       cmocka_unit_test(test_parse_format),
       cmocka_unit_test(test_write_error),
   };
