@@ -133,6 +133,19 @@ start_site() {
   sed 's#https://#http://#g' "$SRC/data/watch.json" >"$SOURCES"
 }
 
+# need_python CODE PACKAGES: sets PY to a python3 that runs CODE (an import), the one on PATH
+# or Debian's (the one on PATH may be another installation); else fails the test naming the
+# Debian PACKAGES to install (scripts/install-deps.sh check) and ends it.
+need_python() {
+  PY=python3
+  "$PY" -c "$1" 2>/dev/null || PY=/usr/bin/python3
+  if ! "$PY" -c "$1" 2>/dev/null; then
+    fail "$2 installed (scripts/install-deps.sh check)"
+    finish
+    exit 1
+  fi
+}
+
 finish() {
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]

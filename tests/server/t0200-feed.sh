@@ -7,10 +7,9 @@
 trap 'touch "$WORK/stop-load"; serve_stop' EXIT
 
 # feedparser from python3-feedparser: the python3 on PATH may be another one
-PY=python3
-"$PY" -c 'import feedparser' 2>/dev/null || PY=/usr/bin/python3
-if ! "$PY" -c 'import feedparser' 2>/dev/null || ! command -v xmllint >/dev/null 2>&1; then
-  fail "python3-feedparser and xmllint (libxml2-utils) are installed (scripts/install-deps.sh check)"
+need_python 'import feedparser' python3-feedparser
+if ! command -v xmllint >/dev/null 2>&1; then
+  fail "xmllint (libxml2-utils) is installed (scripts/install-deps.sh check)"
   finish
   exit 1
 fi
