@@ -130,6 +130,35 @@ int cmd_serve(struct cli *c);
 int cmd_scan(struct cli *c);
 int cmd_watch(struct cli *c);
 
+/* main.c: the command table, in the order --help lists it (for help, man page, completion). */
+const struct cli_command *cli_commands(size_t *n);
+/* opts.c: an option's row: its name, the option sets that take it (0: every command, as
+   --data and --db), its argument's name (NULL: a switch) and its help. */
+struct cli_option {
+  const char *name;
+  unsigned set;
+  const char *arg, *help;
+};
+/* The options table, every row (a name may have a row per option set). */
+const struct cli_option *cli_options(size_t *n);
+/* Whether a command takes the option row o. */
+bool cli_takes(const struct cli_command *cmd, const struct cli_option *o);
+
+/* gendoc.c: the manual page (roff) of psst and every command, from the two tables. */
+int cli_man(FILE *fp);
+/* gendoc.c: the bash or zsh completion script, from the two tables; -1 for another shell. */
+int cli_completion(FILE *fp, const char *shell);
+/* gendoc.c: psst __complete WHAT: the words completion offers for topic, tech (codes from
+   the codebook of the data folder), command, or the options of a command. Exit code. */
+int cli_complete(struct cli *c, const char *what, const char *arg);
+
+/* Prints the result of a query command (list, search, lecturers, institutions, stats)
+   under the one rule for empty results, as grep's: nothing selected exits 1, with a line
+   on stderr saying so ("no session matches"); CSV and JSON still print the empty
+   document (the header row, []) for the programs reading them, a table prints nothing.
+   what: the kind of row, for the message. Exit code. */
+int cli_print_result(struct cli *c, struct psst_table *t, const char *what);
+
 /* Parses argv after the command name into c; returns EXIT_OK or prints and returns EXIT_USAGE. */
 int cli_parse(struct cli *c, int argc, char **argv, int *help);
 void cli_usage(FILE *fp, const struct cli_command *cmd);
@@ -163,7 +192,8 @@ struct psst_table *cli_table_new(size_t ncols, size_t cap);
 /* Appends a row: label, then ncols - 1 cells (copied; NULL stays NULL). -1 when full or
    out of memory. */
 int cli_table_add_row(struct psst_table *t, const char *label, const char *const *cells);
-/* Terminal width for tables, 0 when output is not a terminal. */
+/* The width tables and charts fit in: $COLUMNS when set to a number, else the terminal's
+   (when standard output is one), else 80. */
 size_t cli_width(void);
 bool cli_color(void);
 /* file:line: field: [warning: ]message */

@@ -13,7 +13,7 @@ int cmd_list(struct cli *c) {
   struct psst_error err = {0};
   if (psst_list_page(c->p, &c->filter, &page, c->lang, &t, NULL, &err))
     return cli_fail(&err);
-  rc = cli_print_table(c, t);
+  rc = cli_print_result(c, t, "session"); /* as grep: nothing selected exits 1 */
   psst_table_free(t);
   return rc;
 }

@@ -40,6 +40,13 @@ static void years(struct cli *c, const struct psst_table *t) {
     printf("  %s%*s %3ld  ", y, w - (int)ps_cli_width(y), "", total);
     for (long i = 0; i < 12; i++)
       fputs(i < total ? "█" : " ", stdout);
+    /* the topics take what is left of the line, cut with an ellipsis past it */
+    size_t used = 2 + (size_t)w + 1 + 3 + 2 + 12, width = cli_width();
+    char *line = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&line, &len);
+    if (!m)
+      break;
     size_t k = 0;
     for (size_t col = 1; col <= ntopics; col++) {
       long n = atol(psst_cell(t, r, col));
@@ -49,15 +56,27 @@ static void years(struct cli *c, const struct psst_table *t) {
     qsort(tc, k, sizeof *tc, by_count);
     /* the four largest topics keep the line readable; psst stats --by year,topic has all */
     for (size_t i = 0; i < k && i < 4; i++)
-      printf("%s%s %ld", i ? (zh ? "，" : "; ") : " ",
-             psst_label(c->p, "topic", t->cols[tc[i].col], c->lang), tc[i].n);
+      fprintf(m, "%s%s %ld", i ? (zh ? "，" : "; ") : " ",
+              psst_label(c->p, "topic", t->cols[tc[i].col], c->lang), tc[i].n);
     if (k > 4)
-      printf(zh ? "，另 %zu 类" : "; %zu more", k - 4);
+      fprintf(m, zh ? "，另 %zu 类" : "; %zu more", k - 4);
+    fclose(m);
+    ps_out_cut(stdout, line ? line : "", width > used ? width - used : 1);
+    free(line);
     printf("\n");
   }
   free(tc);
-  if (t->note)
-    printf("  (%s)\n", t->note);
+  if (t->note) {
+    char *note = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&note, &n);
+    if (m) {
+      fprintf(m, "(%s)", t->note);
+      fclose(m);
+      ps_out_wrap(stdout, "  ", note ? note : "", cli_width(), 3);
+    }
+    free(note);
+  }
 }
 
 int cmd_overview(struct cli *c) {
@@ -76,12 +95,16 @@ int cmd_overview(struct cli *c) {
     rc = cli_fail(&err);
     goto out;
   }
+  /* the first line wrapped to the width, as every line of the overview fits it */
+  char head[256];
   if (zh)
-    printf("psst：中共中央政治局集体学习记录，共 %ld 场，数据截至 %s\n", n, as_of);
+    snprintf(head, sizeof head, "中共中央政治局集体学习记录，共 %ld 场，数据截至 %s", n, as_of);
   else
-    printf("psst: the record of the CCP Politburo's collective study sessions: %ld sessions, data "
-           "as of %s\n",
-           n, as_of);
+    snprintf(head, sizeof head,
+             "the record of the CCP Politburo's collective study sessions: %ld sessions, data "
+             "as of %s",
+             n, as_of);
+  ps_out_wrap(stdout, zh ? "psst：" : "psst: ", head, cli_width(), 2);
   for (size_t r = 0; r < l->nrows; r++)
     printf("%s%s %s%s", r ? (zh ? "；" : "; ") : "  ",
            psst_label(c->p, "leader", psst_cell(l, r, 0), c->lang), psst_cell(l, r, 1),

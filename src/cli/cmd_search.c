@@ -46,6 +46,11 @@ int cmd_search(struct cli *c) {
   if (rc)
     return cli_fail(&err);
   if (t->nrows == 0) {
+    /* the rule of every query command (cli_print_result), with the search's suggestion */
+    if (c->format != PS_OUT_TABLE && cli_print_table(c, t)) {
+      psst_table_free(t);
+      return EXIT_SYSTEM;
+    }
     fprintf(stderr, "psst search: no session matches%s%s\n", t->note ? "; " : "",
             t->note && !strncmp(t->note, "no match; ", 10) ? t->note + 10
             : t->note                                      ? t->note

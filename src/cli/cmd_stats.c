@@ -8,19 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * The chart's width: the terminal's; when the output is not a terminal, $COLUMNS
- * (so that `COLUMNS=60 psst stats --by year --chart | less` keeps its shape), else 80.
- */
-static size_t chart_width(void) {
-  size_t w = cli_width();
-  if (w)
-    return w;
-  const char *cols = getenv("COLUMNS");
-  long n = cols ? strtol(cols, NULL, 10) : 0;
-  return n > 20 && n < 10000 ? (size_t)n : 80;
-}
-
 /* Labels for people: codes (topic, tech, ...) become their names in --lang. */
 static int chart(struct cli *c, struct psst_table *t) {
   const char **labels = calloc(t->nrows + 1, sizeof *labels);
@@ -40,7 +27,7 @@ static int chart(struct cli *c, struct psst_table *t) {
     free(t->headers[k]);
     t->headers[k] = h;
   }
-  rc = ps_termchart(stdout, t, labels, chart_width(), cli_color()) ? EXIT_SYSTEM : EXIT_OK;
+  rc = ps_termchart(stdout, t, labels, cli_width(), cli_color()) ? EXIT_SYSTEM : EXIT_OK;
 out:
   free(labels);
   return rc;
@@ -64,7 +51,8 @@ int cmd_stats(struct cli *c) {
   struct psst_error err = {0};
   if (psst_stats(c->p, c->by, &c->filter, c->lang, &t, &err))
     return cli_fail(&err);
-  rc = c->chart ? chart(c, t) : cli_print_table(c, t);
+  /* as grep: nothing selected exits 1 */
+  rc = !t->nrows || !c->chart ? cli_print_result(c, t, "session") : chart(c, t);
   psst_table_free(t);
   return rc;
 }

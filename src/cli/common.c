@@ -4,10 +4,13 @@
  * codes, and printing a result table with labels in the chosen language.
  */
 #include "cli.h"
+#include "suggest.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -75,6 +78,57 @@ void cli_print_diag(FILE *fp, const struct psst_diag *d) {
           d->severity == PSST_WARNING ? "warning: " : "", d->message);
 }
 
+/*
+ * --topic and --tech against the codebook before the query: the library would refuse an
+ * unknown code too, but here the refusal can name the code meant, found by its code or
+ * its label in either language ("economy", "artifical intelligence", "人工智能").
+ */
+static int check_code(struct cli *c, const char *opt, const char *kind, const char *val) {
+  struct psst_table *t = NULL;
+  struct psst_error err = {0};
+  if (!val || psst_codebook(c->p, kind, &t, &err))
+    return val ? cli_fail(&err) : EXIT_OK;
+  const char *best = NULL;
+  size_t best_d = SIZE_MAX, d;
+  for (size_t r = 0; r < t->nrows; r++) {
+    const char *code = psst_cell(t, r, 0);
+    if (code && !strcmp(code, val)) {
+      psst_table_free(t);
+      return EXIT_OK;
+    }
+    for (size_t k = 0; code && k < 3 && k < t->ncols; k++) {
+      const char *label = psst_cell(t, r, k);
+      if (label && ps_cli_near(val, label, &d) && d < best_d)
+        best = code, best_d = d;
+      /* a word of the label ("artifical" for Artificial intelligence) */
+      char word[64];
+      for (const char *w = label; w && *w; w += strcspn(w, " ")) {
+        w += strspn(w, " ");
+        size_t n = strcspn(w, " ");
+        if (n && n < sizeof word) {
+          memcpy(word, w, n);
+          word[n] = '\0';
+          if (ps_cli_near(val, word, &d) && d + 1 < best_d)
+            best = code, best_d = d + 1;
+        }
+      }
+    }
+    /* the code that starts the value or that the value starts ("economy", "quant") */
+    size_t n = code ? strlen(code) : 0, vn = strlen(val);
+    if (n >= 2 && vn >= 2 && !strncasecmp(code, val, n < vn ? n : vn) && 2 < best_d)
+      best = code, best_d = 2;
+  }
+  fprintf(stderr, "psst %s: %s: unknown code '%s'", c->cmd ? c->cmd->name : "", opt, val);
+  if (best)
+    fprintf(stderr, "; did you mean '%s' (%s)?", best, psst_label(c->p, kind, best, c->lang));
+  fprintf(stderr, "\nknown:");
+  for (size_t r = 0; r < t->nrows; r++)
+    fprintf(stderr, "%s%s", r ? ", " : " ", psst_cell(t, r, 0) ? psst_cell(t, r, 0) : "");
+  fprintf(stderr, "\n");
+  psst_table_free(t);
+  return EXIT_USAGE;
+}
+
 int cli_open(struct cli *c) {
   struct psst_open_opts o = {
       .data_dir = cli_data_dir(c), .db_path = cli_db_path(c), .force_rebuild = c->force};
@@ -91,17 +145,35 @@ int cli_open(struct cli *c) {
     return cli_fail(&err);
   }
   psst_diags_release(&d);
-  return EXIT_OK;
+  int bad = check_code(c, "--topic", "topic", c->filter.topic);
+  return bad ? bad : check_code(c, "--tech", "tech", c->filter.tech);
 }
 
+/* As ls and git: $COLUMNS first (set by the user for this run, or exported by the shell),
+   the terminal's own width next, 80 for a pipe or a file. Below 20 nothing fits. */
 size_t cli_width(void) {
-  struct winsize ws;
-  if (!isatty(STDOUT_FILENO))
-    return 0;
-  if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col > 20)
-    return ws.ws_col;
   const char *cols = getenv("COLUMNS");
-  return cols && atoi(cols) > 20 ? (size_t)atoi(cols) : 80;
+  if (cols && *cols) {
+    char *end;
+    errno = 0;
+    long n = strtol(cols, &end, 10);
+    if (!errno && !*end && n > 0)
+      return n < 20 ? 20 : n > 10000 ? 10000 : (size_t)n;
+  }
+  struct winsize ws;
+  if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col >= 20)
+    return ws.ws_col;
+  return 80;
+}
+
+int cli_print_result(struct cli *c, struct psst_table *t, const char *what) {
+  if (t->nrows || c->format != PS_OUT_TABLE) {
+    int rc = cli_print_table(c, t);
+    if (rc || t->nrows)
+      return rc;
+  }
+  fprintf(stderr, "psst %s: no %s matches\n", c->cmd ? c->cmd->name : "", what);
+  return EXIT_FAIL;
 }
 
 bool cli_color(void) {
@@ -243,7 +315,7 @@ int cli_listing(struct cli *c, cli_listing_fn fn) {
     return cli_fail(&err);
   if (c->limit > 0)
     psst_table_truncate(t, (size_t)c->limit);
-  rc = cli_print_table(c, t);
+  rc = cli_print_result(c, t, c->cmd->fn == cmd_lecturers ? "lecturer" : "institution");
   psst_table_free(t);
   return rc;
 }

@@ -4,6 +4,7 @@
  * that the output reached its destination.
  */
 #include "cli.h"
+#include "suggest.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -83,15 +84,43 @@ static const struct cli_command commands[] = {
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
 
+const struct cli_command *cli_commands(size_t *n) {
+  *n = NCOMMANDS;
+  return commands;
+}
+
+static const struct cli_command *find_command(const char *name) {
+  for (int k = 0; k < NCOMMANDS; k++)
+    if (!strcmp(commands[k].name, name))
+      return &commands[k];
+  return NULL;
+}
+
+/* An unknown command, with the nearest one (help included) when one is near. */
+static int unknown_command(const char *name) {
+  const char *known[NCOMMANDS + 1];
+  for (int k = 0; k < NCOMMANDS; k++)
+    known[k] = commands[k].name;
+  known[NCOMMANDS] = "help";
+  const char *near = ps_cli_suggest(name, known, NCOMMANDS + 1);
+  fprintf(stderr, "psst: '%s' is not a psst command", name);
+  if (near)
+    fprintf(stderr, "; did you mean '%s'?", near);
+  fprintf(stderr, "\nTry 'psst help'.\n");
+  return EXIT_USAGE;
+}
+
 static void usage(FILE *fp) {
   fprintf(fp, "usage: psst [--data DIR] [--db FILE] COMMAND [options]\n\n"
               "psst, the Party Study Session Tracker: the sourced record of the CCP Politburo's\n"
               "collective study sessions, 2002 to today.\n\ncommands:\n");
   for (int i = 0; i < NCOMMANDS; i++)
     fprintf(fp, "  %-14s %s\n", commands[i].name, commands[i].summary);
-  fprintf(fp, "\n'psst COMMAND --help' shows a command's options. psst --version prints the "
-              "version.\nExit codes: 0 ok, 1 not found or check failed, 2 usage error, "
-              "3 system error.\n");
+  fprintf(fp, "\n'psst help COMMAND' (or 'psst COMMAND --help') shows a command's options;\n"
+              "'psst --version' prints the version; 'man psst' has every command.\n\n"
+              "Exit codes: 0 ok; 1 not found, no match or check failed; 2 usage error;\n"
+              "3 system error. A query that selects nothing (list, search, lecturers,\n"
+              "institutions, stats) exits 1, as grep does, after printing the empty result.\n");
 }
 
 int main(int argc, char **argv) {
@@ -113,7 +142,12 @@ int main(int argc, char **argv) {
     } else if (!strncmp(a, "--db=", 5)) {
       c.db_path = a + 5;
     } else {
-      fprintf(stderr, "psst: unknown option '%s'\nTry 'psst --help'.\n", a);
+      static const char *const globals[] = {"--data", "--db", "--help", "--version"};
+      const char *near = ps_cli_suggest(a, globals, 4);
+      fprintf(stderr, "psst: unknown option '%s'", a);
+      if (near)
+        fprintf(stderr, "; did you mean '%s'?", near);
+      fprintf(stderr, "\nTry 'psst --help'.\n");
       return EXIT_USAGE;
     }
   }
@@ -121,13 +155,41 @@ int main(int argc, char **argv) {
     usage(stderr);
     return EXIT_USAGE;
   }
-  for (int k = 0; k < NCOMMANDS; k++)
-    if (!strcmp(commands[k].name, argv[i]))
-      c.cmd = &commands[k];
-  if (!c.cmd) {
-    fprintf(stderr, "psst: '%s' is not a psst command\nTry 'psst --help'.\n", argv[i]);
-    return EXIT_USAGE;
+  /* psst help [COMMAND], as git help: the same text as --help */
+  if (!strcmp(argv[i], "help")) {
+    if (i + 2 < argc) {
+      fprintf(stderr, "psst help: one command at most\nTry 'psst help'.\n");
+      return EXIT_USAGE;
+    }
+    if (i + 1 == argc) {
+      usage(stdout);
+    } else if (!(c.cmd = find_command(argv[i + 1]))) {
+      return unknown_command(argv[i + 1]);
+    } else {
+      cli_usage(stdout, c.cmd);
+    }
+    return fclose(stdout) ? EXIT_SYSTEM : EXIT_OK;
   }
+  /* hidden: what the man page and the completion scripts are generated from, and the
+     values completion asks for as it completes (so that they follow the data) */
+  if (!strcmp(argv[i], "__man") && i + 1 == argc) {
+    int rc = cli_man(stdout) ? EXIT_SYSTEM : EXIT_OK;
+    return fclose(stdout) || rc ? EXIT_SYSTEM : EXIT_OK;
+  }
+  if (!strcmp(argv[i], "__completion") && i + 2 == argc) {
+    if (cli_completion(stdout, argv[i + 1])) {
+      fprintf(stderr, "psst: no completion for '%s' (bash, zsh)\n", argv[i + 1]);
+      return EXIT_USAGE;
+    }
+    return fclose(stdout) ? EXIT_SYSTEM : EXIT_OK;
+  }
+  if (!strcmp(argv[i], "__complete") && i + 2 <= argc && i + 3 >= argc) {
+    int rc = cli_complete(&c, argv[i + 1], i + 2 < argc ? argv[i + 2] : NULL);
+    psst_close(c.p);
+    return fclose(stdout) && !rc ? EXIT_SYSTEM : rc;
+  }
+  if (!(c.cmd = find_command(argv[i])))
+    return unknown_command(argv[i]);
   int help;
   int rc = cli_parse(&c, argc - i - 1, argv + i + 1, &help);
   if (rc == EXIT_OK && help) {

@@ -8,18 +8,16 @@
  * not overlap, and the issue asks for both spellings.
  */
 #include "cli.h"
+#include "suggest.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const struct {
-  const char *name;
-  unsigned set;
-  const char *arg, *help;
-} options[] = {
+static const struct cli_option options[] = {
     {"--term", O_FILTER, "N", "sessions of the Nth Central Committee (16 to 20)"},
     {"--year", O_FILTER, "YYYY", "sessions held in that year"},
     {"--from", O_FILTER, "DATE", "held on or after DATE (YYYY-MM-DD)"},
@@ -88,6 +86,15 @@ static const struct {
 };
 enum { NOPTIONS = sizeof options / sizeof *options };
 
+const struct cli_option *cli_options(size_t *n) {
+  *n = NOPTIONS;
+  return options;
+}
+
+bool cli_takes(const struct cli_command *cmd, const struct cli_option *o) {
+  return !o->set || (o->set & cmd->opts);
+}
+
 void cli_usage_with(FILE *fp, const struct cli_command *cmd, const char *name, const char *args,
                     const char *summary, cli_option_help_fn fn, const void *ctx) {
   fprintf(fp, "usage: psst %s [options]%s%s\n\n%s\n\noptions:\n", name ? name : cmd->name,
@@ -128,6 +135,25 @@ usage_error(const struct cli *c, const char *fmt, ...) {
   va_end(ap);
   fprintf(stderr, "\nTry 'psst %s --help'.\n", c->cmd->name);
   return EXIT_USAGE;
+}
+
+/* The option this command takes that is nearest to a mistyped name, or NULL. */
+static const char *near_option(const struct cli *c, const char *name) {
+  const char *best = NULL;
+  size_t best_d = SIZE_MAX, d;
+  for (int k = 0; k < NOPTIONS; k++)
+    if (cli_takes(c->cmd, &options[k]) && ps_cli_near(name, options[k].name, &d) && d < best_d)
+      best = options[k].name, best_d = d;
+  return best ? best : ps_cli_near(name, "--help", NULL) ? "--help" : NULL;
+}
+
+/* A bad value of an option with a fixed set of values: the message, with the nearest. */
+static int bad_value(const struct cli *c, const char *msg, const char *val,
+                     const char *const *known, size_t n) {
+  const char *near = ps_cli_suggest(val, known, n);
+  if (near)
+    return usage_error(c, "%s; did you mean '%s'?", msg, near);
+  return usage_error(c, "%s", msg);
 }
 
 static bool parse_long(const char *s, long lo, long hi, long *out) {
@@ -217,9 +243,14 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
     while (k < NOPTIONS &&
            (strcmp(options[k].name, name) || (options[k].set && !(options[k].set & c->cmd->opts))))
       known |= !strcmp(options[k++].name, name);
-    if (k == NOPTIONS)
-      return usage_error(c, known ? "option '%s' does not apply here" : "unknown option '%s'",
-                         name);
+    if (k == NOPTIONS && known)
+      return usage_error(c, "option '%s' does not apply here", name);
+    if (k == NOPTIONS) {
+      const char *near = near_option(c, name);
+      if (near)
+        return usage_error(c, "unknown option '%s'; did you mean '%s'?", name, near);
+      return usage_error(c, "unknown option '%s'", name);
+    }
     if (options[k].arg) {
       if (eq)
         val = eq + 1;
@@ -256,22 +287,30 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
     } else if (!strcmp(name, "--institution")) {
       c->filter.institution = val;
     } else if (!strcmp(name, "--format")) {
+      /* the values this command's --format takes, for the message and its suggestion */
+      static const char *const outputs[] = {"table",   "csv",        "json",
+                                            "lecture", "self-study", "field"};
+      static const char *const exports[] = {"csv", "json",    "xlsx",       "sqlite",
+                                            "dta", "lecture", "self-study", "field"};
+      char msg[160];
       if ((c->cmd->opts & O_FILTER) && is_session_format(val))
         c->filter.format = val;
       else if ((c->cmd->opts & O_XFORMAT) && is_export_format(val))
         c->format_name = val;
-      else if (c->cmd->opts & O_XFORMAT)
-        return usage_error(c,
-                           "--format: '%s' is neither csv, json, xlsx, sqlite, dta nor lecture, "
-                           "self-study, field",
-                           val);
-      else if (ps_out_parse_format(val, &c->format))
-        return usage_error(c,
-                           (c->cmd->opts & O_FILTER)
-                               ? "--format: '%s' is neither table, csv, json nor lecture, "
-                                 "self-study, field"
-                               : "--format: '%s' is not table, csv or json",
-                           val);
+      else if (c->cmd->opts & O_XFORMAT) {
+        snprintf(msg, sizeof msg,
+                 "--format: '%s' is neither csv, json, xlsx, sqlite, dta nor lecture, "
+                 "self-study, field",
+                 val);
+        return bad_value(c, msg, val, exports, 8);
+      } else if (ps_out_parse_format(val, &c->format)) {
+        snprintf(msg, sizeof msg,
+                 (c->cmd->opts & O_FILTER) ? "--format: '%s' is neither table, csv, json nor "
+                                             "lecture, self-study, field"
+                                           : "--format: '%s' is not table, csv or json",
+                 val);
+        return bad_value(c, msg, val, outputs, (c->cmd->opts & O_FILTER) ? 6 : 3);
+      }
     } else if (!strcmp(name, "--bom")) {
       c->bom = true;
     } else if (!strcmp(name, "--lang")) {
@@ -279,8 +318,12 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
         c->lang = PSST_LANG_EN;
       else if (!strcmp(val, "zh"))
         c->lang = PSST_LANG_ZH;
-      else
-        return usage_error(c, "--lang: '%s' is not en or zh", val);
+      else {
+        static const char *const langs[] = {"en", "zh"};
+        char msg[120];
+        snprintf(msg, sizeof msg, "--lang: '%s' is not en or zh", val);
+        return bad_value(c, msg, val, langs, 2);
+      }
     } else if (!strcmp(name, "--by")) {
       c->by = val;
     } else if (!strcmp(name, "--strict")) {

@@ -36,4 +36,16 @@ int ps_out_parse_format(const char *s, enum ps_out_format *out);
  */
 int ps_out_table(FILE *fp, const struct psst_table *t, const struct ps_out_opts *o);
 
+/*
+ * Writes `first` then text, wrapped at spaces so that no line is wider than width display
+ * columns (0: no limit), the lines after the first indented by `indent` spaces; a word
+ * longer than a line (Chinese, with no spaces) is broken between characters. Ends the
+ * line. Returns 0, or -1 on a write or memory failure.
+ */
+int ps_out_wrap(FILE *fp, const char *first, const char *text, size_t width, size_t indent);
+
+/* Writes text cut with an ellipsis to at most width display columns (0: no limit), without
+   ending the line. Returns 0, or -1 on a write failure. */
+int ps_out_cut(FILE *fp, const char *text, size_t width);
+
 #endif

@@ -30,7 +30,11 @@ static size_t next_char(const char *s, size_t len, size_t *width) {
 }
 
 size_t ps_cli_width(const char *s) {
-  size_t len = strlen(s), total = 0;
+  return ps_cli_width_n(s, strlen(s));
+}
+
+size_t ps_cli_width_n(const char *s, size_t len) {
+  size_t total = 0;
   for (size_t i = 0; i < len;) {
     size_t w;
     i += next_char(s + i, len - i, &w);

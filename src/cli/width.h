@@ -23,4 +23,7 @@ size_t ps_cli_width(const char *s);
  */
 size_t ps_cli_fit(const char *s, size_t max_width, size_t *width_out);
 
+/* Display width of the first n bytes of s (n at a code point's boundary). */
+size_t ps_cli_width_n(const char *s, size_t n);
+
 #endif

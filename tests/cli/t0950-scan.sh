@@ -2,6 +2,9 @@
 # the reader, the four outcomes of the reconciliation, the sessions absent from the
 # archive, what is skipped, and --apply.
 . "$(dirname "$0")/lib.sh"
+# the tables checked here for their content, as a wide terminal shows them whole (t0160
+# checks the 80-column fitting)
+export COLUMNS=200
 S="$SRC/tests/data/scan"
 # the record the fixtures are written against: the shipped one up to 20-23, with the
 # sessions the fixtures read set to known values (the shipped record is curated on)

@@ -3,6 +3,9 @@
 # nothing written from it, --apply adding the session with its pages archived and its other
 # official addresses as sources, --exec, --review, the sources file's errors.
 . "$(dirname "$0")/lib.sh"
+# the tables checked here for their content, as a wide terminal shows them whole (t0160
+# checks the 80-column fitting)
+export COLUMNS=200
 start_site
 CT="::127.0.0.1:$PORT"
 FAST="--timeout 1 --retries 1 --retry-wait 0.05 --pause 0"

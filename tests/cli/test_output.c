@@ -277,13 +277,14 @@ static void test_table_truncate(void **state) {
     free(out);
   }
 
-  /* No text column goes below 8 columns, even when the table stays too wide. */
+  /* Text columns go down to 3 columns when nothing else gives; the id and the number stay
+     whole even when the table then stays too wide. */
   o.max_width = 5;
   check_render(t, &o,
-               "id    title          n\n"
-               "────  ────────  ──────\n"
-               "16-1  中华人…   123456\n"
-               "16-2  Law and…       7\n");
+               "id    ti…       n\n"
+               "────  ───  ──────\n"
+               "16-1  中…  123456\n"
+               "16-2  La…       7\n");
   free_table(t);
 }
 
@@ -315,11 +316,40 @@ static void test_table_ints_never_shrink(void **state) {
   const char *cells[] = {"5", "abcdefghijklmnopq"};
   struct psst_table *t = make_table(2, cols, types, 1, cells, NULL);
   struct ps_out_opts o = {.format = PS_OUT_TABLE, .max_width = 20};
-  /* 18 + 2 + 17 = 37: the text column stops at 8, the number column is left whole. */
+  /* 18 + 2 + 17 = 37: the text column stops at 8, then the number column's header (not its
+     cells) gives way. */
   check_render(t, &o,
-               "number_of_sessions  title\n"
-               "──────────────────  ────────\n"
-               "                 5  abcdefg…\n");
+               "number_of…  title\n"
+               "──────────  ────────\n"
+               "         5  abcdefg…\n");
+  free_table(t);
+}
+
+static void test_table_ids_dates_lists(void **state) {
+  (void)state;
+  const char *cols[] = {"id", "date", "title", "session_ids"};
+  enum psst_coltype types[] = {PSST_COL_TEXT, PSST_COL_TEXT, PSST_COL_TEXT, PSST_COL_LIST};
+  /* clang-format off */
+  const char *cells[] = {
+      "19-18", "2019-10-24", "The current state and trends of blockchain technology",
+      "16-5, 16-15, 18-17, 20-27",
+  };
+  /* clang-format on */
+  struct psst_table *t = make_table(4, cols, types, 1, cells, "a note long enough to wrap");
+  struct ps_out_opts o = {.format = PS_OUT_TABLE, .max_width = 40};
+  /* 5 + 10 + 3 gaps = 21 fixed: the title and the list share 19, the list cut between ids */
+  check_render(t, &o,
+               "id     date        title      session_i…\n"
+               "─────  ──────────  ─────────  ──────────\n"
+               "19-18  2019-10-24  The curr…  16-5…\n"
+               "note: a note long enough to wrap\n");
+  o.max_width = 20;
+  check_render(t, &o,
+               "id     date        ti…  se…\n"
+               "─────  ──────────  ───  ───\n"
+               "19-18  2019-10-24  Th…  …\n"
+               "note: a note long\n"
+               "      enough to wrap\n");
   free_table(t);
 }
 
@@ -521,6 +551,7 @@ int main(void) {
       cmocka_unit_test(test_table_truncate),
       cmocka_unit_test(test_table_truncate_widest_first),
       cmocka_unit_test(test_table_ints_never_shrink),
+      cmocka_unit_test(test_table_ids_dates_lists),
       cmocka_unit_test(test_table_empty),
       cmocka_unit_test(test_csv),
       cmocka_unit_test(test_csv_invalid_utf8_and_empty),
