@@ -161,7 +161,11 @@ static int filter_sql(struct psst *p, const struct psst_filter *f, struct ps_buf
                     n ? "names more than one leader" : "names no leader in terms.json");
     rc |= ps_buf_puts(sql, " AND s.leader = ?") | add_str(b, name);
   }
-  if (f->topic) {
+  /* "unknown": the sessions without one, so that a front end's facet of the unknown
+     selects what it counts (no code of the codebook is named so) */
+  if (f->topic && !strcmp(f->topic, "unknown")) {
+    rc |= ps_buf_puts(sql, " AND s.topic IS NULL");
+  } else if (f->topic) {
     if (!ps_code_find(r->topics, r->n_topics, f->topic))
       return bad_code(err, "topic", f->topic, r->topics, r->n_topics);
     int set_rc = in_set(p, sql, "session_topics", "topic", f->topic, rows, err);
@@ -177,7 +181,9 @@ static int filter_sql(struct psst *p, const struct psst_filter *f, struct ps_buf
       return set_rc;
     rc |= add_str(b, f->tech);
   }
-  if (f->format) {
+  if (f->format && !strcmp(f->format, "unknown")) {
+    rc |= ps_buf_puts(sql, " AND s.format IS NULL");
+  } else if (f->format) {
     if (!ps_code_find(r->formats, r->n_formats, f->format))
       return bad_code(err, "format", f->format, r->formats, r->n_formats);
     rc |= ps_buf_puts(sql, " AND s.format = ?") | add_str(b, f->format);

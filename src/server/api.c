@@ -62,11 +62,17 @@ static void write_list(struct sv_reply *out, const struct sv_request *r, struct 
   if (!fp)
     return;
   if (r->csv) {
+    /* Excel reads a CSV without a byte-order mark in the system's code page, which turns
+       every Chinese title into mojibake; with it, as UTF-8 */
+    if (r->bom)
+      fputs(PSST_UTF8_BOM, fp);
     psst_table_write_csv(fp, &view, NULL);
     out->type = "text/csv; charset=utf-8";
-    out->disposition = !strcmp(list_name(r->route), "sessions")
-                           ? "attachment; filename=\"psst-sessions.csv\""
-                           : "attachment; filename=\"psst-list.csv\"";
+    bool sessions = !strcmp(list_name(r->route), "sessions");
+    out->disposition = r->bom     ? (sessions ? "attachment; filename=\"psst-sessions-excel.csv\""
+                                              : "attachment; filename=\"psst-list-excel.csv\"")
+                       : sessions ? "attachment; filename=\"psst-sessions.csv\""
+                                  : "attachment; filename=\"psst-list.csv\"";
   } else {
     bool whole =
         r->route == SV_API_STATS || r->route == SV_API_TIMELINE || r->route == SV_API_CODEBOOK;
@@ -215,6 +221,21 @@ void sv_api(struct psst *p, const struct sv_request *r, struct sv_reply *out) {
   case SV_API_CITE:
     cite(p, r, out);
     return;
+  case SV_API_DOC: {
+    /* docs/openapi.json, embedded at build beside web/ (CMakeLists.txt): the description
+       the repository keeps is the one served */
+    const struct sv_asset *a = sv_asset_find(SV_OPENAPI_ASSET);
+    if (!a || !(out->body = malloc(a->len ? a->len : 1))) {
+      sv_error(out, r, 500, a ? "out of memory" : "the API description was not built in");
+      return;
+    }
+    memcpy(out->body, a->data, a->len);
+    out->len = a->len;
+    out->status = 200;
+    out->type = "application/vnd.oai.openapi+json; charset=utf-8";
+    out->cacheable = true;
+    return;
+  }
   case SV_API_SESSIONS:
   case SV_API_SEARCH:
     rc = r->val[P_Q]

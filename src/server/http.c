@@ -141,7 +141,7 @@ static void *query_thread(void *arg) {
     else if (sv_route_is_api(lg->r->route))
       sv_api(p, lg->r, &lg->rep);
     else
-      sv_page(p, lg->r, &lg->rep);
+      sv_page(p, lg->r, s->base, &lg->rep);
     sv_gen_give(lg->gen, p);
     lg->ready = true;
     /* after this the connection's pool thread owns lg again */
@@ -315,6 +315,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     status = a.status ? a.status : sv_params_finish(r, msg);
   }
   if (status) {
+    /* an error page in the language asked for, even when the path named nothing and the
+       parameters were never read */
+    const char *lang = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
+    if (lang && !strcmp(lang, "zh"))
+      r->lang = PSST_LANG_ZH;
     sv_error(&rep, r, status, msg);
     enum MHD_Result ok = send_reply(c, s, lg, &rep, NULL, 0);
     free(r);

@@ -1,5 +1,5 @@
 /*
- * pages.h: what the files of the web view share (pages.c, pages_list.c, pages_session.c):
+ * pages.h: what the files of the web view share (pages.c and pages_*.c):
  * the interface strings in English and Chinese, escaping, links within the site, the
  * page's head and foot, and the pages themselves for pages.c's routing.
  */
@@ -83,6 +83,15 @@ enum str {
   S_TO,
   S_FEED,
   S_RECORD_DAYS,
+  S_NAV_SITE,
+  S_NAV_PAGES,
+  S_EXCEL,
+  S_EXCEL_TITLE,
+  S_TOPIC_NOTE,
+  S_FORMAT_NOTE,
+  S_API_DOC,
+  S_CODEBOOK,
+  S_SUBJECT_UNKNOWN,
   S_COUNT
 };
 
@@ -108,11 +117,27 @@ void sv_filter_link(FILE *m, const struct sv_request *r, enum sv_param key, cons
                     const char *text);
 /* A link to a session's page, its id as the text when text is NULL. */
 void sv_session_link(FILE *m, const struct sv_request *r, const char *id, const char *text);
+/*
+ * A session's title as a page in the request's language shows it, into out (n bytes): the
+ * title; or, with none, "Session 16-19 (subject not known)" / "第十六届第19次（题目不详）"; on
+ * a Chinese page whose title is the English one (no Chinese title is known), "第…次（中文题目
+ * 不详）". Returns true in that last case, when the English title is to be shown beside it.
+ */
+bool sv_title_text(const struct sv_request *r, const char *id, const char *title, char *out,
+                   size_t n);
+/* A link to a session with its title as sv_title_text makes it, the English beside it. */
+void sv_session_title_link(FILE *m, const struct sv_request *r, const char *id, const char *title);
+/* A day YYYY-MM-DD as the page's language writes it (2013年1月28日), "unknown" for NULL. */
+void sv_date(FILE *m, const struct sv_request *r, const char *iso);
 /* "16-1, 16-3" as links, the rest counted with a link to /sessions?key=value. */
 void sv_session_links(FILE *m, const struct sv_request *r, const char *ids, enum sv_param key,
                       const char *value);
 /* The page up to <main>: head, navigation, language switch; and from </main> on. */
 void sv_head(FILE *m, const struct sv_request *r, const char *title, enum nav on);
+/* The same, and when base (the site's absolute address) is given, the page's canonical link
+   and its Open Graph description (og:title, og:type, og:url, og:description). */
+void sv_head_meta(FILE *m, const struct sv_request *r, const char *title, enum nav on,
+                  const char *base, const char *description);
 void sv_foot(FILE *m, struct psst *p, const struct sv_request *r);
 /* A code's label in the language, the code itself when it has none. */
 const char *sv_label(struct psst *p, const char *kind, const char *code, enum psst_lang l);
@@ -122,10 +147,18 @@ void sv_lib_fail(struct sv_reply *out, const struct sv_request *r, const struct 
 void sv_session_table(FILE *m, struct psst *p, const struct sv_request *r,
                       const struct psst_table *t);
 
-/* The pages (pages_list.c, pages_session.c). */
+/* /sessions' facets, an <aside> (pages_facets.c). */
+int sv_facets(FILE *m, struct psst *p, const struct sv_request *r, struct psst_error *err);
+
+/* The pages, one file each (pages_home.c, pages_list.c, pages_people.c, pages_session.c,
+   pages_findings.c), and what is not a page (pages_files.c); pages.c routes to them. */
 void sv_page_home(struct psst *p, const struct sv_request *r, struct sv_reply *out);
 void sv_page_sessions(struct psst *p, const struct sv_request *r, struct sv_reply *out);
 void sv_page_people(struct psst *p, const struct sv_request *r, struct sv_reply *out);
-void sv_page_session(struct psst *p, const struct sv_request *r, struct sv_reply *out);
+void sv_page_session(struct psst *p, const struct sv_request *r, const char *base,
+                     struct sv_reply *out);
+void sv_page_findings(struct psst *p, const struct sv_request *r, struct sv_reply *out);
+void sv_page_chart(struct psst *p, const struct sv_request *r, struct sv_reply *out);
+void sv_page_asset(const struct sv_request *r, struct sv_reply *out);
 
 #endif

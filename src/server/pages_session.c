@@ -115,7 +115,32 @@ static void cite_block(FILE *m, struct psst *p, const struct sv_request *r, cons
   free(bib);
 }
 
-void sv_page_session(struct psst *p, const struct sv_request *r, struct sv_reply *out) {
+/* The page's description where a link to it is shared: what, when, who lectured. */
+static void describe(char *out, size_t n, struct psst *p, const struct sv_request *r,
+                     const struct psst_session *s, const char *id) {
+  bool zh = r->lang == PSST_LANG_ZH;
+  char date[32];
+  int y, mo, d;
+  if (s->date && zh && sscanf(s->date, "%4d-%2d-%2d", &y, &mo, &d) == 3)
+    snprintf(date, sizeof date, "%d年%d月%d日", y, mo, d);
+  else
+    snprintf(date, sizeof date, "%s", s->date ? s->date : T(r, S_UNKNOWN));
+  const char *topic = s->topic ? sv_label(p, "topic", s->topic, r->lang) : T(r, S_UNKNOWN);
+  size_t k = (size_t)snprintf(out, n, zh ? "%s %s，%s。%s：%s。" : "%s %s, %s. %s: %s.",
+                              T(r, S_SITE), id, date, T(r, S_TOPIC), topic);
+  for (size_t i = 0; i < s->n_lecturers && k < n; i++) {
+    const struct psst_lecturer *l = &s->lecturers[i];
+    const char *name =
+        zh ? (*l->name_zh ? l->name_zh : l->name_en) : (*l->name_en ? l->name_en : l->name_zh);
+    k += (size_t)snprintf(out + k, n - k, "%s%s",
+                          i ? (zh ? "、" : ", ") : (zh ? "讲解人：" : " Lecturers: "), name);
+  }
+  if (s->n_lecturers && k < n)
+    snprintf(out + k, n - k, "%s", zh ? "。" : ".");
+}
+
+void sv_page_session(struct psst *p, const struct sv_request *r, const char *base,
+                     struct sv_reply *out) {
   struct psst_error err = {0};
   struct psst_session s;
   if (psst_show(p, r->term, r->number, &s, NULL, &err)) {
@@ -128,16 +153,19 @@ void sv_page_session(struct psst *p, const struct sv_request *r, struct sv_reply
     return;
   }
   bool zh = r->lang == PSST_LANG_ZH;
-  const char *title =
-      zh ? (*s.title_zh ? s.title_zh : s.title_en) : (*s.title_en ? s.title_en : s.title_zh);
-  const char *other = zh ? s.title_en : s.title_zh;
-  char id[32];
+  /* the title in the page's language; never the other language's unsaid, never empty */
+  char id[32], title[1024], description[2048];
   snprintf(id, sizeof id, "%d-%d", s.term, s.number);
-  sv_head(m, r, title, N_SESSIONS);
+  sv_title_text(
+      r, id, zh ? (*s.title_zh ? s.title_zh : s.title_en) : (*s.title_en ? s.title_en : s.title_zh),
+      title, sizeof title);
+  const char *other = zh ? s.title_en : s.title_zh;
+  describe(description, sizeof description, p, r, &s, id);
+  sv_head_meta(m, r, title, N_SESSIONS, base, description);
   fputs("<article class=\"session\"><p class=\"kicker\">", m);
   sv_esc(m, id);
   fputs(" · ", m);
-  sv_esc(m, s.date ? s.date : T(r, S_UNKNOWN));
+  sv_date(m, r, s.date);
   fputs("</p><h1>", m);
   sv_esc(m, title);
   fputs("</h1>", m);
@@ -155,12 +183,15 @@ void sv_page_session(struct psst *p, const struct sv_request *r, struct sv_reply
   sv_site_href(m, r, term_q);
   fprintf(m, "\">%s</a></dd>", T(r, S_TERM_ALL));
   field(m, T(r, S_DATE));
-  sv_esc(m, s.date ? s.date : T(r, S_UNKNOWN));
+  sv_date(m, r, s.date);
   if (!s.date) {
     char from[11], to[11];
     int year = 0;
     if (!psst_date_window(p, s.term, s.number, from, to, &year, NULL) && *from) {
-      fprintf(m, zh ? "<br><small>介于 %s 与 %s" : "<br><small>held between %s and %s", from, to);
+      fputs(zh ? "<br><small>介于 " : "<br><small>held between ", m);
+      sv_date(m, r, from);
+      fputs(zh ? " 与 " : " and ", m);
+      sv_date(m, r, to);
       if (year)
         fprintf(m, zh ? "（计入 %d 年）" : " (counted in %d)", year);
       else
@@ -262,7 +293,7 @@ void sv_page_session(struct psst *p, const struct sv_request *r, struct sv_reply
     sv_esc(m, sv_label(p, "source_kind", src->kind, r->lang));
     if (src->published) {
       fputs(zh ? "，" : ", ", m);
-      sv_esc(m, src->published);
+      sv_date(m, r, src->published);
     }
     fputs("</span>", m);
     if (src->n_supports) {
@@ -306,13 +337,13 @@ void sv_page_session(struct psst *p, const struct sv_request *r, struct sv_reply
     field(m, T(r, S_RECORD_DAYS));
     if (s.added) {
       fputs(zh ? "" : "added ", m);
-      sv_esc(m, s.added);
+      sv_date(m, r, s.added);
       fputs(zh ? " 收录" : "", m);
     }
     fputs(s.added && s.updated ? (zh ? "，" : ", ") : "", m);
     if (s.updated) {
       fputs(zh ? "" : "last changed ", m);
-      sv_esc(m, s.updated);
+      sv_date(m, r, s.updated);
       fputs(zh ? " 最后修改" : "", m);
     }
     fputs("</dd>", m);

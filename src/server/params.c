@@ -44,6 +44,7 @@ static const struct {
     [SV_API_TIMELINE] = {"/api/timeline", BIT(P_LANG) | BIT(P_OUT), true},
     [SV_FEED] = {"/feed.atom", 0, false},
     [SV_API_CITE] = {"/api/cite", BIT(P_STYLE), true},
+    [SV_API_DOC] = {"/api", 0, true},
 };
 
 static const char *const names[P_COUNT] = {
@@ -187,7 +188,7 @@ static bool one_of(const char *s, size_t len, const char *const *v) {
 static bool value_ok(const struct sv_request *r, enum sv_param p, const char *v, size_t len) {
   static const char *const langs[] = {"en", "zh", NULL};
   static const char *const sorts[] = {"date", "-date", "relevance", NULL};
-  static const char *const outs[] = {"json", "csv", NULL};
+  static const char *const outs[] = {"json", "csv", "excel-csv", NULL};
   static const char *const styles[] = {"text", "bibtex", "csl-json", "ris", "cff", NULL};
   long n;
   switch (p) {
@@ -335,7 +336,8 @@ int sv_param(struct sv_request *r, const char *key, size_t klen, const char *val
 int sv_params_finish(struct sv_request *r, char *msg) {
   const char *const *v = r->val;
   r->lang = v[P_LANG] && !strcmp(v[P_LANG], "zh") ? PSST_LANG_ZH : PSST_LANG_EN;
-  r->csv = v[P_OUT] && !strcmp(v[P_OUT], "csv");
+  r->bom = v[P_OUT] && !strcmp(v[P_OUT], "excel-csv");
+  r->csv = (v[P_OUT] && !strcmp(v[P_OUT], "csv")) || r->bom;
   r->fragment = v[P_FRAGMENT] != NULL;
   if (r->route == SV_CHART) {
     r->from_year = v[P_FROM] ? atoi(v[P_FROM]) : 0;

@@ -32,6 +32,7 @@ enum sv_route {
   SV_API_TIMELINE,
   SV_FEED,     /* /feed.atom */
   SV_API_CITE, /* /api/sessions/T-N/cite, and /api/cite for the dataset alone (term 0) */
+  SV_API_DOC,  /* /api: the OpenAPI description of the API (docs/openapi.json) */
   SV_ROUTE_COUNT
 };
 
@@ -51,7 +52,7 @@ enum sv_param {
   P_SORT,
   P_LIMIT,
   P_OFFSET,
-  P_OUT, /* _format */
+  P_OUT, /* _format: json, csv, or excel-csv (CSV after a UTF-8 byte-order mark) */
   P_BY,
   P_KIND,
   P_FRAGMENT, /* _fragment=1: the sessions page's results alone, for search-as-you-type */
@@ -87,6 +88,7 @@ struct sv_request {
   size_t limit, offset;      /* limit 0: every row (a CSV download without limit) */
   enum psst_order order;
   bool csv, fragment;
+  bool bom; /* _format=excel-csv: the CSV starts with PSST_UTF8_BOM, which Excel needs */
   int from_year, to_year; /* charts */
   char arena[2048];
   size_t used;

@@ -27,8 +27,9 @@ struct sv_reply {
 
 /* Fills out for a request under /api/. Errors are replies too (JSON, with their status). */
 void sv_api(struct psst *p, const struct sv_request *r, struct sv_reply *out);
-/* Fills out for a page, a chart or a file of web/. */
-void sv_page(struct psst *p, const struct sv_request *r, struct sv_reply *out);
+/* Fills out for a page, a chart or a file of web/; base as for sv_feed, for the pages that
+   name their own absolute address (canonical link, Open Graph). */
+void sv_page(struct psst *p, const struct sv_request *r, const char *base, struct sv_reply *out);
 /* Fills out with the Atom feed, its links under base (an absolute URL without a final /). */
 void sv_feed(struct psst *p, const struct sv_request *r, const char *base, struct sv_reply *out);
 
@@ -54,5 +55,8 @@ struct sv_asset {
 extern const struct sv_asset sv_assets[];
 extern const size_t sv_nassets;
 const struct sv_asset *sv_asset_find(const char *name);
+/* docs/openapi.json among the assets: its name relative to web/, which no /static/ path can
+   ask for (a name there never starts with '.'), so that it is served at /api alone */
+#define SV_OPENAPI_ASSET "../docs/openapi.json"
 
 #endif

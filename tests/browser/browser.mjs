@@ -7,10 +7,14 @@
 // The test: open /, see the leading chart drawn; type 区块链 in the search box and see the
 // 2019 session; open it; follow a lecturer link; switch the language; download the CSV.
 // It fails on any error in the page's console (a Content-Security-Policy violation, a
-// script error, a failed request).
+// script error, a failed request). Then axe-core (npm axe-core, injected into each page) checks
+// every kind of page in English and Chinese and fails on a serious or critical violation; the
+// Chinese pages are checked for Chinese titles and dates; and at a phone's 390px width the
+// results must come before the facets. Screenshots of them all go to OUT_DIR.
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const [base, out, mode] = process.argv.slice(2);
 if (!base || !out) {
@@ -52,6 +56,85 @@ async function chartDrawn() {
     return img && img.complete && img.naturalWidth > 0;
   });
   return page.evaluate(() => document.getElementById('leading-chart').naturalWidth);
+}
+
+// The pages axe-core checks: every kind of page, each in both languages.
+const axePages = [
+  ['home', '/'],
+  ['list', '/sessions?term=19&format=lecture&sort=-date'],
+  ['unknown', '/sessions?format=unknown'],
+  ['search', '/sessions?q=%E5%8C%BA%E5%9D%97%E9%93%BE'],
+  ['session', '/sessions/19-18'],
+  ['untitled', '/sessions/16-19'],
+  ['findings', '/findings'],
+  ['lecturers', '/lecturers'],
+  ['institutions', '/institutions?limit=20'],
+  ['missing', '/no-such-page'],
+];
+const axePath = join(dirname(fileURLToPath(import.meta.url)), 'node_modules/axe-core/axe.min.js');
+
+async function accessibility() {
+  // the site's Content-Security-Policy refuses inline scripts, which is how playwright
+  // injects axe-core: this context alone lets it in (the CSP is checked by the steps above)
+  const axeContext = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const ap = await axeContext.newPage();
+  ap.setDefaultTimeout(20000);
+  let pages = 0;
+  for (const [name, path] of axePages) {
+    for (const zh of [false, true]) {
+      const url = zh ? `${path}${path.includes('?') ? '&' : '?'}lang=zh` : path;
+      const res = await ap.goto(`${base}${url}`);
+      check(`${url} answers`, res.status() === (name === 'missing' ? 404 : 200), `status ${res.status()}`);
+      await ap.addScriptTag({ path: axePath });
+      const result = await ap.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      check(`axe-core: no serious or critical violation on ${url}`, bad.length === 0,
+        bad.map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`).join('\n  '));
+      // every link says where it goes
+      const empty = await ap.locator('a').evaluateAll((as) => as.filter((a) => !a.textContent.trim() && !a.getAttribute('aria-label')).length);
+      check(`no empty link on ${url}`, empty === 0, `${empty} empty`);
+      if (zh) {
+        check(`${url} is marked Chinese`, (await ap.getAttribute('html', 'lang')) === 'zh-Hans');
+      }
+      pages++;
+      await ap.screenshot({ path: join(out, `axe-${name}${zh ? '-zh' : ''}.png`), fullPage: true });
+    }
+  }
+  check('axe-core ran on every page', pages === axePages.length * 2, `${pages}`);
+
+  // the Chinese pages in Chinese: a session without a title, the dates, the English apart
+  await ap.goto(`${base}/sessions/16-19?lang=zh`);
+  check('an untitled session is named in Chinese', (await ap.locator('h1').innerText()) === '第十六届第19次（题目不详）',
+    await ap.locator('h1').innerText());
+  await ap.goto(`${base}/sessions/16-19`);
+  check('and in English', (await ap.locator('h1').innerText()) === 'Session 16-19 (subject not known)');
+  await ap.goto(`${base}/sessions/19-18?lang=zh`);
+  check('a Chinese date', (await ap.locator('.kicker').innerText()).includes('2019年10月24日'));
+  check('the Chinese title', (await ap.locator('h1').innerText()) === '区块链技术发展现状和趋势');
+  await ap.goto(`${base}/sessions?term=16&limit=100&lang=zh`);
+  const titles = await ap.locator('#results td.title > a').allInnerTexts();
+  const latin = titles.filter((t) => !/[\u3400-\u9fff]/.test(t));
+  check('every title link of a Chinese list is Chinese', titles.length > 40 && latin.length === 0,
+    `${titles.length} titles; not Chinese: ${latin.slice(0, 3).join(' | ')}`);
+  await axeContext.close();
+}
+
+async function narrow() {
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const np = await phone.newPage();
+  for (const zh of [false, true]) {
+    await np.goto(`${base}/sessions?term=19${zh ? '&lang=zh' : ''}`);
+    const list = await np.locator('#results section.list').boundingBox();
+    const facets = await np.locator('#results aside.facets').boundingBox();
+    check(`on a 390px screen the results come before the facets${zh ? ' (zh)' : ''}`,
+      list && facets && list.y + list.height <= facets.y + 1, `results ${JSON.stringify(list)}, facets ${JSON.stringify(facets)}`);
+    const wide = await np.evaluate(() => document.documentElement.scrollWidth);
+    check(`no sideways scrolling at 390px${zh ? ' (zh)' : ''}`, wide <= 390, `scrollWidth ${wide}`);
+    await np.screenshot({ path: join(out, `narrow-sessions${zh ? '-zh' : ''}.png`), fullPage: true });
+    await np.goto(`${base}/sessions/19-18${zh ? '?lang=zh' : ''}`);
+    await np.screenshot({ path: join(out, `narrow-session${zh ? '-zh' : ''}.png`), fullPage: true });
+  }
+  await phone.close();
 }
 
 try {
@@ -126,6 +209,14 @@ try {
     check('an English search on the Chinese page', decodeURIComponent(page.url()).includes('lang=zh'));
 
     check('no error in the console', problems.length === 0, problems.join('\n  '));
+
+    // 8. accessibility: axe-core in every page, English and Chinese; a serious or critical
+    // violation fails (a page of its own, whose expected 404 is no console error above)
+    await accessibility();
+
+    // 9. a phone: the results before the facets, and the pages as they look there
+    await narrow();
+
   }
 } catch (e) {
   check('the browser run', false, `${e.message}\n  ${problems.join('\n  ')}`);
