@@ -58,7 +58,12 @@ json.dump(c, open(sys.argv[1], 'w', encoding='utf-8'), ensure_ascii=False)
 PY
 expect_eq "codes asked of psst as it completes" "$(comp psst --data "$d" --db "$d/psst.db" list --tech bl)" "blockchain blockcraft"
 
-if command -v zsh >/dev/null 2>&1; then
-  if zsh -n "$SRC/completion/_psst" 2>"$WORK/err"; then pass; else fail "zsh parses _psst" "$(cat "$WORK/err")"; fi
-fi
+# zsh: the real completion system, driven as a user at a terminal (tests/cli/zcomp.zsh)
+if zsh -n "$SRC/completion/_psst" 2>"$WORK/err"; then pass; else fail "zsh parses _psst" "$(cat "$WORK/err")"; fi
+bindir=$(dirname "$PSST")
+zcomp() { (cd "$SRC" && zsh -f "$SRC/tests/cli/zcomp.zsh" "$SRC/completion" "$bindir" "$@" | tr '\n' ' '); }
+expect_eq "zsh completes a command" "$(zcomp psst li)" "list "
+expect_eq "zsh completes an option" "$(zcomp psst list --to)" "--to --topic "
+expect_eq "zsh completes a codebook tag, asked of psst" "$(zcomp psst list --tech bl)" "blockchain "
+expect_eq "zsh completes a chart type" "$(zcomp psst chart c)" "cadence "
 finish
