@@ -8,6 +8,7 @@
  */
 #include "internal.h"
 #include "jsonutil.h"
+#include "parse_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,40 +22,15 @@ enum { NKEYS = sizeof keys / sizeof *keys };
 /* Keys a record may leave out. */
 static const char *const optional_keys[] = {"date_window", "added", "updated"};
 
+/* What a source of a session may support. */
+static const char *const session_support_names[] = {"date",   "number",    "title_zh",
+                                                    "format", "lecturers", "speakers"};
+static const struct ps_supports session_supports = {
+    session_support_names, sizeof session_support_names / sizeof *session_support_names,
+    "date, number, title_zh, format, lecturers, speakers"};
+
 static const char *const lecturer_keys[] = {"name_zh", "name_en", "affiliation_zh",
                                             "affiliation_en"};
-
-struct rctx {
-  const char *file;
-  size_t line;
-  const struct ps_refdata *r;
-  struct psst_diags *d;
-  int errors;
-  int nomem;
-};
-
-static void error(struct rctx *c, const char *field, const char *kind, const char *fmt, ...)
-    PS_PRINTF(4, 5);
-static void error(struct rctx *c, const char *field, const char *kind, const char *fmt, ...) {
-  c->errors++;
-  va_list ap;
-  va_start(ap, fmt);
-  if (ps_diag_addv(c->d, PSST_ERROR, c->file, c->line, field, kind, fmt, ap))
-    c->nomem = 1;
-  va_end(ap);
-}
-
-static void warn(struct rctx *c, const char *field, const char *kind, const char *msg) {
-  if (ps_diag_add(c->d, PSST_WARNING, c->file, c->line, field, kind, "%s", msg))
-    c->nomem = 1;
-}
-
-static char *dup(struct rctx *c, const char *s) {
-  char *d = ps_strdup(s);
-  if (!d)
-    c->nomem = 1;
-  return d;
-}
 
 bool ps_valid_date(const char *s) {
   if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -81,7 +57,7 @@ long ps_days(const char *d) {
 }
 
 /* A string member that may be null (returns NULL) or must be a string. */
-static const char *opt_str(struct rctx *c, json_t *o, const char *key, bool nullable, bool *ok) {
+static const char *opt_str(struct ps_pctx *c, json_t *o, const char *key, bool nullable, bool *ok) {
   json_t *v = json_object_get(o, key);
   *ok = true;
   if (!v)
@@ -89,9 +65,9 @@ static const char *opt_str(struct rctx *c, json_t *o, const char *key, bool null
   if (json_is_null(v) && nullable)
     return NULL;
   if (!json_is_string(v)) {
-    error(c, key, "bad-type",
-          nullable ? "must be a string or null, not %s" : "must be a string, not %s",
-          ps_json_type_name(v));
+    ps_perror(c, key, "bad-type",
+              nullable ? "must be a string or null, not %s" : "must be a string, not %s",
+              ps_json_type_name(v));
     *ok = false;
     return NULL;
   }
@@ -99,13 +75,13 @@ static const char *opt_str(struct rctx *c, json_t *o, const char *key, bool null
 }
 
 /* An array of strings, each a known code when `codes` is given; fills out and n. */
-static void str_array(struct rctx *c, json_t *o, const char *key, char ***out, size_t *n,
+static void str_array(struct ps_pctx *c, json_t *o, const char *key, char ***out, size_t *n,
                       const struct ps_code *codes, size_t ncodes, const char *unknown_kind) {
   json_t *v = json_object_get(o, key);
   if (!v)
     return;
   if (!json_is_array(v)) {
-    error(c, key, "bad-type", "must be an array, not %s", ps_json_type_name(v));
+    ps_perror(c, key, "bad-type", "must be an array, not %s", ps_json_type_name(v));
     return;
   }
   size_t cnt = json_array_size(v), i;
@@ -119,48 +95,31 @@ static void str_array(struct rctx *c, json_t *o, const char *key, char ***out, s
     char field[64];
     snprintf(field, sizeof field, "%s[%zu]", key, i);
     if (!json_is_string(item)) {
-      error(c, field, "bad-type", "must be a string, not %s", ps_json_type_name(item));
+      ps_perror(c, field, "bad-type", "must be a string, not %s", ps_json_type_name(item));
       continue;
     }
     const char *s = json_string_value(item);
     if (codes && !ps_code_find(codes, ncodes, s)) {
-      error(c, field, unknown_kind, "unknown code '%s' (see codebook.json)", s);
+      ps_perror(c, field, unknown_kind, "unknown code '%s' (see codebook.json)", s);
       continue;
     }
     for (size_t k = 0; k < *n; k++)
       if (!strcmp((*out)[k], s)) {
-        error(c, field, "duplicate-value", "'%s' is listed twice", s);
+        ps_perror(c, field, "duplicate-value", "'%s' is listed twice", s);
         s = NULL;
         break;
       }
     if (s)
-      (*out)[(*n)++] = dup(c, s);
+      (*out)[(*n)++] = ps_pdup(c, s);
   }
 }
 
-static bool valid_url(const char *s) {
-  const char *host;
-  if (!strncmp(s, "https://", 8))
-    host = s + 8;
-  else if (!strncmp(s, "http://", 7))
-    host = s + 7;
-  else
-    return false;
-  size_t hl = strcspn(host, "/?#");
-  if (hl == 0 || !memchr(host, '.', hl))
-    return false;
-  for (const unsigned char *u = (const unsigned char *)s; *u; u++)
-    if (*u <= 0x20 || *u == 0x7f || *u == '"' || *u == '<' || *u == '>')
-      return false;
-  return true;
-}
-
-static void parse_lecturers(struct rctx *c, json_t *o, struct psst_session *s) {
+static void parse_lecturers(struct ps_pctx *c, json_t *o, struct psst_session *s) {
   json_t *v = json_object_get(o, "lecturers");
   if (!v)
     return;
   if (!json_is_array(v)) {
-    error(c, "lecturers", "bad-type", "must be an array, not %s", ps_json_type_name(v));
+    ps_perror(c, "lecturers", "bad-type", "must be an array, not %s", ps_json_type_name(v));
     return;
   }
   size_t cnt = json_array_size(v), i;
@@ -174,7 +133,7 @@ static void parse_lecturers(struct rctx *c, json_t *o, struct psst_session *s) {
     char field[80];
     snprintf(field, sizeof field, "lecturers[%zu]", i);
     if (!json_is_object(item)) {
-      error(c, field, "bad-type", "must be an object, not %s", ps_json_type_name(item));
+      ps_perror(c, field, "bad-type", "must be an object, not %s", ps_json_type_name(item));
       continue;
     }
     const char *val[4] = {0};
@@ -183,10 +142,10 @@ static void parse_lecturers(struct rctx *c, json_t *o, struct psst_session *s) {
       json_t *f = json_object_get(item, lecturer_keys[k]);
       snprintf(field, sizeof field, "lecturers[%zu].%s", i, lecturer_keys[k]);
       if (!f) {
-        error(c, field, "missing-key", "missing key '%s'", lecturer_keys[k]);
+        ps_perror(c, field, "missing-key", "missing key '%s'", lecturer_keys[k]);
         ok = false;
       } else if (!json_is_string(f)) {
-        error(c, field, "bad-type", "must be a string, not %s", ps_json_type_name(f));
+        ps_perror(c, field, "bad-type", "must be a string, not %s", ps_json_type_name(f));
         ok = false;
       } else {
         val[k] = json_string_value(f);
@@ -200,215 +159,35 @@ static void parse_lecturers(struct rctx *c, json_t *o, struct psst_session *s) {
         known |= !strcmp(key, lecturer_keys[k]);
       if (!known) {
         snprintf(field, sizeof field, "lecturers[%zu].%s", i, key);
-        error(c, field, "unknown-key", "unknown key '%s'", key);
+        ps_perror(c, field, "unknown-key", "unknown key '%s'", key);
       }
     }
     if (!ok)
       continue;
     snprintf(field, sizeof field, "lecturers[%zu]", i);
     if (!*val[0] && !*val[1]) {
-      error(c, field, "bad-lecturer", "a lecturer needs name_zh or name_en");
+      ps_perror(c, field, "bad-lecturer", "a lecturer needs name_zh or name_en");
       continue;
     }
     if (!*val[0])
-      warn(c, field, "no-name-zh", "lecturer without a Chinese name");
+      ps_pwarn(c, field, "no-name-zh", "lecturer without a Chinese name");
     struct psst_lecturer *l = &s->lecturers[s->n_lecturers++];
-    l->name_zh = dup(c, val[0]);
-    l->name_en = dup(c, val[1]);
-    l->affiliation_zh = dup(c, val[2]);
-    l->affiliation_en = dup(c, val[3]);
+    l->name_zh = ps_pdup(c, val[0]);
+    l->name_en = ps_pdup(c, val[1]);
+    l->affiliation_zh = ps_pdup(c, val[2]);
+    l->affiliation_en = ps_pdup(c, val[3]);
   }
 }
 
 /* The fields a source may say it supports. */
-static const char *const support_fields[] = {"date",   "number",    "title_zh",
-                                             "format", "lecturers", "speakers"};
-static const char *const source_keys[] = {"url",      "publisher", "kind",  "published",
-                                          "supports", "via",       "quote", "note"};
-enum { QUOTE_MAX_CHARS = 200 }; /* a sentence, never a copied text */
-
-/* A host that is a bare IPv4 or IPv6 address: no reader can tell whose page it is. */
-static bool ip_host(const char *url) {
-  const char *host = strstr(url, "://");
-  host = host ? host + 3 : url;
-  if (*host == '[')
-    return true;
-  size_t hl = strcspn(host, "/?#:");
-  for (size_t i = 0; i < hl; i++)
-    if (host[i] != '.' && (host[i] < '0' || host[i] > '9'))
-      return false;
-  return hl > 0;
-}
-
-static size_t utf8_chars(const char *s) {
-  size_t n = 0;
-  for (; *s; s++)
-    n += ((unsigned char)*s & 0xC0) != 0x80;
-  return n;
-}
-
-static const char *src_str(struct rctx *c, json_t *item, const char *key, const char *field,
-                           bool required, bool nullable) {
-  json_t *v = json_object_get(item, key);
-  char f[96];
-  snprintf(f, sizeof f, "%s.%s", field, key);
-  if (!v) {
-    if (required)
-      error(c, f, "missing-key", "missing key '%s'", key);
-    return NULL;
-  }
-  if (nullable && json_is_null(v))
-    return NULL;
-  if (!json_is_string(v)) {
-    error(c, f, "bad-type",
-          nullable ? "must be a string or null, not %s" : "must be a string, not %s",
-          ps_json_type_name(v));
-    return NULL;
-  }
-  return json_string_value(v);
-}
-
-static bool check_url(struct rctx *c, const char *url, const char *field) {
-  if (!valid_url(url)) {
-    error(c, field, "bad-source", "'%s' is not an http(s) URL", url);
-    return false;
-  }
-  if (ip_host(url)) {
-    error(c, field, "bad-source",
-          "'%s' names its host by a bare IP address: give the site's own address", url);
-    return false;
-  }
-  return true;
-}
-
-static void parse_source(struct rctx *c, json_t *item, const char *field, struct psst_source *src) {
-  const char *key;
-  json_t *unused;
-  json_object_foreach(item, key, unused) {
-    bool known = false;
-    for (size_t k = 0; k < sizeof source_keys / sizeof *source_keys; k++)
-      known |= !strcmp(key, source_keys[k]);
-    if (!known) {
-      char f[96];
-      snprintf(f, sizeof f, "%s.%s", field, key);
-      error(c, f, "unknown-key", "unknown key '%s' (a source has %s)", key,
-            "url, publisher, kind, published, supports, via, quote, note");
-    }
-  }
-  char f[96];
-  const char *url = src_str(c, item, "url", field, true, false);
-  snprintf(f, sizeof f, "%s.url", field);
-  if (url && check_url(c, url, f))
-    src->url = dup(c, url);
-  const char *publisher = src_str(c, item, "publisher", field, true, false);
-  snprintf(f, sizeof f, "%s.publisher", field);
-  if (publisher && !*publisher)
-    error(c, f, "bad-source", "say who published it (Xinhua, CCTV, People's Daily, ...)");
-  else if (publisher)
-    src->publisher = dup(c, publisher);
-  const char *kind = src_str(c, item, "kind", field, true, false);
-  snprintf(f, sizeof f, "%s.kind", field);
-  if (kind && !ps_code_find(c->r->source_kinds, c->r->n_source_kinds, kind))
-    error(c, f, "unknown-source-kind",
-          "unknown kind '%s' (readout, broadcast, copy, roundup, translation, secondary)", kind);
-  else if (kind)
-    src->kind = dup(c, kind);
-  const char *published = src_str(c, item, "published", field, false, true);
-  snprintf(f, sizeof f, "%s.published", field);
-  if (published && !ps_valid_date(published))
-    error(c, f, "bad-date", "'%s' is not a calendar date YYYY-MM-DD", published);
-  else if (published)
-    src->published = dup(c, published);
-  const char *via = src_str(c, item, "via", field, false, true);
-  snprintf(f, sizeof f, "%s.via", field);
-  if (via && check_url(c, via, f))
-    src->via = dup(c, via);
-  const char *quote = src_str(c, item, "quote", field, false, true);
-  snprintf(f, sizeof f, "%s.quote", field);
-  if (quote && utf8_chars(quote) > QUOTE_MAX_CHARS)
-    error(c, f, "quote-too-long",
-          "a quotation of %zu characters: keep at most %d (the words a fact was read from), "
-          "never a copied text",
-          utf8_chars(quote), QUOTE_MAX_CHARS);
-  else if (quote && *quote)
-    src->quote = dup(c, quote);
-  const char *note = src_str(c, item, "note", field, false, true);
-  if (note && *note)
-    src->note = dup(c, note);
-
-  json_t *sup = json_object_get(item, "supports");
-  snprintf(f, sizeof f, "%s.supports", field);
-  if (sup && !json_is_array(sup)) {
-    error(c, f, "bad-type", "must be an array of field names, not %s", ps_json_type_name(sup));
-    return;
-  }
-  size_t cnt = sup ? json_array_size(sup) : 0, i;
-  json_t *v;
-  src->supports = calloc(cnt ? cnt : 1, sizeof *src->supports);
-  if (!src->supports) {
-    c->nomem = 1;
-    return;
-  }
-  json_array_foreach(sup, i, v) {
-    const char *name = json_is_string(v) ? json_string_value(v) : NULL;
-    bool known = false;
-    for (size_t k = 0; name && k < sizeof support_fields / sizeof *support_fields; k++)
-      known |= !strcmp(name, support_fields[k]);
-    for (size_t k = 0; known && k < src->n_supports; k++)
-      if (!strcmp(src->supports[k], name))
-        known = false;
-    if (!known) {
-      char fi[160];
-      snprintf(fi, sizeof fi, "%s[%zu]", f, i);
-      error(c, fi, "bad-supports",
-            "not a field a source supports, or listed twice (date, number, title_zh, format, "
-            "lecturers, speakers)");
-      continue;
-    }
-    src->supports[src->n_supports++] = dup(c, name);
-  }
-}
-
-static void parse_sources(struct rctx *c, json_t *o, struct psst_session *s) {
-  json_t *v = json_object_get(o, "sources");
-  if (!v)
-    return;
-  if (!json_is_array(v)) {
-    error(c, "sources", "bad-type", "must be an array, not %s", ps_json_type_name(v));
-    return;
-  }
-  size_t cnt = json_array_size(v), i;
-  json_t *item;
-  s->sources = calloc(cnt ? cnt : 1, sizeof *s->sources);
-  if (!s->sources) {
-    c->nomem = 1;
-    return;
-  }
-  json_array_foreach(v, i, item) {
-    char field[32];
-    snprintf(field, sizeof field, "sources[%zu]", i);
-    if (!json_is_object(item)) {
-      error(c, field, "bad-type",
-            "a source is an object {url, publisher, kind, published, supports}, not %s",
-            ps_json_type_name(item));
-      continue;
-    }
-    struct psst_source *src = &s->sources[s->n_sources++];
-    parse_source(c, item, field, src);
-    for (size_t k = 0; src->url && k + 1 < s->n_sources; k++)
-      if (s->sources[k].url && !strcmp(s->sources[k].url, src->url))
-        error(c, field, "duplicate-value", "'%s' is listed twice", src->url);
-  }
-}
-
-static void parse_date_window(struct rctx *c, json_t *o, struct psst_session *s,
+static void parse_date_window(struct ps_pctx *c, json_t *o, struct psst_session *s,
                               const struct ps_term *term) {
   json_t *v = json_object_get(o, "date_window");
   if (!v || json_is_null(v))
     return;
   if (!json_is_object(v)) {
-    error(c, "date_window", "bad-type", "must be an object {from, to, basis, sources}, not %s",
-          ps_json_type_name(v));
+    ps_perror(c, "date_window", "bad-type", "must be an object {from, to, basis, sources}, not %s",
+              ps_json_type_name(v));
     return;
   }
   const char *key;
@@ -417,46 +196,46 @@ static void parse_date_window(struct rctx *c, json_t *o, struct psst_session *s,
                                           strcmp(key, "basis") && strcmp(key, "sources")) {
     char f[96];
     snprintf(f, sizeof f, "date_window.%s", key);
-    error(c, f, "unknown-key", "unknown key '%s' (a window has from, to, basis, sources)", key);
+    ps_perror(c, f, "unknown-key", "unknown key '%s' (a window has from, to, basis, sources)", key);
   }
-  const char *from = src_str(c, v, "from", "date_window", true, false);
-  const char *to = src_str(c, v, "to", "date_window", true, false);
-  const char *basis = src_str(c, v, "basis", "date_window", true, false);
+  const char *from = ps_src_str(c, v, "from", "date_window", true, false);
+  const char *to = ps_src_str(c, v, "to", "date_window", true, false);
+  const char *basis = ps_src_str(c, v, "basis", "date_window", true, false);
   if (s->date) {
-    error(c, "date_window", "window-with-date", "a session with a known date needs no window");
+    ps_perror(c, "date_window", "window-with-date", "a session with a known date needs no window");
     return;
   }
   if (!from || !to || !basis)
     return;
   if (!ps_valid_date(from) || !ps_valid_date(to) || strcmp(from, to) > 0) {
-    error(c, "date_window", "bad-window", "'%s' to '%s' is not a window of calendar dates", from,
-          to);
+    ps_perror(c, "date_window", "bad-window", "'%s' to '%s' is not a window of calendar dates",
+              from, to);
     return;
   }
   if (term && (strcmp(from, term->from) < 0 || (*term->to && strcmp(to, term->to) > 0)))
-    error(c, "date_window", "date-outside-term", "%s to %s reaches outside term %d", from, to,
-          term->term);
+    ps_perror(c, "date_window", "date-outside-term", "%s to %s reaches outside term %d", from, to,
+              term->term);
   if (!*basis)
-    error(c, "date_window.basis", "bad-window", "say what bounds the date");
+    ps_perror(c, "date_window.basis", "bad-window", "say what bounds the date");
   struct psst_date_window *w = calloc(1, sizeof *w);
   if (!w) {
     c->nomem = 1;
     return;
   }
   s->date_window = w;
-  w->from = dup(c, from), w->to = dup(c, to), w->basis = dup(c, basis);
+  w->from = ps_pdup(c, from), w->to = ps_pdup(c, to), w->basis = ps_pdup(c, basis);
   str_array(c, v, "sources", &w->sources, &w->n_sources, NULL, 0, NULL);
   if (!w->n_sources)
-    error(c, "date_window.sources", "no-sources", "a window needs the source of its bounds");
+    ps_perror(c, "date_window.sources", "no-sources", "a window needs the source of its bounds");
   for (size_t i = 0; i < w->n_sources; i++) {
     char f[64];
     snprintf(f, sizeof f, "date_window.sources[%zu]", i);
-    check_url(c, w->sources[i], f);
+    ps_check_url(c, w->sources[i], f);
   }
 }
 
 /* Whether an official source supports field. */
-static bool official_support(struct rctx *c, const struct psst_session *s, const char *field) {
+static bool official_support(struct ps_pctx *c, const struct psst_session *s, const char *field) {
   for (size_t i = 0; i < s->n_sources; i++) {
     const struct psst_source *src = &s->sources[i];
     const struct ps_code *k =
@@ -475,7 +254,7 @@ static bool official_support(struct rctx *c, const struct psst_session *s, const
  * lecturers (or speakers) each rest on an official text, so a forum, a blog or a
  * round-up can never be all that a high record stands on.
  */
-static void check_high(struct rctx *c, const struct psst_session *s) {
+static void check_high(struct ps_pctx *c, const struct psst_session *s) {
   const char *missing[4];
   size_t n = 0;
   if (!s->date || !official_support(c, s, "date"))
@@ -495,45 +274,45 @@ static void check_high(struct rctx *c, const struct psst_session *s) {
     strcat(list, i ? (i + 1 == n ? " and " : ", ") : "");
     strcat(list, missing[i]);
   }
-  error(c, "confidence", "unsupported-high",
-        "'high' needs a readout, a broadcast text or a faithful copy that supports %s "
-        "(give it in sources with \"supports\"), or a lower confidence",
-        list);
+  ps_perror(c, "confidence", "unsupported-high",
+            "'high' needs a readout, a broadcast text or a faithful copy that supports %s "
+            "(give it in sources with \"supports\"), or a lower confidence",
+            list);
 }
 
 /* A day of the record's own history (added, updated): a calendar date when given. */
-static char *record_day(struct rctx *c, json_t *o, const char *key, const char *kind) {
+static char *record_day(struct ps_pctx *c, json_t *o, const char *key, const char *kind) {
   bool ok;
   const char *str = opt_str(c, o, key, false, &ok);
   if (str && !ps_valid_date(str)) {
-    error(c, key, kind, "'%s' is not a calendar date YYYY-MM-DD", str);
+    ps_perror(c, key, kind, "'%s' is not a calendar date YYYY-MM-DD", str);
     return NULL;
   }
-  return str ? dup(c, str) : NULL;
+  return str ? ps_pdup(c, str) : NULL;
 }
 
 int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
                     const struct ps_refdata *r, struct psst_session *s, struct psst_diags *d) {
-  struct rctx c = {.file = file, .line = line, .r = r, .d = d};
+  struct ps_pctx c = {.file = file, .line = line, .r = r, .d = d};
   size_t bad_at = ps_utf8_check(text, len);
   if (bad_at) {
-    error(&c, "", "bad-utf8", "invalid UTF-8 at column %zu", bad_at);
+    ps_perror(&c, "", "bad-utf8", "invalid UTF-8 at column %zu", bad_at);
     return c.nomem ? PSST_ENOMEM : PSST_EDATA;
   }
   json_error_t je;
   json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
   if (!o) {
-    error(&c, "", "bad-json", "invalid JSON at column %d: %s", je.column, je.text);
+    ps_perror(&c, "", "bad-json", "invalid JSON at column %d: %s", je.column, je.text);
     return c.nomem ? PSST_ENOMEM : PSST_EDATA;
   }
   if (!json_is_object(o)) {
-    error(&c, "", "bad-json", "a record must be a JSON object, not %s", ps_json_type_name(o));
+    ps_perror(&c, "", "bad-json", "a record must be a JSON object, not %s", ps_json_type_name(o));
     json_decref(o);
     return PSST_EDATA;
   }
   for (int k = 0; k < NKEYS; k++)
     if (!json_object_get(o, keys[k]))
-      error(&c, keys[k], "missing-key", "missing key '%s'", keys[k]);
+      ps_perror(&c, keys[k], "missing-key", "missing key '%s'", keys[k]);
   const char *key;
   json_t *v;
   json_object_foreach(o, key, v) {
@@ -543,22 +322,22 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
     for (size_t k = 0; k < sizeof optional_keys / sizeof *optional_keys && !known; k++)
       known = !strcmp(key, optional_keys[k]);
     if (!known)
-      error(&c, key, "unknown-key", "unknown key '%s' (see docs/data-format.md)", key);
+      ps_perror(&c, key, "unknown-key", "unknown key '%s' (see docs/data-format.md)", key);
   }
 
   /* term and number */
   const struct ps_term *term = NULL;
   v = json_object_get(o, "term");
   if (v && (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000)) {
-    error(&c, "term", "bad-type", "must be a positive integer");
+    ps_perror(&c, "term", "bad-type", "must be a positive integer");
   } else if (v) {
     s->term = (int)json_integer_value(v);
     if (!(term = ps_term_find(r, s->term)))
-      error(&c, "term", "unknown-term", "term %d is not in terms.json", s->term);
+      ps_perror(&c, "term", "unknown-term", "term %d is not in terms.json", s->term);
   }
   v = json_object_get(o, "number");
   if (v && (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000000))
-    error(&c, "number", "bad-number", "must be a positive integer");
+    ps_perror(&c, "number", "bad-number", "must be a positive integer");
   else if (v)
     s->number = (int)json_integer_value(v);
 
@@ -568,93 +347,94 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
   /* date: the day the session was held */
   str = opt_str(&c, o, "date", true, &ok);
   if (ok && str && !ps_valid_date(str)) {
-    error(&c, "date", "bad-date", "'%s' is not a calendar date YYYY-MM-DD", str);
+    ps_perror(&c, "date", "bad-date", "'%s' is not a calendar date YYYY-MM-DD", str);
   } else if (ok && str) {
-    s->date = dup(&c, str);
+    s->date = ps_pdup(&c, str);
     if (term && (strcmp(str, term->from) < 0 || (*term->to && strcmp(str, term->to) > 0)))
-      error(&c, "date", "date-outside-term", "%s is outside term %d (%s to %s)", str, term->term,
-            term->from, *term->to ? term->to : "today");
+      ps_perror(&c, "date", "date-outside-term", "%s is outside term %d (%s to %s)", str,
+                term->term, term->from, *term->to ? term->to : "today");
   } else if (ok && json_object_get(o, "date")) {
-    warn(&c, "date", "no-date", "date not known yet");
+    ps_pwarn(&c, "date", "no-date", "date not known yet");
   }
 
   str = opt_str(&c, o, "leader", false, &ok);
   if (str) {
-    s->leader = dup(&c, str);
+    s->leader = ps_pdup(&c, str);
     if (term && strcmp(str, term->leader))
-      error(&c, "leader", "leader-mismatch", "'%s' did not lead this term (terms.json says '%s')",
-            str, term->leader);
+      ps_perror(&c, "leader", "leader-mismatch",
+                "'%s' did not lead this term (terms.json says '%s')", str, term->leader);
   }
 
   str = opt_str(&c, o, "title_zh", false, &ok);
   if (str) {
-    s->title_zh = dup(&c, str);
+    s->title_zh = ps_pdup(&c, str);
     if (!*str)
-      warn(&c, "title_zh", "no-title-zh", "Chinese title not known yet");
+      ps_pwarn(&c, "title_zh", "no-title-zh", "Chinese title not known yet");
   }
   str = opt_str(&c, o, "title_en", false, &ok);
   if (str) {
-    s->title_en = dup(&c, str);
+    s->title_en = ps_pdup(&c, str);
     if (!*str)
-      warn(&c, "title_en", "no-title-en", "English title not written yet");
+      ps_pwarn(&c, "title_en", "no-title-en", "English title not written yet");
   }
 
   str = opt_str(&c, o, "format", true, &ok);
   if (ok && str && !ps_code_find(r->formats, r->n_formats, str))
-    error(&c, "format", "unknown-format", "unknown format '%s' (see codebook.json)", str);
+    ps_perror(&c, "format", "unknown-format", "unknown format '%s' (see codebook.json)", str);
   else if (ok && str)
-    s->format = dup(&c, str);
+    s->format = ps_pdup(&c, str);
   else if (ok && json_object_get(o, "format"))
-    warn(&c, "format", "no-format", "format not known yet");
+    ps_pwarn(&c, "format", "no-format", "format not known yet");
 
   parse_lecturers(&c, o, s);
   str_array(&c, o, "speakers", &s->speakers, &s->n_speakers, NULL, 0, NULL);
   if (s->format && !strcmp(s->format, "lecture") && !s->n_lecturers &&
       json_is_array(json_object_get(o, "lecturers")))
-    warn(&c, "lecturers", "no-lecturers", "lecture without lecturers");
+    ps_pwarn(&c, "lecturers", "no-lecturers", "lecture without lecturers");
   if (s->format && !strcmp(s->format, "self-study") && !s->n_speakers &&
       json_is_array(json_object_get(o, "speakers")))
-    warn(&c, "speakers", "no-speakers", "self-study session without speakers");
+    ps_pwarn(&c, "speakers", "no-speakers", "self-study session without speakers");
 
   str = opt_str(&c, o, "topic", true, &ok);
   if (ok && str && !ps_code_find(r->topics, r->n_topics, str))
-    error(&c, "topic", "unknown-topic", "unknown topic code '%s' (see codebook.json)", str);
+    ps_perror(&c, "topic", "unknown-topic", "unknown topic code '%s' (see codebook.json)", str);
   else if (ok && str)
-    s->topic = dup(&c, str);
+    s->topic = ps_pdup(&c, str);
   else if (ok && json_object_get(o, "topic"))
-    warn(&c, "topic", "no-topic", "primary topic not coded yet");
+    ps_pwarn(&c, "topic", "no-topic", "primary topic not coded yet");
 
   str_array(&c, o, "topics", &s->topics, &s->n_topics, r->topics, r->n_topics, "unknown-topic");
   if (s->n_topics > 2)
-    error(&c, "topics", "too-many-topics", "at most two secondary topics, not %zu", s->n_topics);
+    ps_perror(&c, "topics", "too-many-topics", "at most two secondary topics, not %zu",
+              s->n_topics);
   for (size_t i = 0; s->topic && i < s->n_topics; i++)
     if (!strcmp(s->topics[i], s->topic))
-      error(&c, "topics", "duplicate-value", "'%s' is already the primary topic", s->topic);
+      ps_perror(&c, "topics", "duplicate-value", "'%s' is already the primary topic", s->topic);
   str_array(&c, o, "tech", &s->tech, &s->n_tech, r->tags, r->n_tags, "unknown-tag");
 
-  parse_sources(&c, o, s);
+  ps_parse_sources(&c, o, &session_supports, &s->sources, &s->n_sources);
   if (!s->n_sources && json_is_array(json_object_get(o, "sources")))
-    warn(&c, "sources", "no-sources", "no source yet");
+    ps_pwarn(&c, "sources", "no-sources", "no source yet");
   parse_date_window(&c, o, s, term);
 
   str = opt_str(&c, o, "confidence", false, &ok);
   if (str && !ps_code_find(r->confidence, r->n_confidence, str))
-    error(&c, "confidence", "bad-confidence", "'%s' is not high, medium or low", str);
+    ps_perror(&c, "confidence", "bad-confidence", "'%s' is not high, medium or low", str);
   else if (str) {
-    s->confidence = dup(&c, str);
+    s->confidence = ps_pdup(&c, str);
     if (strcmp(str, "high"))
-      warn(&c, "confidence", "not-high-confidence", "confidence below high");
+      ps_pwarn(&c, "confidence", "not-high-confidence", "confidence below high");
   }
   str = opt_str(&c, o, "notes", false, &ok);
   if (str)
-    s->notes = dup(&c, str);
+    s->notes = ps_pdup(&c, str);
   if (s->confidence && !strcmp(s->confidence, "high"))
     check_high(&c, s);
   s->added = record_day(&c, o, "added", "bad-added");
   s->updated = record_day(&c, o, "updated", "bad-updated");
   if (s->added && s->updated && strcmp(s->updated, s->added) < 0)
-    error(&c, "updated", "updated-before-added", "%s is before the day the record was added (%s)",
-          s->updated, s->added);
+    ps_perror(&c, "updated", "updated-before-added",
+              "%s is before the day the record was added (%s)", s->updated, s->added);
 
   json_decref(o);
   if (c.nomem)

@@ -1,0 +1,48 @@
+/*
+ * parse_int.h: what the parsers of the data files share (source_parse.c): the context
+ * of the line being read, its diagnostics, and the parsing of a record's sources.
+ */
+#ifndef PSST_PARSE_INT_H
+#define PSST_PARSE_INT_H
+
+#include "internal.h"
+
+#include <jansson.h>
+
+/* One line of a data file being parsed: where it is, and what was found wrong. */
+struct ps_pctx {
+  const char *file;
+  size_t line;
+  const struct ps_refdata *r;
+  struct psst_diags *d;
+  int errors;
+  int nomem;
+};
+
+void ps_perror(struct ps_pctx *c, const char *field, const char *kind, const char *fmt, ...)
+    PS_PRINTF(4, 5);
+void ps_pwarn(struct ps_pctx *c, const char *field, const char *kind, const char *msg);
+/* A copy of s; NULL (and c->nomem set) when memory ran out. */
+char *ps_pdup(struct ps_pctx *c, const char *s);
+
+/* An http(s) URL with a dotted host name and no blanks or quotes. */
+bool ps_valid_url(const char *s);
+/* A valid URL whose host is not a bare IP address; else an error on field. */
+bool ps_check_url(struct ps_pctx *c, const char *url, const char *field);
+/* item[key] as a string ("field.key" in errors), NULL when missing (an error if required),
+   null (when nullable) or not a string (an error). */
+const char *ps_src_str(struct ps_pctx *c, json_t *item, const char *key, const char *field,
+                       bool required, bool nullable);
+
+/* The fields a source of a given kind of record may support, and how to name them. */
+struct ps_supports {
+  const char *const *names;
+  size_t n;
+  const char *text; /* "date, number, title_zh, ..." for the error message */
+};
+
+/* o["sources"] into *sources (n_sources of them; the caller releases them). */
+void ps_parse_sources(struct ps_pctx *c, json_t *o, const struct ps_supports *sup,
+                      struct psst_source **sources, size_t *n_sources);
+
+#endif

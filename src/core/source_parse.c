@@ -1,0 +1,233 @@
+/*
+ * source_parse.c: a record's `sources` (and the helpers every data-file parser shares):
+ * each source an object {url, publisher, kind, published, supports, via, quote, note},
+ * checked against the codebook's source kinds and the fields the record's kind lets a
+ * source support. Sessions (record.c) and the documents that followed them share it, so
+ * that a source means the same in both files.
+ */
+#include "internal.h"
+#include "jsonutil.h"
+#include "parse_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ps_perror(struct ps_pctx *c, const char *field, const char *kind, const char *fmt, ...) {
+  c->errors++;
+  va_list ap;
+  va_start(ap, fmt);
+  if (ps_diag_addv(c->d, PSST_ERROR, c->file, c->line, field, kind, fmt, ap))
+    c->nomem = 1;
+  va_end(ap);
+}
+
+void ps_pwarn(struct ps_pctx *c, const char *field, const char *kind, const char *msg) {
+  if (ps_diag_add(c->d, PSST_WARNING, c->file, c->line, field, kind, "%s", msg))
+    c->nomem = 1;
+}
+
+char *ps_pdup(struct ps_pctx *c, const char *s) {
+  char *d = ps_strdup(s);
+  if (!d)
+    c->nomem = 1;
+  return d;
+}
+
+bool ps_valid_url(const char *s) {
+  const char *host;
+  if (!strncmp(s, "https://", 8))
+    host = s + 8;
+  else if (!strncmp(s, "http://", 7))
+    host = s + 7;
+  else
+    return false;
+  size_t hl = strcspn(host, "/?#");
+  if (hl == 0 || !memchr(host, '.', hl))
+    return false;
+  for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+    if (*u <= 0x20 || *u == 0x7f || *u == '"' || *u == '<' || *u == '>')
+      return false;
+  return true;
+}
+
+static const char *const source_keys[] = {"url",      "publisher", "kind",  "published",
+                                          "supports", "via",       "quote", "note"};
+enum { QUOTE_MAX_CHARS = 200 }; /* a sentence, never a copied text */
+
+/* A host that is a bare IPv4 or IPv6 address: no reader can tell whose page it is. */
+static bool ip_host(const char *url) {
+  const char *host = strstr(url, "://");
+  host = host ? host + 3 : url;
+  if (*host == '[')
+    return true;
+  size_t hl = strcspn(host, "/?#:");
+  for (size_t i = 0; i < hl; i++)
+    if (host[i] != '.' && (host[i] < '0' || host[i] > '9'))
+      return false;
+  return hl > 0;
+}
+
+static size_t utf8_chars(const char *s) {
+  size_t n = 0;
+  for (; *s; s++)
+    n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
+
+const char *ps_src_str(struct ps_pctx *c, json_t *item, const char *key, const char *field,
+                       bool required, bool nullable) {
+  json_t *v = json_object_get(item, key);
+  char f[96];
+  snprintf(f, sizeof f, "%s.%s", field, key);
+  if (!v) {
+    if (required)
+      ps_perror(c, f, "missing-key", "missing key '%s'", key);
+    return NULL;
+  }
+  if (nullable && json_is_null(v))
+    return NULL;
+  if (!json_is_string(v)) {
+    ps_perror(c, f, "bad-type",
+              nullable ? "must be a string or null, not %s" : "must be a string, not %s",
+              ps_json_type_name(v));
+    return NULL;
+  }
+  return json_string_value(v);
+}
+
+bool ps_check_url(struct ps_pctx *c, const char *url, const char *field) {
+  if (!ps_valid_url(url)) {
+    ps_perror(c, field, "bad-source", "'%s' is not an http(s) URL", url);
+    return false;
+  }
+  if (ip_host(url)) {
+    ps_perror(c, field, "bad-source",
+              "'%s' names its host by a bare IP address: give the site's own address", url);
+    return false;
+  }
+  return true;
+}
+
+static void parse_source(struct ps_pctx *c, json_t *item, const char *field,
+                         const struct ps_supports *sup_fields, struct psst_source *src) {
+  const char *key;
+  json_t *unused;
+  json_object_foreach(item, key, unused) {
+    bool known = false;
+    for (size_t k = 0; k < sizeof source_keys / sizeof *source_keys; k++)
+      known |= !strcmp(key, source_keys[k]);
+    if (!known) {
+      char f[96];
+      snprintf(f, sizeof f, "%s.%s", field, key);
+      ps_perror(c, f, "unknown-key", "unknown key '%s' (a source has %s)", key,
+                "url, publisher, kind, published, supports, via, quote, note");
+    }
+  }
+  char f[96];
+  const char *url = ps_src_str(c, item, "url", field, true, false);
+  snprintf(f, sizeof f, "%s.url", field);
+  if (url && ps_check_url(c, url, f))
+    src->url = ps_pdup(c, url);
+  const char *publisher = ps_src_str(c, item, "publisher", field, true, false);
+  snprintf(f, sizeof f, "%s.publisher", field);
+  if (publisher && !*publisher)
+    ps_perror(c, f, "bad-source", "say who published it (Xinhua, CCTV, People's Daily, ...)");
+  else if (publisher)
+    src->publisher = ps_pdup(c, publisher);
+  const char *kind = ps_src_str(c, item, "kind", field, true, false);
+  snprintf(f, sizeof f, "%s.kind", field);
+  if (kind && !ps_code_find(c->r->source_kinds, c->r->n_source_kinds, kind))
+    ps_perror(c, f, "unknown-source-kind",
+              "unknown kind '%s' (readout, broadcast, copy, roundup, translation, secondary)",
+              kind);
+  else if (kind)
+    src->kind = ps_pdup(c, kind);
+  const char *published = ps_src_str(c, item, "published", field, false, true);
+  snprintf(f, sizeof f, "%s.published", field);
+  if (published && !ps_valid_date(published))
+    ps_perror(c, f, "bad-date", "'%s' is not a calendar date YYYY-MM-DD", published);
+  else if (published)
+    src->published = ps_pdup(c, published);
+  const char *via = ps_src_str(c, item, "via", field, false, true);
+  snprintf(f, sizeof f, "%s.via", field);
+  if (via && ps_check_url(c, via, f))
+    src->via = ps_pdup(c, via);
+  const char *quote = ps_src_str(c, item, "quote", field, false, true);
+  snprintf(f, sizeof f, "%s.quote", field);
+  if (quote && utf8_chars(quote) > QUOTE_MAX_CHARS)
+    ps_perror(c, f, "quote-too-long",
+              "a quotation of %zu characters: keep at most %d (the words a fact was read from), "
+              "never a copied text",
+              utf8_chars(quote), QUOTE_MAX_CHARS);
+  else if (quote && *quote)
+    src->quote = ps_pdup(c, quote);
+  const char *note = ps_src_str(c, item, "note", field, false, true);
+  if (note && *note)
+    src->note = ps_pdup(c, note);
+
+  json_t *sup = json_object_get(item, "supports");
+  snprintf(f, sizeof f, "%s.supports", field);
+  if (sup && !json_is_array(sup)) {
+    ps_perror(c, f, "bad-type", "must be an array of field names, not %s", ps_json_type_name(sup));
+    return;
+  }
+  size_t cnt = sup ? json_array_size(sup) : 0, i;
+  json_t *v;
+  src->supports = calloc(cnt ? cnt : 1, sizeof *src->supports);
+  if (!src->supports) {
+    c->nomem = 1;
+    return;
+  }
+  json_array_foreach(sup, i, v) {
+    const char *name = json_is_string(v) ? json_string_value(v) : NULL;
+    bool known = false;
+    for (size_t k = 0; name && k < sup_fields->n; k++)
+      known |= !strcmp(name, sup_fields->names[k]);
+    for (size_t k = 0; known && k < src->n_supports; k++)
+      if (!strcmp(src->supports[k], name))
+        known = false;
+    if (!known) {
+      char fi[160];
+      snprintf(fi, sizeof fi, "%s[%zu]", f, i);
+      ps_perror(c, fi, "bad-supports", "not a field a source supports, or listed twice (%s)",
+                sup_fields->text);
+      continue;
+    }
+    src->supports[src->n_supports++] = ps_pdup(c, name);
+  }
+}
+
+void ps_parse_sources(struct ps_pctx *c, json_t *o, const struct ps_supports *sup_fields,
+                      struct psst_source **sources, size_t *n_sources) {
+  json_t *v = json_object_get(o, "sources");
+  if (!v)
+    return;
+  if (!json_is_array(v)) {
+    ps_perror(c, "sources", "bad-type", "must be an array, not %s", ps_json_type_name(v));
+    return;
+  }
+  size_t cnt = json_array_size(v), i;
+  json_t *item;
+  *sources = calloc(cnt ? cnt : 1, sizeof **sources);
+  if (!*sources) {
+    c->nomem = 1;
+    return;
+  }
+  json_array_foreach(v, i, item) {
+    char field[32];
+    snprintf(field, sizeof field, "sources[%zu]", i);
+    if (!json_is_object(item)) {
+      ps_perror(c, field, "bad-type",
+                "a source is an object {url, publisher, kind, published, supports}, not %s",
+                ps_json_type_name(item));
+      continue;
+    }
+    struct psst_source *src = &(*sources)[(*n_sources)++];
+    parse_source(c, item, field, sup_fields, src);
+    for (size_t k = 0; src->url && k + 1 < *n_sources; k++)
+      if ((*sources)[k].url && !strcmp((*sources)[k].url, src->url))
+        ps_perror(c, field, "duplicate-value", "'%s' is listed twice", src->url);
+  }
+}
