@@ -93,18 +93,33 @@ struct psst_open_opts {
      memory map its connections share; a one-shot command maps nothing, which costs it
      more than it saves */
   bool long_lived;
+  /* a database on a read-only mount (psst serve --immutable): opened as no_build does, and
+     by SQLite as immutable (no lock, no journal, nothing written beside it); a database
+     older than the data is served and psst_open_note says so */
+  bool immutable;
 };
 
 /*
  * Open the database at opts->db_path, building it from opts->data_dir first when
- * it is missing, built from other files, or older than a data file. A build runs
- * the same checks as psst_check and refuses data with errors (PSST_EDATA): the
+ * it is missing, built from other files or versions, or damaged (psst_open_note). A
+ * build runs the same checks as psst_check and refuses data with errors (PSST_EDATA): the
  * problems go to `diags` when given. The build writes a temporary file and renames
  * it, so readers never see half a database. *rebuilt (optional) tells whether a
  * build happened.
  */
 int psst_open(struct psst **out, const struct psst_open_opts *opts, struct psst_diags *diags,
               bool *rebuilt, struct psst_error *err);
+/* What psst_open found that the user should hear (a damaged database it rebuilt, or with
+   immutable a database older than the data), or NULL. Owned by p. */
+const char *psst_open_note(const struct psst *p);
+/*
+ * After a query failed on a damaged page (SQLite's "database disk image is malformed"):
+ * checks the database (PRAGMA quick_check) and, when it is damaged, rebuilds it from the
+ * data files. problem receives what was found ("" when the database is sound: nothing is
+ * done). The status is the rebuild's.
+ */
+int psst_db_repair(const struct psst_open_opts *opts, char *problem, size_t len,
+                   struct psst_error *err);
 void psst_close(struct psst *p);
 
 /*
@@ -334,6 +349,33 @@ struct psst_session {
 };
 
 void psst_session_release(struct psst_session *s);
+
+/* ---- the documents that followed the sessions (data/documents.jsonl) ---- */
+
+/* Who issued a document, as it names itself ("国务院", State Council). */
+struct psst_issuer {
+  char *zh, *en;
+};
+
+struct psst_document {
+  char *id;                  /* "ai-development-plan-2017": ASCII, unique */
+  char *title_zh, *title_en; /* as issued, without 《》; our English rendering */
+  struct psst_issuer *issuers;
+  size_t n_issuers;
+  char *kind;      /* law | central | state-council | ministry | provincial | other */
+  char *issued;    /* YYYY-MM-DD on the document; NULL when no official text states it */
+  char *announced; /* YYYY-MM-DD, the day it was announced (the broadcast, the readout) */
+  char *number;    /* its number (国发〔2017〕35号); NULL when none is known */
+  char **topics;
+  size_t n_topics;
+  char **tech;
+  size_t n_tech;
+  struct psst_source *sources; /* an official text first */
+  size_t n_sources;
+  char *notes;
+};
+
+void psst_document_release(struct psst_document *d);
 
 /* Parse an id such as "19-18" (term-number). */
 int psst_parse_id(const char *id, int *term, int *number, struct psst_error *err);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int ps_checker_add(struct ps_checker *c, const struct psst_session *s, size_t line) {
   if (c->n == c->cap) {
@@ -261,6 +262,12 @@ int psst_check(const char *data_dir, bool strict, struct psst_diags *out, struct
     snprintf(path, sizeof path, "%s/sessions.jsonl", data_dir);
     rc = ps_scan_sessions(path, path, &r, out, NULL, NULL, err);
   }
+  /* the documents that followed the sessions, when the data folder has them */
+  char docs[4096];
+  snprintf(docs, sizeof docs, "%s/documents.jsonl", data_dir);
+  size_t n_docs;
+  if (!rc && access(docs, F_OK) == 0)
+    rc = ps_documents_check(docs, docs, &r, out, &n_docs, err);
   ps_refdata_release(&r);
   if (!rc && strict) {
     for (size_t i = 0; i < out->n; i++)

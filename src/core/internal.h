@@ -43,9 +43,37 @@ int ps_buf_xml_str(struct ps_buf *b, const char *s);
 char *ps_strdup(const char *s);
 
 /*
- * jsonutil.c: writes data to path atomically: a temporary file beside it, fsync,
- * rename; on failure path is untouched and the temporary file removed.
+ * jsonutil.c: every write of a whole file. A regular file (or a symbolic link's target, or a
+ * new name) is written to "<real name>.psst-tmp-<pid>-<random>" beside it, synced, given the
+ * old file's mode (and owner, as root) and renamed over it; on failure the target is untouched
+ * and the temporary file removed. A pipe, a device or /dev/stdout is written in place. Opening
+ * a target first removes the leftovers of killed writers of the same name (ps_tmp_sweep).
  */
+struct ps_target {
+  const char *shown; /* the name as given, for messages */
+  char path[4096];   /* the file the data ends in: symbolic links followed */
+  char tmp[4096];    /* the temporary file; "" when there is none (direct, or committed) */
+  int fd;            /* open for writing; -1 once closed */
+  bool direct;       /* not a regular file: written in place */
+  bool keep;         /* path exists: its mode and owner are kept */
+  unsigned mode, uid, gid;
+};
+/* allow_direct false: a target that is not a regular file is refused (the database). */
+int ps_target_open(struct ps_target *t, const char *path, bool allow_direct,
+                   struct psst_error *err);
+int ps_target_write(struct ps_target *t, const void *data, size_t len, struct psst_error *err);
+/* Syncs, renames the temporary file over the target (reopening it when a library wrote it by
+   name and t->fd was closed) and syncs the folder. */
+int ps_target_commit(struct ps_target *t, struct psst_error *err);
+/* Removes the temporary file unless committed; safe to call twice. */
+void ps_target_abort(struct ps_target *t);
+/* Whether path is written in place: not a regular file (pipe, device, socket), or a name of
+   a descriptor (/dev/stdin|stdout|stderr, /dev/fd/N, /proc/...). */
+bool ps_write_is_direct(const char *path);
+/* Removes the temporary files of real_path whose writer is gone: its pid no longer exists
+   (kill(pid, 0) fails with ESRCH) or the file is older than a day. A live writer's file is
+   left alone. Also the "<name>.tmp-<pid>" files of earlier versions. */
+void ps_tmp_sweep(const char *real_path);
 int ps_write_file_atomic(const char *path, const void *data, size_t len, struct psst_error *err);
 /* Whole file into *out (NUL-terminated, to free()). */
 int ps_read_file(const char *path, char **out, size_t *len, struct psst_error *err);
@@ -184,6 +212,15 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
                     const struct ps_refdata *r, struct psst_session *s, struct psst_diags *d);
 
 /* Writes a record in the canonical data-file form: one line, keys in data-model order. */
+/* document.c: a line of documents.jsonl into *d (released by the caller, also on
+   PSST_EDATA); every problem a diagnostic. */
+int ps_document_parse(const char *text, size_t len, const char *file, size_t line,
+                      const struct ps_refdata *r, struct psst_diags *diags,
+                      struct psst_document *d);
+/* Every line of a documents file checked, and repeated ids or documents; *n_documents the
+   lines that parsed with an id. */
+int ps_documents_check(const char *path, const char *display_name, const struct ps_refdata *r,
+                       struct psst_diags *diags, size_t *n_documents, struct psst_error *err);
 int ps_record_to_json(const struct psst_session *s, struct ps_buf *out);
 
 /* Calendar date check: YYYY-MM-DD with a real month and day. */
@@ -281,13 +318,19 @@ struct psst {
   struct ps_refdata ref;
   char *data_dir, *db_path;
   bool long_lived; /* psst_open_opts.long_lived */
+  bool immutable;  /* psst_open_opts.immutable */
+  char note[256];  /* psst_open_note: why psst_open rebuilt the database, or what it found */
 };
 
 int ps_build(const char *data_dir, const char *db_path, struct psst_diags *d,
              struct psst_error *err);
-/* The data files, NULL-terminated, and the stamp (size, mtime) that marks a change. */
+/* The data files, NULL-terminated, and the stamp (size, mtime, ctime, inode) that marks a
+   possible change. */
 extern const char *const ps_data_files[];
 int ps_file_stamp(const char *path, char *out, size_t len);
+/* SHA-256 (hex) over the versions of psst and of the schema and each data file's name, bytes
+   and size: meta "content", what decides whether a database is current. */
+int ps_content_hash(const char *data_dir, char hex[65], struct psst_error *err);
 
 /* Finalizes the readout parser's statements and ends its read transaction. */
 void ps_ingest_release(struct psst *p);

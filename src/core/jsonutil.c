@@ -10,7 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 int ps_read_file(const char *path, char **out, size_t *len, struct psst_error *err) {
@@ -107,42 +112,208 @@ const char *ps_json_type_name(const json_t *v) {
   return "a value";
 }
 
-int ps_write_file_atomic(const char *path, const void *data, size_t len, struct psst_error *err) {
-  char tmp[4096];
-  snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0)
-    return ps_err(err, PSST_EIO, "%s: cannot write: %s", path, strerror(errno));
+/* ---- writes that respect their target ---- */
+
+/* A leftover of a killed writer is removed after this long even when its pid is alive
+   again (pids are reused, and another pid namespace may share the folder); no write of
+   psst takes a day. */
+#define STALE_SECONDS (24 * 60 * 60)
+#define TMP_MARK      ".psst-tmp-"
+
+bool ps_write_is_direct(const char *path) {
+  struct stat sb;
+  /* the process's own descriptors (/dev/stdout, /dev/fd/1, /proc/self/fd/1) name whatever
+     the descriptor is, a regular file included: replacing that name would write nowhere
+     useful. /dev/shm and the like hold ordinary files. */
+  if (!strncmp(path, "/dev/std", 8) || !strncmp(path, "/dev/fd/", 8) || !strncmp(path, "/proc/", 6))
+    return true;
+  return !stat(path, &sb) && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode);
+}
+
+/* The file a write lands in: path, its symbolic links followed (also a dangling one, whose
+   target is then created), relative links against the folder of the link. */
+static int real_target(const char *path, char *out, size_t len) {
+  char cur[4096], link[4096];
+  if ((size_t)snprintf(cur, sizeof cur, "%s", path) >= sizeof cur)
+    return ENAMETOOLONG;
+  for (int hops = 0; hops < 40; hops++) {
+    ssize_t n = readlink(cur, link, sizeof link - 1);
+    if (n < 0) {
+      if (errno != EINVAL && errno != ENOENT)
+        return errno;
+      return (size_t)snprintf(out, len, "%s", cur) >= len ? ENAMETOOLONG : 0;
+    }
+    link[n] = '\0';
+    char *slash = strrchr(cur, '/');
+    if (link[0] == '/' || !slash) {
+      memcpy(cur, link, (size_t)n + 1);
+    } else {
+      slash[1] = '\0';
+      if (strlen(cur) + (size_t)n >= sizeof cur)
+        return ENAMETOOLONG;
+      strcat(cur, link);
+    }
+  }
+  return ELOOP;
+}
+
+/* Splits a path into its folder ("." when none) and its last name. */
+static void split_path(const char *path, char *dir, size_t dlen, const char **base) {
+  const char *slash = strrchr(path, '/');
+  *base = slash ? slash + 1 : path;
+  if (!slash)
+    snprintf(dir, dlen, ".");
+  else if (slash == path)
+    snprintf(dir, dlen, "/");
+  else
+    snprintf(dir, dlen, "%.*s", (int)(slash - path), path);
+}
+
+/* Whether name is a temporary file of base left by a writer that is gone: "<base>.psst-tmp-
+   <pid>-<random>", or the "<base>.tmp-<pid>" of earlier versions of psst. */
+static bool is_leftover(int dfd, const char *base, const char *name, time_t now) {
+  size_t bl = strlen(base);
+  if (strncmp(name, base, bl))
+    return false;
+  const char *rest = name + bl;
+  if (!strncmp(rest, TMP_MARK, strlen(TMP_MARK)))
+    rest += strlen(TMP_MARK);
+  else if (!strncmp(rest, ".tmp-", 5))
+    rest += 5;
+  else
+    return false;
+  char *end;
+  errno = 0;
+  long pid = strtol(rest, &end, 10);
+  if (errno || end == rest || pid <= 0 || (*end && *end != '-'))
+    return false;
+  if (*end == '-' && (!end[1] || end[1 + strspn(end + 1, "0123456789abcdef")]))
+    return false;
+  struct stat sb;
+  if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) || !S_ISREG(sb.st_mode))
+    return false;
+  /* a live writer's file is never taken: only a dead pid's, or one older than any write */
+  if (pid == (long)getpid())
+    return now - sb.st_mtime > STALE_SECONDS;
+  return (kill((pid_t)pid, 0) && errno == ESRCH) || now - sb.st_mtime > STALE_SECONDS;
+}
+
+void ps_tmp_sweep(const char *real_path) {
+  char dir[4096];
+  const char *base;
+  split_path(real_path, dir, sizeof dir, &base);
+  DIR *d = opendir(dir);
+  if (!d)
+    return;
+  time_t now = time(NULL);
+  struct dirent *e;
+  while ((e = readdir(d)))
+    if (is_leftover(dirfd(d), base, e->d_name, now))
+      (void)unlinkat(dirfd(d), e->d_name, 0); /* another sweeper may have been first */
+  closedir(d);
+}
+
+int ps_target_open(struct ps_target *t, const char *path, bool allow_direct,
+                   struct psst_error *err) {
+  memset(t, 0, sizeof *t);
+  t->fd = -1;
+  t->shown = path;
+  if (ps_write_is_direct(path)) {
+    if (!allow_direct)
+      return ps_err(err, PSST_EIO, "%s: not a regular file (it is not replaced by one)", path);
+    /* a pipe, a device, standard output: the data goes there; there is nothing to
+       replace (O_TRUNC means nothing to a pipe or a device, and empties a file that
+       /dev/stdout names, as the shell's > would) */
+    t->direct = true;
+    if ((t->fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0)
+      return ps_err(err, PSST_EIO, "%s: cannot write: %s", path, strerror(errno));
+    return PSST_OK;
+  }
+  int e = real_target(path, t->path, sizeof t->path);
+  if (e)
+    return ps_err(err, PSST_EIO, "%s: cannot write: %s", path, strerror(e));
+  struct stat sb;
+  if (!stat(t->path, &sb)) {
+    if (S_ISDIR(sb.st_mode))
+      return ps_err(err, PSST_EIO, "%s: cannot write: %s", path, strerror(EISDIR));
+    t->keep = true, t->mode = sb.st_mode & 07777, t->uid = sb.st_uid, t->gid = sb.st_gid;
+  }
+  ps_tmp_sweep(t->path);
+  for (int tries = 0; tries < 16; tries++) {
+    unsigned char rnd[6];
+    if (getentropy(rnd, sizeof rnd))
+      return ps_err(err, PSST_EIO, "%s: no random bytes for a temporary name: %s", path,
+                    strerror(errno));
+    if ((size_t)snprintf(t->tmp, sizeof t->tmp, "%s" TMP_MARK "%ld-%02x%02x%02x%02x%02x%02x",
+                         t->path, (long)getpid(), rnd[0], rnd[1], rnd[2], rnd[3], rnd[4],
+                         rnd[5]) >= sizeof t->tmp)
+      return ps_err(err, PSST_EIO, "%s: cannot write: %s", path, strerror(ENAMETOOLONG));
+    /* O_EXCL: a name another writer holds is never opened, let alone truncated */
+    t->fd = open(t->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (t->fd >= 0 || errno != EEXIST)
+      break;
+  }
+  if (t->fd < 0) {
+    int saved = errno;
+    t->tmp[0] = '\0';
+    return ps_err(err, PSST_EIO, "%s: cannot write: %s", path, strerror(saved));
+  }
+  /* the replacement keeps the mode and, where the writer may give it, the owner of the
+     file it replaces: a private file stays private from the start. The writer may write
+     it meanwhile (a read-only database is still built); the mode is exact at the commit */
+  if (t->keep &&
+      (fchmod(t->fd, t->mode | S_IWUSR) || (geteuid() == 0 && fchown(t->fd, t->uid, t->gid)))) {
+    int saved = errno;
+    ps_target_abort(t);
+    return ps_err(err, PSST_EIO, "%s: cannot keep its mode and owner: %s", path, strerror(saved));
+  }
+  return PSST_OK;
+}
+
+int ps_target_write(struct ps_target *t, const void *data, size_t len, struct psst_error *err) {
   const char *p = data;
-  size_t left = len;
-  while (left) {
-    ssize_t n = write(fd, p, left);
+  while (len) {
+    ssize_t n = write(t->fd, p, len);
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)
-      break;
+      return ps_err(err, PSST_EIO, "%s: cannot write: %s", t->shown,
+                    strerror(n < 0 ? errno : ENOSPC));
     p += n;
-    left -= (size_t)n;
+    len -= (size_t)n;
   }
-  /* the data reaches the disk before the name points at it */
-  int failed = left || fsync(fd);
-  int saved = errno;
-  if (close(fd))
-    failed = 1, saved = errno;
-  if (failed || rename(tmp, path)) {
-    if (!failed)
+  return PSST_OK;
+}
+
+int ps_target_commit(struct ps_target *t, struct psst_error *err) {
+  int saved = 0;
+  if (t->fd < 0 && !t->direct && (t->fd = open(t->tmp, O_RDONLY | O_CLOEXEC)) < 0)
+    saved = errno;
+  /* the data reaches the disk before the name points at it; a pipe or a terminal has
+     nothing to sync (EINVAL, ENOTSUP) */
+  if (!saved && fsync(t->fd) && !(t->direct && (errno == EINVAL || errno == ENOTSUP)))
+    saved = errno;
+  if (!saved && !t->direct && t->keep && fchmod(t->fd, t->mode))
+    saved = errno;
+  if (t->fd >= 0 && close(t->fd) && !saved)
+    saved = errno;
+  t->fd = -1;
+  if (t->direct)
+    return saved ? ps_err(err, PSST_EIO, "%s: cannot write: %s", t->shown, strerror(saved))
+                 : PSST_OK;
+  if (saved || rename(t->tmp, t->path)) {
+    if (!saved)
       saved = errno;
-    unlink(tmp);
-    return ps_err(err, PSST_EIO, "%s: cannot write: %s", path, strerror(saved));
+    ps_target_abort(t);
+    return ps_err(err, PSST_EIO, "%s: cannot write: %s", t->shown, strerror(saved));
   }
-  /* the rename itself reaches the disk with the directory: without this a crash
-   * right after could bring back the old name */
+  t->tmp[0] = '\0';
+  /* the rename itself reaches the disk with the folder: without this a crash right after
+     could bring back the old name */
   char dir[4096];
-  snprintf(dir, sizeof dir, "%s", path);
-  char *slash = strrchr(dir, '/');
-  if (slash)
-    *(slash == dir ? slash + 1 : slash) = '\0';
-  int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY);
+  const char *base;
+  split_path(t->path, dir, sizeof dir, &base);
+  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     (void)fsync(dfd); /* some file systems refuse fsync on a directory; the data is safe */
     close(dfd);
@@ -150,6 +321,32 @@ int ps_write_file_atomic(const char *path, const void *data, size_t len, struct 
   return PSST_OK;
 }
 
+void ps_target_abort(struct ps_target *t) {
+  if (t->fd >= 0)
+    close(t->fd);
+  t->fd = -1;
+  if (!t->direct && t->tmp[0])
+    unlink(t->tmp);
+  t->tmp[0] = '\0';
+}
+
+int ps_write_file_atomic(const char *path, const void *data, size_t len, struct psst_error *err) {
+  struct ps_target t;
+  int rc = ps_target_open(&t, path, true, err);
+  if (!rc && !(rc = ps_target_write(&t, data, len, err)))
+    return ps_target_commit(&t, err);
+  ps_target_abort(&t);
+  return rc;
+}
+
 int psst_write_file(const char *path, const void *data, size_t len, struct psst_error *err) {
   return ps_write_file_atomic(path, data, len, err);
+}
+
+const char *ps_json_error_text(const json_error_t *je, const char *text, size_t len) {
+  if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+    return "the text starts with a byte-order mark (EF BB BF): save it as UTF-8 without one";
+  if (memchr(text, '\0', len))
+    return "a NUL byte (\\u0000) in the text: a data file holds no NUL";
+  return je->text;
 }

@@ -12,6 +12,9 @@ size_t ps_line_of(const char *text, const char *needle);
 /* 0 when s[0..len) is valid UTF-8, else the 1-based byte column of the first bad byte. */
 size_t ps_utf8_check(const char *s, size_t len);
 /* "a string", "an integer", ... for messages. */
+/* Jansson's message for text that did not parse, in the data files' terms: a byte-order
+   mark or a NUL byte named as such rather than as Jansson's flags. */
+const char *ps_json_error_text(const json_error_t *je, const char *text, size_t len);
 const char *ps_json_type_name(const json_t *v);
 
 #endif

@@ -25,6 +25,10 @@ void ps_pwarn(struct ps_pctx *c, const char *field, const char *kind, const char
 /* A copy of s; NULL (and c->nomem set) when memory ran out. */
 char *ps_pdup(struct ps_pctx *c, const char *s);
 
+/* o[key], an array of strings, each a known code when `codes` is given (else an error of
+   kind unknown_kind); fills *out and *n (the caller frees them). */
+void ps_str_array(struct ps_pctx *c, json_t *o, const char *key, char ***out, size_t *n,
+                  const struct ps_code *codes, size_t ncodes, const char *unknown_kind);
 /* An http(s) URL with a dotted host name and no blanks or quotes. */
 bool ps_valid_url(const char *s);
 /* A valid URL whose host is not a bare IP address; else an error on field. */

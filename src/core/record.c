@@ -74,46 +74,6 @@ static const char *opt_str(struct ps_pctx *c, json_t *o, const char *key, bool n
   return json_string_value(v);
 }
 
-/* An array of strings, each a known code when `codes` is given; fills out and n. */
-static void str_array(struct ps_pctx *c, json_t *o, const char *key, char ***out, size_t *n,
-                      const struct ps_code *codes, size_t ncodes, const char *unknown_kind) {
-  json_t *v = json_object_get(o, key);
-  if (!v)
-    return;
-  if (!json_is_array(v)) {
-    ps_perror(c, key, "bad-type", "must be an array, not %s", ps_json_type_name(v));
-    return;
-  }
-  size_t cnt = json_array_size(v), i;
-  json_t *item;
-  *out = calloc(cnt ? cnt : 1, sizeof **out);
-  if (!*out) {
-    c->nomem = 1;
-    return;
-  }
-  json_array_foreach(v, i, item) {
-    char field[64];
-    snprintf(field, sizeof field, "%s[%zu]", key, i);
-    if (!json_is_string(item)) {
-      ps_perror(c, field, "bad-type", "must be a string, not %s", ps_json_type_name(item));
-      continue;
-    }
-    const char *s = json_string_value(item);
-    if (codes && !ps_code_find(codes, ncodes, s)) {
-      ps_perror(c, field, unknown_kind, "unknown code '%s' (see codebook.json)", s);
-      continue;
-    }
-    for (size_t k = 0; k < *n; k++)
-      if (!strcmp((*out)[k], s)) {
-        ps_perror(c, field, "duplicate-value", "'%s' is listed twice", s);
-        s = NULL;
-        break;
-      }
-    if (s)
-      (*out)[(*n)++] = ps_pdup(c, s);
-  }
-}
-
 static void parse_lecturers(struct ps_pctx *c, json_t *o, struct psst_session *s) {
   json_t *v = json_object_get(o, "lecturers");
   if (!v)
@@ -224,7 +184,7 @@ static void parse_date_window(struct ps_pctx *c, json_t *o, struct psst_session 
   }
   s->date_window = w;
   w->from = ps_pdup(c, from), w->to = ps_pdup(c, to), w->basis = ps_pdup(c, basis);
-  str_array(c, v, "sources", &w->sources, &w->n_sources, NULL, 0, NULL);
+  ps_str_array(c, v, "sources", &w->sources, &w->n_sources, NULL, 0, NULL);
   if (!w->n_sources)
     ps_perror(c, "date_window.sources", "no-sources", "a window needs the source of its bounds");
   for (size_t i = 0; i < w->n_sources; i++) {
@@ -302,7 +262,8 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
   json_error_t je;
   json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
   if (!o) {
-    ps_perror(&c, "", "bad-json", "invalid JSON at column %d: %s", je.column, je.text);
+    ps_perror(&c, "", "bad-json", "invalid JSON at column %d: %s", je.column,
+              ps_json_error_text(&je, text, len));
     return c.nomem ? PSST_ENOMEM : PSST_EDATA;
   }
   if (!json_is_object(o)) {
@@ -387,7 +348,7 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
     ps_pwarn(&c, "format", "no-format", "format not known yet");
 
   parse_lecturers(&c, o, s);
-  str_array(&c, o, "speakers", &s->speakers, &s->n_speakers, NULL, 0, NULL);
+  ps_str_array(&c, o, "speakers", &s->speakers, &s->n_speakers, NULL, 0, NULL);
   if (s->format && !strcmp(s->format, "lecture") && !s->n_lecturers &&
       json_is_array(json_object_get(o, "lecturers")))
     ps_pwarn(&c, "lecturers", "no-lecturers", "lecture without lecturers");
@@ -403,14 +364,14 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
   else if (ok && json_object_get(o, "topic"))
     ps_pwarn(&c, "topic", "no-topic", "primary topic not coded yet");
 
-  str_array(&c, o, "topics", &s->topics, &s->n_topics, r->topics, r->n_topics, "unknown-topic");
+  ps_str_array(&c, o, "topics", &s->topics, &s->n_topics, r->topics, r->n_topics, "unknown-topic");
   if (s->n_topics > 2)
     ps_perror(&c, "topics", "too-many-topics", "at most two secondary topics, not %zu",
               s->n_topics);
   for (size_t i = 0; s->topic && i < s->n_topics; i++)
     if (!strcmp(s->topics[i], s->topic))
       ps_perror(&c, "topics", "duplicate-value", "'%s' is already the primary topic", s->topic);
-  str_array(&c, o, "tech", &s->tech, &s->n_tech, r->tags, r->n_tags, "unknown-tag");
+  ps_str_array(&c, o, "tech", &s->tech, &s->n_tech, r->tags, r->n_tags, "unknown-tag");
 
   ps_parse_sources(&c, o, &session_supports, &s->sources, &s->n_sources);
   if (!s->n_sources && json_is_array(json_object_get(o, "sources")))

@@ -94,7 +94,8 @@ static int load_json(struct ctx *c, const char *dir, const char *name, char **te
   if (!*root) {
     c->errors++;
     return ps_diag_add(c->d, PSST_ERROR, c->file, (size_t)(je.line > 0 ? je.line : 0), "",
-                       "bad-json", "invalid JSON at column %d: %s", je.column, je.text);
+                       "bad-json", "invalid JSON at column %d: %s", je.column,
+                       ps_json_error_text(&je, *text, len));
   }
   return PSST_OK;
 }

@@ -35,6 +35,46 @@ char *ps_pdup(struct ps_pctx *c, const char *s) {
   return d;
 }
 
+/* An array of strings, each a known code when `codes` is given; fills out and n. */
+void ps_str_array(struct ps_pctx *c, json_t *o, const char *key, char ***out, size_t *n,
+                  const struct ps_code *codes, size_t ncodes, const char *unknown_kind) {
+  json_t *v = json_object_get(o, key);
+  if (!v)
+    return;
+  if (!json_is_array(v)) {
+    ps_perror(c, key, "bad-type", "must be an array, not %s", ps_json_type_name(v));
+    return;
+  }
+  size_t cnt = json_array_size(v), i;
+  json_t *item;
+  *out = calloc(cnt ? cnt : 1, sizeof **out);
+  if (!*out) {
+    c->nomem = 1;
+    return;
+  }
+  json_array_foreach(v, i, item) {
+    char field[64];
+    snprintf(field, sizeof field, "%s[%zu]", key, i);
+    if (!json_is_string(item)) {
+      ps_perror(c, field, "bad-type", "must be a string, not %s", ps_json_type_name(item));
+      continue;
+    }
+    const char *s = json_string_value(item);
+    if (codes && !ps_code_find(codes, ncodes, s)) {
+      ps_perror(c, field, unknown_kind, "unknown code '%s' (see codebook.json)", s);
+      continue;
+    }
+    for (size_t k = 0; k < *n; k++)
+      if (!strcmp((*out)[k], s)) {
+        ps_perror(c, field, "duplicate-value", "'%s' is listed twice", s);
+        s = NULL;
+        break;
+      }
+    if (s)
+      (*out)[(*n)++] = ps_pdup(c, s);
+  }
+}
+
 bool ps_valid_url(const char *s) {
   const char *host;
   if (!strncmp(s, "https://", 8))
@@ -140,7 +180,8 @@ static void parse_source(struct ps_pctx *c, json_t *item, const char *field,
   snprintf(f, sizeof f, "%s.kind", field);
   if (kind && !ps_code_find(c->r->source_kinds, c->r->n_source_kinds, kind))
     ps_perror(c, f, "unknown-source-kind",
-              "unknown kind '%s' (readout, broadcast, copy, roundup, translation, secondary)",
+              "unknown kind '%s' (readout, broadcast, document, copy, roundup, translation, "
+              "secondary)",
               kind);
   else if (kind)
     src->kind = ps_pdup(c, kind);
