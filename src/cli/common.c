@@ -60,8 +60,30 @@ const char *cli_db_path(const struct cli *c) {
   return db_default;
 }
 
+/* The database the command opened, for cli_fail's repair of a damaged one. */
+static struct psst_open_opts opened;
+
+/* SQLite's words for a damaged file, at the end of a library message */
+static bool says_damaged(const struct psst_error *err) {
+  return err->status == PSST_EDB && (strstr(err->msg, "database disk image is malformed") ||
+                                     strstr(err->msg, "file is not a database"));
+}
+
 int cli_fail(const struct psst_error *err) {
   fprintf(stderr, "psst: %s\n", err->msg[0] ? err->msg : psst_strerror(err->status));
+  /* a page met by the query, not by the checks of psst_open: checked and rebuilt now, so
+     that the user is told what happened and the same command works when run again */
+  if (says_damaged(err) && opened.db_path) {
+    char problem[200];
+    struct psst_error rerr = {0};
+    int rc = psst_db_repair(&opened, problem, sizeof problem, &rerr);
+    if (*problem && !rc)
+      fprintf(stderr, "psst: the database %s was damaged (%s); rebuilt it: run the command again\n",
+              opened.db_path, problem);
+    else if (*problem)
+      fprintf(stderr, "psst: the database %s is damaged (%s); rebuilding it failed: %s\n",
+              opened.db_path, problem, rerr.msg);
+  }
   switch (err->status) {
   case PSST_EINVAL:
     return EXIT_USAGE;
@@ -135,6 +157,11 @@ int cli_open(struct cli *c) {
   struct psst_diags d = {.errors_only = true};
   struct psst_error err = {0};
   int rc = psst_open(&c->p, &o, &d, NULL, &err);
+  if (!rc) {
+    opened = o;
+    if (psst_open_note(c->p))
+      fprintf(stderr, "psst: %s\n", psst_open_note(c->p));
+  }
   if (rc) {
     size_t shown = 0;
     for (size_t i = 0; i < d.n && shown < 50; i++, shown++)

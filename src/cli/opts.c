@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "suggest.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <limits.h>
@@ -166,6 +167,20 @@ static bool parse_long(const char *s, long lo, long hi, long *out) {
   return true;
 }
 
+#define MAX_FILTER_VALUE 1024
+
+/* YYYY or YYYY-MM-DD, digits where digits go */
+static bool is_date_or_year(const char *v) {
+  static const char shape[] = "dddd-dd-dd";
+  size_t n = strlen(v);
+  if (n != 4 && n != 10)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (shape[i] == 'd' ? !isdigit((unsigned char)v[i]) : v[i] != '-')
+      return false;
+  return true;
+}
+
 static bool parse_seconds(const char *s, double lo, double hi, double *out) {
   char *end;
   errno = 0;
@@ -258,6 +273,13 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
         val = argv[++i];
       else
         return usage_error(c, "option '%s' needs a value", name);
+      /* a filter is a name, a code or a date: a longer value is a mistake (a file pasted
+         in), refused here rather than failing in SQLite's pattern matching as a system
+         error */
+      size_t vl = strlen(val);
+      if (options[k].set == O_FILTER && vl > MAX_FILTER_VALUE)
+        return usage_error(c, "%s: the value is %zu bytes long; a filter takes at most %d", name,
+                           vl, MAX_FILTER_VALUE);
     } else if (eq) {
       return usage_error(c, "option '%s' takes no value", name);
     }
@@ -270,10 +292,14 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
       if (!parse_long(val, 1900, 2999, &n))
         return usage_error(c, "--year: '%s' is not a year", val);
       c->filter.year = (int)n;
-    } else if (!strcmp(name, "--from")) {
-      c->filter.from = val;
-    } else if (!strcmp(name, "--to")) {
-      c->filter.to = val;
+    } else if (!strcmp(name, "--from") || !strcmp(name, "--to")) {
+      /* the shape here, the calendar in the library: a number read whole would overflow */
+      if (!is_date_or_year(val))
+        return usage_error(c, "%s: '%s' is not a date YYYY-MM-DD or a year YYYY", name, val);
+      if (name[2] == 'f')
+        c->filter.from = val;
+      else
+        c->filter.to = val;
     } else if (!strcmp(name, "--leader")) {
       c->filter.leader = val;
     } else if (!strcmp(name, "--topic")) {

@@ -508,13 +508,17 @@ static int insert_refdata(sqlite3 *db, const struct ps_refdata *r, struct psst_e
   return rc;
 }
 
-/* The stamp of a data file: size and modification time, to notice any change. */
+/* The stamp of a data file: size, modification and change times and inode. A write that
+   keeps the size and sets the old modification time back (touch -d, a copy keeping times)
+   still moves the change time, which no program can set; a stamp that differs is only a
+   hint, settled by the hash of the contents (db.c). */
 int ps_file_stamp(const char *path, char *out, size_t len) {
   struct stat sb;
   if (stat(path, &sb))
     return PSST_EIO;
-  snprintf(out, len, "%lld:%lld.%09ld", (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
-           (long)sb.st_mtim.tv_nsec);
+  snprintf(out, len, "%lld:%lld.%09ld:%lld.%09ld:%llu", (long long)sb.st_size,
+           (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec, (long long)sb.st_ctim.tv_sec,
+           (long)sb.st_ctim.tv_nsec, (unsigned long long)sb.st_ino);
   return PSST_OK;
 }
 
@@ -527,7 +531,7 @@ const char *const ps_data_files[] = {"sessions.jsonl", "codebook.json", "terms.j
  * the same value wherever it lies, so that a cache keyed on it (psst serve's ETags) survives
  * a rebuild that changed nothing and never survives one that changed anything.
  */
-static int content_hash(const char *data_dir, char hex[65], struct psst_error *err) {
+int ps_content_hash(const char *data_dir, char hex[65], struct psst_error *err) {
   struct sha256_ctx h;
   sha256_init(&h);
   sha256_update(&h, sizeof PSST_VERSION, (const uint8_t *)PSST_VERSION);
@@ -576,7 +580,7 @@ static int content_hash(const char *data_dir, char hex[65], struct psst_error *e
 static int write_meta(sqlite3 *db, const char *data_dir, const char *max_date,
                       const struct ps_refdata *ref, struct psst_error *err) {
   char abs[4096], stamp[128], key[160], content[65], built[32];
-  int rc = content_hash(data_dir, content, err);
+  int rc = ps_content_hash(data_dir, content, err);
   if (rc)
     return rc;
   snprintf(built, sizeof built, "%lld", (long long)time(NULL));
@@ -627,15 +631,20 @@ int ps_build(const char *data_dir, const char *db_path, struct psst_diags *d,
              struct psst_error *err) {
   struct ps_refdata ref;
   struct builder b = {.err = err};
-  char tmp[4096];
+  struct ps_target t = {.fd = -1};
   char sessions[4096];
-  snprintf(tmp, sizeof tmp, "%s.tmp-%ld", db_path, (long)getpid());
   snprintf(sessions, sizeof sessions, "%s/sessions.jsonl", data_dir);
-  unlink(tmp);
   int rc = ps_refdata_load(&ref, data_dir, d, err);
   if (rc)
     goto out_ref;
   b.ref = &ref;
+  /* the database is a file SQLite opens by name: a device or a pipe cannot hold it (and
+     must not be replaced by one); the new file keeps the old one's mode */
+  if ((rc = ps_target_open(&t, db_path, false, err)))
+    goto out;
+  close(t.fd);
+  t.fd = -1;
+  const char *tmp = t.tmp;
   if (sqlite3_open_v2(tmp, &b.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
     rc = ps_err_db(err, b.db, tmp);
     goto out;
@@ -680,15 +689,13 @@ int ps_build(const char *data_dir, const char *db_path, struct psst_diags *d,
     goto out;
   }
   b.db = NULL;
-  if (rename(tmp, db_path))
-    rc = ps_err(err, PSST_EIO, "%s: cannot replace: %s", db_path, strerror(errno));
+  rc = ps_target_commit(&t, err);
 out:
   for (int i = 0; i < ST_COUNT; i++)
     sqlite3_finalize(b.st[i]);
   if (b.db)
     sqlite3_close(b.db);
-  if (rc)
-    unlink(tmp);
+  ps_target_abort(&t);
   smap_release(&b.persons);
   smap_release(&b.affiliations);
   ps_buf_release(&b.key);

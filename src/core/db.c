@@ -1,7 +1,8 @@
 /*
  * db.c: opening the derived database, and rebuilding it when it no longer matches
- * the data files (missing, another schema, another data folder, or a data file
- * whose size or modification time changed since the build).
+ * the data files (missing, another schema or psst, another data folder, or data files
+ * whose contents changed since the build) or is damaged (not an SQLite file, not the
+ * length its header says, or a page SQLite finds malformed: psst_db_repair).
  */
 #include "internal.h"
 
@@ -30,27 +31,112 @@ static bool meta_is(sqlite3 *db, const char *key, const char *want) {
   return same;
 }
 
-/* Whether the open database was built from the data files as they are now. */
-static bool is_current(sqlite3 *db, const char *data_dir) {
-  char abs[4096], path[4096], stamp[128], key[160];
-  if (!meta_is(db, "schema", PS_SCHEMA_VERSION) || !meta_is(db, "psst_version", PSST_VERSION))
+/* Whether SQLite's last error on db says the file is not a sound database. */
+static bool is_damage(sqlite3 *db) {
+  int e = sqlite3_errcode(db);
+  return e == SQLITE_CORRUPT || e == SQLITE_NOTADB;
+}
+
+/*
+ * Whether the file at path is damaged as far as its header tells, without reading further:
+ * not an SQLite file (replaced by text), or not as long as its header says (truncated, or
+ * bytes appended). A file psst built always has the size in its header (SQLite 3.7+). Fills
+ * why; false when it cannot be read (the open reports that).
+ */
+static bool header_damaged(const char *path, char *why, size_t len) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp)
     return false;
-  if (!realpath(data_dir, abs) || !meta_is(db, "data_dir", abs))
+  unsigned char h[100];
+  size_t n = fread(h, 1, sizeof h, fp);
+  fclose(fp);
+  struct stat sb;
+  if (stat(path, &sb))
     return false;
-  for (size_t i = 0; ps_data_files[i]; i++) {
-    snprintf(path, sizeof path, "%s/%s", data_dir, ps_data_files[i]);
-    snprintf(key, sizeof key, "stamp:%s", ps_data_files[i]);
-    if (ps_file_stamp(path, stamp, sizeof stamp) || !meta_is(db, key, stamp))
-      return false;
+  if (n < sizeof h || memcmp(h, "SQLite format 3", 16)) {
+    snprintf(why, len, "not an SQLite database");
+    return true;
   }
-  return true;
+  unsigned long long page = (unsigned long long)h[16] << 8 | h[17];
+  if (page == 1)
+    page = 65536;
+  unsigned long long pages = (unsigned long long)h[28] << 24 | (unsigned long long)h[29] << 16 |
+                             (unsigned long long)h[30] << 8 | h[31];
+  /* the size in the header counts only when written by the last change (offsets 24, 92) */
+  if (pages && !memcmp(h + 24, h + 92, 4) && pages * page != (unsigned long long)sb.st_size) {
+    snprintf(why, len, "%lld bytes where its header says %llu", (long long)sb.st_size,
+             pages * page);
+    return true;
+  }
+  return false;
+}
+
+enum state { CURRENT, STALE, DAMAGED };
+
+/*
+ * Whether the open database was built from the data files as they are now: the same schema
+ * and psst, the same folder, and each data file's stamp as at the build or else (the file
+ * was touched or copied) the same hash of their contents as at the build.
+ */
+static enum state current_state(struct psst *p, char *why, size_t len) {
+  char abs[4096], path[4096], stamp[128], key[160];
+  sqlite3 *db = p->db;
+  char *schema = meta(db, "schema");
+  if (!schema) {
+    if (is_damage(db)) {
+      snprintf(why, len, "%s", sqlite3_errmsg(db));
+      return DAMAGED;
+    }
+    return STALE;
+  }
+  bool same = !strcmp(schema, PS_SCHEMA_VERSION);
+  free(schema);
+  if (!same || !meta_is(db, "psst_version", PSST_VERSION))
+    return STALE;
+  if (!realpath(p->data_dir, abs) || !meta_is(db, "data_dir", abs))
+    return STALE;
+  bool stamps = true;
+  for (size_t i = 0; stamps && ps_data_files[i]; i++) {
+    snprintf(path, sizeof path, "%s/%s", p->data_dir, ps_data_files[i]);
+    snprintf(key, sizeof key, "stamp:%s", ps_data_files[i]);
+    stamps = !ps_file_stamp(path, stamp, sizeof stamp) && meta_is(db, key, stamp);
+  }
+  if (stamps)
+    return CURRENT;
+  /* reading every byte costs more than a stat; only when a stamp moved */
+  char content[65];
+  if (ps_content_hash(p->data_dir, content, NULL) || !meta_is(db, "content", content))
+    return STALE;
+  return CURRENT;
+}
+
+/* "file:PATH?immutable=1" with what a URI gives meaning to (% ? #) escaped. */
+static char *immutable_uri(const char *path) {
+  struct ps_buf b = {0};
+  int rc = ps_buf_puts(&b, "file:");
+  for (const char *c = path; *c && !rc; c++)
+    rc = *c == '%' || *c == '?' || *c == '#' ? ps_buf_printf(&b, "%%%02X", (unsigned char)*c)
+                                             : ps_buf_putc(&b, *c);
+  if (rc || ps_buf_puts(&b, "?immutable=1")) {
+    ps_buf_release(&b);
+    return NULL;
+  }
+  return ps_buf_detach(&b);
 }
 
 static int open_db(struct psst *p, struct psst_error *err) {
   /* a handle is used by one thread at a time (psst serve lends each to one query), so
    * SQLite need not lock the connection on every call */
-  if (sqlite3_open_v2(p->db_path, &p->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
-      SQLITE_OK) {
+  int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+  char *uri = NULL;
+  /* immutable: SQLite takes no lock and writes nothing, not even a -shm or -journal
+     beside the file, so a read-only mount serves */
+  if (p->immutable && !(uri = immutable_uri(p->db_path)))
+    return ps_err(err, PSST_ENOMEM, "out of memory");
+  int orc =
+      sqlite3_open_v2(uri ? uri : p->db_path, &p->db, flags | (uri ? SQLITE_OPEN_URI : 0), NULL);
+  free(uri);
+  if (orc != SQLITE_OK) {
     int rc = ps_err_db(err, p->db, p->db_path);
     sqlite3_close(p->db);
     p->db = NULL;
@@ -85,26 +171,48 @@ int psst_open(struct psst **out, const struct psst_open_opts *opts, struct psst_
     return ps_err(err, PSST_ENOMEM, "out of memory");
   }
   p->long_lived = opts->long_lived;
+  p->immutable = opts->immutable;
+  bool no_build = opts->no_build || opts->immutable;
   int rc = PSST_OK;
-  bool fresh = opts->no_build;
-  if (opts->no_build && stat(p->db_path, &sb)) {
-    rc = ps_err(err, PSST_EDB, "%s: no database: %s", p->db_path, strerror(errno));
+  bool fresh = no_build;
+  char why[200] = "";
+  if (no_build && stat(p->db_path, &sb)) {
+    rc = ps_err(err, PSST_EDB, "%s: no database: %s (run psst build)", p->db_path, strerror(errno));
+    goto fail;
+  }
+  /* a device or a pipe given as the database is neither read (a pipe would block) nor
+     replaced by a file */
+  bool exists = !stat(p->db_path, &sb);
+  if (exists && !S_ISREG(sb.st_mode)) {
+    rc = ps_err(err, PSST_EIO, "%s: not a regular file; a database is one", p->db_path);
+    goto fail;
+  }
+  bool damaged = exists && header_damaged(p->db_path, why, sizeof why);
+  if (no_build && damaged) {
+    rc = ps_err(err, PSST_EDB, "%s: the database is damaged (%s): run psst build", p->db_path, why);
     goto fail;
   }
   /* the handle that checks the database is the one kept when it is current: opening a
      database and reading its schema is a good part of a one-shot command's own time */
-  if (!fresh && !opts->force_rebuild && !stat(p->db_path, &sb) && open_db(p, NULL) == PSST_OK)
-    fresh = is_current(p->db, p->data_dir);
+  if (!fresh && !damaged && !opts->force_rebuild && !stat(p->db_path, &sb) &&
+      open_db(p, NULL) == PSST_OK) {
+    enum state st = current_state(p, why, sizeof why);
+    fresh = st == CURRENT;
+    damaged = st == DAMAGED;
+  }
   if (!fresh) {
     sqlite3_close(p->db);
     p->db = NULL;
     if ((rc = ps_build(p->data_dir, p->db_path, diags, err)))
       goto fail;
+    if (damaged)
+      snprintf(p->note, sizeof p->note, "the database %s was damaged (%s); rebuilt it", p->db_path,
+               why);
     if (rebuilt)
       *rebuilt = true;
   }
   /* a database built from the files as they are holds them parsed (refdata_pack.c) */
-  char *text = fresh && p->db && !opts->no_build ? meta(p->db, "refdata") : NULL;
+  char *text = fresh && p->db && !no_build ? meta(p->db, "refdata") : NULL;
   bool packed = text && ps_refdata_unpack(text, strlen(text), &p->ref) == PSST_OK;
   free(text);
   struct psst_diags ref_diags = {0};
@@ -115,21 +223,63 @@ int psst_open(struct psst **out, const struct psst_open_opts *opts, struct psst_
   }
   psst_diags_release(&ref_diags);
   /* a database taken as it is must at least be laid out as this psst reads it */
-  char *schema = opts->no_build ? meta(p->db, "schema") : NULL;
-  if (opts->no_build && (!schema || strcmp(schema, PS_SCHEMA_VERSION))) {
+  char *schema = no_build ? meta(p->db, "schema") : NULL;
+  if (no_build && (!schema || strcmp(schema, PS_SCHEMA_VERSION))) {
     rc = ps_err(err, PSST_EDB,
-                schema ? "%s: built by another version of psst (run psst build)"
-                       : "%s: not a psst database (run psst build)",
+                schema             ? "%s: built by another version of psst (run psst build)"
+                : is_damage(p->db) ? "%s: the database is damaged (run psst build)"
+                                   : "%s: not a psst database (run psst build)",
                 p->db_path);
     free(schema);
     goto fail;
   }
   free(schema);
+  /* taken as it is, it is served even when older than the data: said, not repaired */
+  if (opts->immutable && current_state(p, why, sizeof why) != CURRENT)
+    snprintf(p->note, sizeof p->note,
+             "the database %s is not built from the data files as they are now (run psst build)",
+             p->db_path);
   *out = p;
   return PSST_OK;
 fail:
   psst_close(p);
   return rc;
+}
+
+const char *psst_open_note(const struct psst *p) {
+  return p && p->note[0] ? p->note : NULL;
+}
+
+int psst_db_repair(const struct psst_open_opts *opts, char *problem, size_t len,
+                   struct psst_error *err) {
+  if (len)
+    *problem = '\0';
+  if (!opts || !opts->data_dir || !opts->db_path)
+    return ps_err(err, PSST_EINVAL, "psst_db_repair needs a data folder and a database path");
+  if (!header_damaged(opts->db_path, problem, len)) {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    /* quick_check reads every page once: slow at a million sessions, which is why it runs
+       only after a query met a damaged page */
+    if (sqlite3_open_v2(opts->db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) != SQLITE_OK) {
+      snprintf(problem, len, "%s", db ? sqlite3_errmsg(db) : "cannot open");
+    } else {
+      int src = sqlite3_step(st);
+      const char *v = src == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+      if (!v || strcmp(v, "ok"))
+        snprintf(problem, len, "%s", v ? v : sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+  }
+  if (!*problem)
+    return PSST_OK;
+  /* quick_check's report spans lines; the message is one */
+  for (char *c = problem; *c; c++)
+    if (*c == '\n')
+      *c = ' ';
+  return ps_build(opts->data_dir, opts->db_path, NULL, err);
 }
 
 int psst_db_identity(struct psst *p, char content[65], long long *built, struct psst_error *err) {

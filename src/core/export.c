@@ -4,7 +4,7 @@
  * workbook (export_xlsx.c), Stata files (export_dta.c), or a copy of the normalised
  * SQLite database.
  *
- * Every file is written under a temporary name beside its target (path.tmp-PID),
+ * Every file is written under a temporary name beside its target (ps_target, jsonutil.c),
  * synced to disk and renamed over the target only when all of it was written, so
  * that a failed export (full disk, bad filter, a spreadsheet limit) leaves an
  * existing file as it was and no partial file behind. An export to a stream (psst
@@ -242,54 +242,46 @@ int ps_x_write_error(struct psst_error *err, const char *path, int e) {
 int ps_afile_open(struct ps_afile *a, const char *path, bool stream, struct psst_error *err) {
   memset(a, 0, sizeof *a);
   a->path = path;
-  if ((size_t)snprintf(a->tmp, sizeof a->tmp, "%s.tmp-%ld", path, (long)getpid()) >= sizeof a->tmp)
-    return ps_x_write_error(err, path, ENAMETOOLONG);
-  int fd = open(a->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return ps_x_write_error(err, path, errno);
-  a->created = true;
-  if (!stream)
-    return close(fd) ? ps_x_write_error(err, path, errno) : PSST_OK;
-  if (!(a->fp = fdopen(fd, "wb"))) {
-    int e = errno;
-    close(fd);
-    return ps_x_write_error(err, path, e);
+  a->t.fd = -1;
+  /* a pipe or a device was sent to the stream export (psst_export_to); the companion
+     files are always regular */
+  int rc = ps_target_open(&a->t, path, false, err);
+  if (rc)
+    return rc;
+  a->tmp = a->t.tmp;
+  if (!stream) {
+    int e = close(a->t.fd) ? errno : 0;
+    a->t.fd = -1;
+    return e ? ps_x_write_error(err, path, e) : PSST_OK;
   }
+  if (!(a->fp = fdopen(a->t.fd, "wb")))
+    return ps_x_write_error(err, path, errno);
+  a->t.fd = -1; /* the stream owns it now */
   return PSST_OK;
 }
 
 int ps_afile_sync(struct ps_afile *a, struct psst_error *err) {
   int e = 0;
   if (a->fp) {
-    if (fflush(a->fp) || ferror(a->fp) || fsync(fileno(a->fp)))
+    if (fflush(a->fp) || ferror(a->fp))
       e = errno ? errno : EIO;
     if (fclose(a->fp) && !e)
       e = errno;
     a->fp = NULL;
-  } else {
-    int fd = open(a->tmp, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fsync(fd))
-      e = errno;
-    if (fd >= 0)
-      close(fd);
   }
+  /* the fsync is ps_target_commit's, on the file as the library left it */
   return e ? ps_x_write_error(err, a->path, e) : PSST_OK;
 }
 
 int ps_afile_commit(struct ps_afile *a, struct psst_error *err) {
-  if (rename(a->tmp, a->path))
-    return ps_err(err, PSST_EIO, "%s: cannot replace: %s", a->path, strerror(errno));
-  a->created = false;
-  return PSST_OK;
+  return ps_target_commit(&a->t, err);
 }
 
 void ps_afile_abort(struct ps_afile *a) {
   if (a->fp)
     fclose(a->fp);
   a->fp = NULL;
-  if (a->created)
-    unlink(a->tmp);
-  a->created = false;
+  ps_target_abort(&a->t);
 }
 
 /* ---- CSV ---- */
@@ -633,6 +625,24 @@ int psst_export_to(struct psst *p, const struct psst_filter *f, const struct pss
     f = NULL;
   if (!o->path)
     return export_stream(p, f, o, o->stream, err);
+  /* a pipe, a device or /dev/stdout is written in place, as a stream: there is no file
+     to replace, and a name renamed over it would take its place (the companion file of
+     the lecturers has no place there) */
+  if (ps_write_is_direct(o->path)) {
+    struct ps_target t;
+    int rc = ps_target_open(&t, o->path, true, err);
+    FILE *fp = rc ? NULL : fdopen(t.fd, "wb");
+    if (!rc && !fp)
+      rc = ps_x_write_error(err, o->path, errno);
+    if (fp)
+      t.fd = -1;
+    if (!rc)
+      rc = export_stream(p, f, o, fp, err);
+    if (fp && fclose(fp) && !rc)
+      rc = ps_x_write_error(err, o->path, errno);
+    ps_target_abort(&t);
+    return rc;
+  }
   switch (o->format) {
   case PSST_EXPORT_CSV:
     return export_csv(p, f, o->bom, o->path, err);

@@ -80,13 +80,13 @@ int ps_x_about(struct psst *p, const struct psst_filter *f, struct ps_x_about *a
                struct psst_error *err);
 void ps_x_about_release(struct ps_x_about *a);
 
-/* ---- files written under a temporary name (path.tmp-PID), renamed when complete ---- */
+/* ---- files written under a temporary name beside them (ps_target), then renamed ---- */
 
 struct ps_afile {
   const char *path;
-  char tmp[4096];
-  FILE *fp;     /* NULL once closed, or for files another library writes */
-  bool created; /* the temporary file exists and must go on failure */
+  const char *tmp; /* the temporary file's name, for the libraries that write to a name */
+  FILE *fp;        /* NULL once closed, or for files another library writes */
+  struct ps_target t;
 };
 
 /* Creates the temporary file: open as a stream with `stream`, else closed and empty for a

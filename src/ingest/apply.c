@@ -277,6 +277,16 @@ static int commit(struct psst *p, const char *path, const struct ps_buf *next,
   struct psst_diags bd = {.errors_only = true};
   rc = ps_rebuild(p, &bd, err);
   psst_diags_release(&bd);
+  /* the record is in: say so, or the user retries and the retry is refused as a
+     duplicate of what the failed command did write */
+  if (rc && err) {
+    char why[sizeof err->msg];
+    snprintf(why, sizeof why, "%s", err->msg);
+    rc = ps_err(err, rc,
+                "the record was written to %s, but the database could not be rebuilt (%s); "
+                "do not add it again: run 'psst build' once the cause is fixed",
+                path, why);
+  }
   return rc;
 }
 

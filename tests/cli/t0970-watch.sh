@@ -96,7 +96,7 @@ expect_eq "the command does not run again" "$(wc -l <"$WORK/exec.log" | tr -d ' 
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sorted(d), d["articles"][sys.argv[2]]["outcome"])' \
   "$WORK/state.json" "http://politics.people.com.cn/n1/2026/0730/c1024-2.html" >"$WORK/st" 2>&1
 expect_eq "the state names what became of each article" "$(cat "$WORK/st")" "['articles', 'pages', 'proposed', 'version'] retry"
-ls "$WORK" | grep -q 'state.json.tmp' && fail "no temporary state file is left" || pass
+ls "$WORK" | grep -q 'state.json.psst-tmp\|state.json.tmp' && fail "no temporary state file is left" || pass
 exec 9>>"$WORK/state.json.lock"
 flock -n 9 && {
   watch
