@@ -6,6 +6,8 @@ want=${1:-build}
 pkgs="gcc make cmake pkg-config libsqlite3-dev libjansson-dev libutf8proc-dev libcairo2-dev libpango1.0-dev fonts-noto-cjk libxlsxwriter-dev libmicrohttpd-dev libopencc-dev nettle-dev zlib1g-dev libcurl4-openssl-dev libpcre2-dev libstemmer-dev unicode-data bzip2"
 case "$want" in
   check) pkgs="$pkgs clang libclang-rt-14-dev libcmocka-dev sqlite3 python3 python3-feedparser libxml2-utils curl chromium"
+    # psst serve behind nginx, with the configuration of docs/deploy-nginx.md (t0840-nginx.sh)
+    pkgs="$pkgs nginx"
     # the man page rendered and checked by man (man-db, groff), the completion loaded by bash and zsh
     pkgs="$pkgs man-db groff-base bash zsh"
     # the citation tests' checkers: BibTeX, CSL-JSON, RIS, CITATION.cff (YAML, JSON schema)

@@ -27,14 +27,31 @@
  * later client as it is) up to a bound in entries and bytes, and dropped with its
  * generation. Errors are never kept.
  *
+ * Hostile and slow clients: every request is answered or its connection closed within bounded
+ * time. The raw query string is taken from libmicrohttpd before it splits it (on_uri) and
+ * parsed by sv_query_parse, the parser fuzz/fuzz_params.c runs; the framing of the request
+ * (Content-Length, Transfer-Encoding, Host) is checked before anything else
+ * (check_framing), and nothing here takes a body, so one that is large or chunked is refused
+ * before it is read. guard.c keeps the connection limits and the deadline for a request's
+ * headers. Every query runs under a time limit (SQLite's progress handler) and is answered
+ * 503 past it.
+ *
+ * Shutdown: on SIGINT or SIGTERM the daemon stops accepting, requests that arrive on open
+ * connections are answered 503, the queued ones are answered (503 once the shutdown deadline
+ * has passed: a running query is stopped), and when every connection's request is done, or
+ * at the deadline, the daemon stops. No connection is suspended once the query threads are
+ * told to stop (enqueue_or_refuse), which libmicrohttpd requires of MHD_stop_daemon.
+ *
  * Conditional requests: every 200 carries an ETag, the generation's content tag and a hash
  * of the request's cache key, and Last-Modified, the database's build time. Both are known
  * before any query runs, so If-None-Match (which takes precedence) and If-Modified-Since
  * are answered with a 304 at once.
  */
 #include "gen.h"
-#include "server.h"
+#include "guard.h"
+#include "internal.h" /* the handle's SQLite connection, for the query time limit */
 #include "module.h"
+#include "server.h"
 #include "server_int.h"
 
 #include <arpa/inet.h>
@@ -44,7 +61,9 @@
 #include <sqlite3.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -54,10 +73,13 @@
 PS_MODULE_VERSION;
 
 enum {
-  MAX_BODY = 1024,         /* bytes of a request body (nothing here takes one) */
   MAX_CONNECTIONS = 512,   /* open connections in all */
   MAX_PER_IP = 256,        /* open connections from one address */
   IDLE_SECONDS = 15,       /* a connection idle this long is closed */
+  HEADER_MS = 10000,       /* a request's line and headers arrive within this */
+  QUERY_MS = 5000,         /* a query runs at most this long */
+  SHUTDOWN_MS = 10000,     /* a stop takes at most this long */
+  TICK_MS = 200,           /* the main thread's watch: deadlines, then the database */
   CONN_MEMORY = 16 * 1024, /* request line and headers must fit here (else 431) */
   CACHE_MB = 64,           /* MiB of cached bodies, unless told otherwise */
   LOG_PATH = 120,          /* bytes of a path in the log */
@@ -90,6 +112,12 @@ struct reqlog {
   size_t klen;
   bool ready;          /* rep is filled: queue it on the next call */
   struct reqlog *next; /* in the queue */
+  /* the raw query string, copied before libmicrohttpd would split it (on_uri) */
+  char *query;
+  size_t qlen;
+  bool query_too_long;
+  bool started; /* the handler has seen the request */
+  bool closing; /* the connection closes after this response (the server is stopping) */
 };
 
 /* Requests waiting for a query thread, first in first out. */
@@ -105,12 +133,36 @@ struct queue {
 struct server {
   struct sv_gens gens;
   struct queue queue;
+  struct sv_guard guard;
+  long query_ms;
+  atomic_bool stopping;    /* SIGINT or SIGTERM came: new requests get 503 */
+  struct timespec stop_by; /* the shutdown's deadline, set before stopping */
   FILE *log;
   char base[MAX_BASE]; /* the feed's links start with it: no final slash */
 };
 
-static void enqueue(struct queue *q, struct reqlog *lg) {
+static long ms_since(const struct timespec *t0) {
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  return (long)(t1.tv_sec - t0->tv_sec) * 1000L + (t1.tv_nsec - t0->tv_nsec) / 1000000L;
+}
+
+static bool past(const struct timespec *deadline) {
+  return ms_since(deadline) >= 0;
+}
+
+/*
+ * Suspends the connection and queues its request, unless the query threads were told to
+ * stop: then false, and the caller answers at once. Both under the queue's lock, so no
+ * connection is suspended after the last query thread has looked at the queue.
+ */
+static bool enqueue_or_refuse(struct queue *q, struct reqlog *lg) {
   pthread_mutex_lock(&q->mu);
+  if (q->stop) {
+    pthread_mutex_unlock(&q->mu);
+    return false;
+  }
+  MHD_suspend_connection(lg->conn);
   lg->next = NULL;
   if (q->tail)
     q->tail->next = lg;
@@ -119,6 +171,48 @@ static void enqueue(struct queue *q, struct reqlog *lg) {
   q->tail = lg;
   pthread_cond_signal(&q->cv);
   pthread_mutex_unlock(&q->mu);
+  return true;
+}
+
+/* A running query's clock: SQLite calls over_time every few thousand steps. */
+struct qclock {
+  struct timespec t0;
+  long limit_ms;
+  const struct server *s;
+  bool fired;
+};
+
+static int over_time(void *arg) {
+  struct qclock *k = arg;
+  if (ms_since(&k->t0) >= k->limit_ms || (atomic_load(&k->s->stopping) && past(&k->s->stop_by)))
+    k->fired = true;
+  return k->fired; /* non-zero stops the statement with SQLITE_INTERRUPT */
+}
+
+/* Answers one queued request from a handle of its generation, within the time limit. */
+static void answer(struct server *s, struct reqlog *lg) {
+  if (atomic_load(&s->stopping) && past(&s->stop_by)) {
+    sv_error(&lg->rep, lg->r, 503, "the server is stopping");
+    return;
+  }
+  struct psst *p = sv_gen_take(lg->gen);
+  struct qclock k = {.limit_ms = s->query_ms, .s = s};
+  clock_gettime(CLOCK_MONOTONIC, &k.t0);
+  sqlite3_progress_handler(p->db, 1000, over_time, &k);
+  if (lg->r->route == SV_FEED)
+    sv_feed(p, lg->r, s->base, &lg->rep);
+  else if (sv_route_is_api(lg->r->route))
+    sv_api(p, lg->r, &lg->rep);
+  else
+    sv_page(p, lg->r, s->base, &lg->rep);
+  sqlite3_progress_handler(p->db, 0, NULL, NULL);
+  sv_gen_give(lg->gen, p);
+  if (k.fired) {
+    char msg[SV_MSG];
+    snprintf(msg, sizeof msg, "the query took longer than the %ld ms the server allows",
+             s->query_ms);
+    sv_error(&lg->rep, lg->r, 503, atomic_load(&s->stopping) ? "the server is stopping" : msg);
+  }
 }
 
 /* A query thread: answers queued requests until told to stop and the queue is empty. */
@@ -135,14 +229,7 @@ static void *query_thread(void *arg) {
     pthread_mutex_unlock(&q->mu);
     if (!lg)
       return NULL;
-    struct psst *p = sv_gen_take(lg->gen);
-    if (lg->r->route == SV_FEED)
-      sv_feed(p, lg->r, s->base, &lg->rep);
-    else if (sv_route_is_api(lg->r->route))
-      sv_api(p, lg->r, &lg->rep);
-    else
-      sv_page(p, lg->r, s->base, &lg->rep);
-    sv_gen_give(lg->gen, p);
+    answer(s, lg);
     lg->ready = true;
     /* after this the connection's pool thread owns lg again */
     MHD_resume_connection(lg->conn);
@@ -171,6 +258,12 @@ static void add_headers(struct MHD_Response *resp, int status, const struct reql
   }
   if (status == 405)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+  if (status == 503)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+  /* a refused framing or body leaves bytes unread that are not another request */
+  if (status == 400 || status == 405 || status == 413 || status == 414 || status == 431 ||
+      lg->closing)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 }
 
 /* Lets go of the request's generation once its reply is queued (the cache has it). */
@@ -205,6 +298,9 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct server *s, st
   add_headers(resp, rep->status, lg);
   lg->status = rep->status;
   lg->bytes = rep->len;
+  if (rep->status == 500 && s->log)
+    /* the reason a 500's body does not give, for whoever runs the server */
+    fprintf(s->log, "psst: %s %s: 500: %s\n", lg->method, lg->path, rep->detail);
   enum MHD_Result ok = MHD_queue_response(c, (unsigned)rep->status, resp);
   bool kept = rep->status == 200 && rep->cacheable && klen && lg->gen &&
               sv_gen_keep(lg->gen, key, klen, resp, rep->len);
@@ -244,86 +340,88 @@ static enum MHD_Result send_not_modified(struct MHD_Connection *c, struct server
   return ok;
 }
 
-struct args {
-  struct sv_request *r;
-  char *msg;
-  int status;
-};
-
-static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                                size_t key_size, const char *value, size_t value_size) {
-  (void)kind;
-  struct args *a = cls;
-  a->status = sv_param(a->r, key, key_size, value, value ? value_size : 0, a->msg);
-  return a->status ? MHD_NO : MHD_YES;
+/*
+ * libmicrohttpd's URI callback, called once per request with the request line's target
+ * before anything else: the request's record starts here. The raw query string is copied,
+ * and libmicrohttpd is left an empty one: it would otherwise split it into records in the
+ * connection's fixed memory, where a few hundred parameters do not fit and, in 0.9.75, leave
+ * the connection hanging without an answer. The server parses the copy (sv_query_parse: the
+ * parser the fuzz target runs). uri lies in the connection's own read buffer, which
+ * libmicrohttpd itself rewrites in place as it parses.
+ */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
+  (void)cls, (void)c;
+  struct reqlog *lg = calloc(1, sizeof *lg);
+  if (!lg)
+    return NULL; /* the handler closes the connection */
+  clock_gettime(CLOCK_MONOTONIC, &lg->t0);
+  char *q = strchr(uri, '?');
+  /* the log's path until the handler has the decoded one */
+  copy_printable(lg->path,
+                 q && (size_t)(q - uri) < sizeof lg->path ? (size_t)(q - uri) + 1 : sizeof lg->path,
+                 uri);
+  if (q) {
+    size_t n = strlen(q + 1);
+    if (n > SV_MAX_QUERY)
+      lg->query_too_long = true;
+    else if ((lg->query = malloc(n + 1))) {
+      memcpy(lg->query, q + 1, n + 1);
+      lg->qlen = n;
+    } else {
+      /* answered as if it had no parameters would be a wrong answer: none at all */
+      free(lg);
+      lg = NULL;
+    }
+    q[1] = '\0';
+  }
+  return lg;
 }
 
-static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
-                              const char *method, const char *version, const char *upload_data,
-                              size_t *upload_data_size, void **con_cls) {
-  (void)version, (void)upload_data;
-  struct server *s = cls;
-  struct reqlog *lg = *con_cls;
-  if (!lg) {
-    if (!(lg = calloc(1, sizeof *lg)))
-      return MHD_NO;
-    *con_cls = lg;
-    clock_gettime(CLOCK_MONOTONIC, &lg->t0);
-    copy_printable(lg->method, sizeof lg->method, method);
-    copy_printable(lg->path, sizeof lg->path, url);
-    /* a body too large is refused before it is read (the connection then closes) */
-    const char *cl =
-        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (!cl || strtoull(cl, NULL, 10) <= MAX_BODY)
-      return MHD_YES; /* answered on a later call, once the request is read: kept alive */
-  } else if (lg->ready) {
-    /* back from a query thread */
-    lg->ready = false;
-    enum MHD_Result ok = send_reply(c, s, lg, &lg->rep, lg->key, lg->klen);
-    free(lg->r);
-    lg->r = NULL;
-    return ok;
-  } else if (lg->answered || *upload_data_size) {
-    /* a body, which nothing here reads */
-    *upload_data_size = 0;
-    return MHD_YES;
-  }
-  lg->answered = true;
+/* Whether the raw query asks for Chinese, for an error page when the rest was refused. */
+static bool asks_zh(const char *q) {
+  for (const char *p = q; p && *p; p = strchr(p, '&') ? strchr(p, '&') + 1 : NULL)
+    if (!strncmp(p, "lang=zh", 7) && (p[7] == '&' || !p[7]))
+      return true;
+  return false;
+}
 
-  /* a heap copy: the request and its arena are larger than a worker's stack needs to hold */
+/* An error for the request, in the language and format asked for even when the path named
+   nothing and the parameters were never read. */
+static enum MHD_Result send_error(struct MHD_Connection *c, struct server *s, struct reqlog *lg,
+                                  const char *url, int status, const char *msg) {
   struct sv_request *r = malloc(sizeof *r);
-  struct sv_reply rep = {.total = -1};
-  char msg[SV_MSG] = "";
   if (!r)
     return MHD_NO;
-  const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-  int status = 0;
-  if (cl && strtoull(cl, NULL, 10) > MAX_BODY) {
-    status = 413;
-    snprintf(msg, sizeof msg, "request bodies are limited to %d bytes", MAX_BODY);
-  } else if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD)) {
-    status = 405;
-    snprintf(msg, sizeof msg, "only GET and HEAD are served");
+  struct sv_reply rep = {.total = -1};
+  sv_route_parse(r, url, (char[SV_MSG]){0}); /* for the error's format: JSON or HTML */
+  if (asks_zh(lg->query))
+    r->lang = PSST_LANG_ZH;
+  sv_error(&rep, r, status, msg);
+  enum MHD_Result ok = send_reply(c, s, lg, &rep, NULL, 0);
+  free(r);
+  return ok;
+}
+
+/* A checked request, answered from the cache or at once, else handed to a query thread. */
+static enum MHD_Result respond(struct MHD_Connection *c, struct server *s, struct reqlog *lg,
+                               const char *url) {
+  char msg[SV_MSG] = "";
+  if (atomic_load(&s->stopping)) {
+    lg->closing = true;
+    return send_error(c, s, lg, url, 503, "the server is stopping");
   }
+  /* a heap copy: the request and its arena are larger than a worker's stack needs to hold */
+  struct sv_request *r = malloc(sizeof *r);
+  if (!r)
+    return MHD_NO;
+  int status = sv_route_parse(r, url, msg);
+  if (!status && lg->query)
+    status = sv_query_parse(r, lg->query, lg->qlen, msg);
   if (!status)
-    status = sv_route_parse(r, url, msg);
-  else
-    sv_route_parse(r, url, (char[SV_MSG]){0}); /* for the error's format: JSON or HTML */
-  if (!status) {
-    struct args a = {r, msg, 0};
-    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, each_arg, &a);
-    status = a.status ? a.status : sv_params_finish(r, msg);
-  }
+    status = sv_params_finish(r, msg);
   if (status) {
-    /* an error page in the language asked for, even when the path named nothing and the
-       parameters were never read */
-    const char *lang = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
-    if (lang && !strcmp(lang, "zh"))
-      r->lang = PSST_LANG_ZH;
-    sv_error(&rep, r, status, msg);
-    enum MHD_Result ok = send_reply(c, s, lg, &rep, NULL, 0);
     free(r);
-    return ok;
+    return send_error(c, s, lg, url, status, msg);
   }
   /* the generation answers the whole request: its tag, its cache, its handles */
   lg->gen = sv_gen_acquire(&s->gens);
@@ -348,27 +446,97 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   /* the query runs in a query thread; this connection waits, suspended */
   lg->conn = c;
   lg->r = r;
-  lg->rep = rep;
-  MHD_suspend_connection(c);
-  enqueue(&s->queue, lg);
-  return MHD_YES;
+  lg->rep = (struct sv_reply){.total = -1};
+  if (enqueue_or_refuse(&s->queue, lg))
+    return MHD_YES;
+  lg->r = NULL;
+  free(r);
+  let_go(s, lg);
+  lg->closing = true;
+  return send_error(c, s, lg, url, 503, "the server is stopping");
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload_data,
+                              size_t *upload_data_size, void **con_cls) {
+  (void)upload_data;
+  struct server *s = cls;
+  struct reqlog *lg = *con_cls;
+  if (!lg)
+    return MHD_NO; /* on_uri ran out of memory: the connection closes */
+  if (!lg->started) {
+    lg->started = true;
+    sv_guard_busy(&s->guard, c, true);
+    copy_printable(lg->method, sizeof lg->method, method);
+    copy_printable(lg->path, sizeof lg->path, url);
+    char msg[SV_MSG] = "";
+    unsigned long long body = 0;
+    int status = sv_check_framing(c, method, version, lg->query_too_long, &body, msg);
+    if (status) {
+      /* refused before any body is read: the connection closes after the answer */
+      lg->answered = true;
+      return send_error(c, s, lg, url, status, msg);
+    }
+    if (body)
+      return MHD_YES; /* a small body, read and dropped; answered once it is in */
+  } else if (lg->ready) {
+    /* back from a query thread */
+    lg->ready = false;
+    enum MHD_Result ok = send_reply(c, s, lg, &lg->rep, lg->key, lg->klen);
+    free(lg->r);
+    lg->r = NULL;
+    return ok;
+  } else if (lg->answered || *upload_data_size) {
+    /* a body, which nothing here reads */
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  lg->answered = true;
+  return respond(c, s, lg, url);
+}
+
+/* What the log says of a request that got no response. */
+static const char *termination(enum MHD_RequestTerminationCode toe) {
+  switch (toe) {
+  case MHD_REQUEST_TERMINATED_TIMEOUT_REACHED:
+    return "timeout";
+  case MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN:
+    return "shutdown";
+  case MHD_REQUEST_TERMINATED_READ_ERROR:
+    return "read-error";
+  case MHD_REQUEST_TERMINATED_CLIENT_ABORT:
+    return "client-abort";
+  default:
+    return "error";
+  }
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
                       enum MHD_RequestTerminationCode toe) {
-  (void)c, (void)toe;
   struct server *s = cls;
   struct reqlog *lg = *con_cls;
+  /* the next request on this connection has the whole deadline to arrive */
+  sv_guard_busy(&s->guard, c, false);
   if (!lg)
     return;
   struct timespec t1;
   clock_gettime(CLOCK_MONOTONIC, &t1);
   long us = (long)(t1.tv_sec - lg->t0.tv_sec) * 1000000L + (t1.tv_nsec - lg->t0.tv_nsec) / 1000;
-  if (s->log)
-    fprintf(s->log, "%s %s %d %zu %ldus\n", lg->method, lg->path, lg->status, lg->bytes, us);
+  /* an answer libmicrohttpd gave itself (a request it could not parse) */
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
+  if (!lg->status && ci && ci->http_status)
+    lg->status = (int)ci->http_status;
+  if (s->log && lg->status)
+    fprintf(s->log, "%s %s %d %zu %ldus\n", lg->method[0] ? lg->method : "-", lg->path, lg->status,
+            lg->bytes, us);
+  else if (s->log)
+    /* no response was sent: the log says why rather than a status no client saw */
+    fprintf(s->log, "%s %s - 0 %ldus %s\n", lg->method[0] ? lg->method : "-",
+            lg->path[0] ? lg->path : "-", us, termination(toe));
   let_go(s, lg);
   free(lg->r);
   free(lg->rep.body);
+  free(lg->query);
   free(lg);
   *con_cls = NULL;
 }
@@ -446,15 +614,50 @@ static void stop_queries(struct queue *q) {
   q->n_threads = 0;
 }
 
-/* Waits for SIGINT or SIGTERM, looking at the database about once a second meanwhile. */
+/* Waits for SIGINT or SIGTERM, cutting the connections whose request is overdue a few times
+   a second and looking at the database about once a second meanwhile. */
 static int serve_until_stopped(struct server *s, const sigset_t *stop) {
-  for (;;) {
-    struct timespec second = {1, 0};
-    int sig = sigtimedwait(stop, NULL, &second);
+  for (unsigned tick = 1;; tick++) {
+    struct timespec wait = {0, TICK_MS * 1000000L};
+    int sig = sigtimedwait(stop, NULL, &wait);
     if (sig == SIGINT || sig == SIGTERM)
       return sig;
-    sv_gens_refresh(&s->gens);
+    sv_guard_sweep(&s->guard);
+    if (tick % (1000 / TICK_MS) == 0)
+      sv_gens_refresh(&s->gens);
   }
+}
+
+/*
+ * The stop, bounded by stop_by: no new connections; requests on open ones get 503 (respond);
+ * the queued ones are answered and their connections resumed; then, once every response is
+ * sent or at the deadline, the daemon stops. Returns how many connections were still busy.
+ */
+static size_t shut_down(struct server *s, struct MHD_Daemon *d) {
+  atomic_store(&s->stopping, true);
+  /* libmicrohttpd hands the listening socket back; it is closed once the daemon stops */
+  MHD_socket lfd = MHD_quiesce_daemon(d);
+  stop_queries(&s->queue);
+  size_t busy;
+  while ((busy = sv_guard_busy_count(&s->guard)) && !past(&s->stop_by)) {
+    sv_guard_sweep(&s->guard);
+    nanosleep(&(struct timespec){0, 10 * 1000000L}, NULL);
+  }
+  MHD_stop_daemon(d);
+  if (lfd != MHD_INVALID_SOCKET)
+    close(lfd);
+  return busy;
+}
+
+/* A limit: the option's when given, else the environment's (tests lower them), else def. */
+static long limit(long given, const char *env, long def, long lo, long hi) {
+  if (given > 0)
+    return given < lo ? lo : given > hi ? hi : given;
+  const char *v = getenv(env);
+  char *end = NULL;
+  errno = 0;
+  long n = v && *v ? strtol(v, &end, 10) : 0;
+  return v && *v && !*end && !errno && n >= lo && n <= hi ? n : def;
 }
 
 int ps_mod_serve(const struct psst_serve_opts *o, struct psst_error *err) {
@@ -465,6 +668,13 @@ int ps_mod_serve(const struct psst_serve_opts *o, struct psst_error *err) {
     return err->status = PSST_EINVAL;
   }
   struct server s = {.log = o->log};
+  unsigned max_conn =
+      (unsigned)limit(o->max_connections, "PSST_SERVE_MAX_CONNECTIONS", MAX_CONNECTIONS, 4, 65536);
+  unsigned max_per_ip =
+      (unsigned)limit(o->max_per_ip, "PSST_SERVE_MAX_PER_IP", MAX_PER_IP, 1, 65536);
+  long header_ms = limit(o->header_ms, "PSST_SERVE_HEADER_MS", HEADER_MS, 100, 3600000);
+  long shutdown_ms = limit(o->shutdown_ms, "PSST_SERVE_SHUTDOWN_MS", SHUTDOWN_MS, 100, 3600000);
+  s.query_ms = limit(o->query_ms, "PSST_SERVE_QUERY_MS", QUERY_MS, 1, 3600000);
   if (o->base_url) {
     size_t n = strlen(o->base_url);
     while (n > 0 && o->base_url[n - 1] == '/')
@@ -501,6 +711,7 @@ int ps_mod_serve(const struct psst_serve_opts *o, struct psst_error *err) {
              port);
   pthread_mutex_init(&s.queue.mu, NULL);
   pthread_cond_init(&s.queue.cv, NULL);
+  sv_guard_init(&s.guard, max_conn, max_per_ip, header_ms); /* a mutex: as the queue's */
   s.gens.data_dir = o->data_dir;
   s.gens.db_path = o->db_path;
   s.gens.base_url = s.base;
@@ -520,6 +731,7 @@ int ps_mod_serve(const struct psst_serve_opts *o, struct psst_error *err) {
   sigaddset(&stop, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop, &old);
   signal(SIGPIPE, SIG_IGN);
+  /* MHD_ALLOW_SUSPEND_RESUME brings MHD_USE_ITC, which MHD_quiesce_daemon needs */
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
                    MHD_ALLOW_SUSPEND_RESUME | (v6 ? MHD_USE_IPv6 : 0);
   /* the query threads, started with SIGINT and SIGTERM blocked like the pool's */
@@ -539,12 +751,16 @@ int ps_mod_serve(const struct psst_serve_opts *o, struct psst_error *err) {
   /* from here libmicrohttpd owns the socket, whether it starts or not */
   int listen_fd = fd;
   fd = -1;
+  /* the per-address limit is the guard's (sv_guard_accept), which keeps a share for new
+     addresses; libmicrohttpd keeps the global one too. Strict: HTTP/1.1 without Host and
+     spaces in the target are refused by libmicrohttpd itself. */
   struct MHD_Daemon *d = MHD_start_daemon(
-      flags, 0, NULL, NULL, handle, &s, MHD_OPTION_LISTEN_SOCKET, listen_fd,
-      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)MAX_PER_IP, MHD_OPTION_CONNECTION_TIMEOUT,
-      (unsigned)IDLE_SECONDS, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
-      MHD_OPTION_NOTIFY_COMPLETED, completed, &s, MHD_OPTION_END);
+      flags, 0, sv_guard_accept, &s.guard, handle, &s, MHD_OPTION_LISTEN_SOCKET, listen_fd,
+      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, max_conn,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+      (size_t)CONN_MEMORY, MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK, on_uri, &s,
+      MHD_OPTION_NOTIFY_CONNECTION, sv_guard_notify, &s.guard, MHD_OPTION_NOTIFY_COMPLETED,
+      completed, &s, MHD_OPTION_END);
   if (!d) {
     int e = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -559,13 +775,21 @@ int ps_mod_serve(const struct psst_serve_opts *o, struct psst_error *err) {
     fflush(o->log);
   }
   int sig = serve_until_stopped(&s, &stop);
-  /* the queued requests are answered and their connections resumed before the daemon
-   * stops; it then closes them */
-  stop_queries(&s.queue);
-  MHD_stop_daemon(d);
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  s.stop_by = t0;
+  s.stop_by.tv_sec += shutdown_ms / 1000;
+  s.stop_by.tv_nsec += (shutdown_ms % 1000) * 1000000L;
+  if (s.stop_by.tv_nsec >= 1000000000L)
+    s.stop_by.tv_sec++, s.stop_by.tv_nsec -= 1000000000L;
+  size_t dropped = shut_down(&s, d);
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   if (o->log) {
-    fprintf(o->log, "psst: stopped (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    fprintf(o->log, "psst: stopped (%s) in %ld ms", sig == SIGINT ? "SIGINT" : "SIGTERM",
+            ms_since(&t0));
+    if (dropped)
+      fprintf(o->log, ", %zu connections dropped at the deadline", dropped);
+    fprintf(o->log, "\n");
     fflush(o->log);
   }
 out:
@@ -575,6 +799,7 @@ out:
   free(s.queue.threads);
   pthread_mutex_destroy(&s.queue.mu);
   pthread_cond_destroy(&s.queue.cv);
+  sv_guard_destroy(&s.guard);
   if (started)
     sv_gens_stop(&s.gens);
   return rc;

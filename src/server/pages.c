@@ -357,6 +357,10 @@ int sv_finish(struct sv_reply *out, const struct sv_request *r, FILE *fp) {
 }
 
 void sv_error(struct sv_reply *out, const struct sv_request *r, int status, const char *msg) {
+  if (status == 500) {
+    snprintf(out->detail, sizeof out->detail, "%s", msg ? msg : "");
+    msg = "the server failed to answer; its log has the reason";
+  }
   free(out->body);
   out->body = NULL;
   out->len = 0;

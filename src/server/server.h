@@ -20,10 +20,21 @@ struct psst_serve_opts {
   /* the absolute address the feed's links start with, http(s)://host[:port][/path];
      NULL: the address listened on */
   const char *base_url;
+  /* the limits that keep slow or hostile clients from locking others out, and a stop from
+     hanging; 0 = the environment's PSST_SERVE_MAX_CONNECTIONS, PSST_SERVE_MAX_PER_IP,
+     PSST_SERVE_HEADER_MS, PSST_SERVE_QUERY_MS and PSST_SERVE_SHUTDOWN_MS, else the defaults
+     (512, 256, 10000, 5000, 10000) */
+  unsigned max_connections; /* open connections in all; a quarter kept for new addresses */
+  unsigned max_per_ip;      /* open connections from one address */
+  long header_ms;           /* a request's line and headers must arrive within this */
+  long query_ms;            /* a query running longer is stopped and answered 503 */
+  long shutdown_ms;         /* from SIGINT or SIGTERM to the end, at most */
 };
 
 /*
- * Serves until SIGINT or SIGTERM, then stops cleanly and returns PSST_OK. A database that a
+ * Serves until SIGINT or SIGTERM, then stops cleanly and returns PSST_OK: it stops accepting,
+ * answers 503 to requests that arrive on open connections, finishes the requests under way
+ * (those still running at shutdown_ms are answered 503) and closes. A database that a
  * writer rebuilds meanwhile (a new file renamed over db_path) is taken up within about a
  * second, without a restart. PSST_EINVAL for a bad host or base URL, PSST_EIO when the
  * address cannot be listened on, or a status from opening the database.

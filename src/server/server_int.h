@@ -23,6 +23,9 @@ struct sv_reply {
   const char *disposition; /* Content-Disposition, or NULL */
   long total;              /* X-Total-Count for lists, -1 when not a list */
   bool cacheable;          /* the same request will always get these bytes */
+  /* a 500's reason, for the server's log only: the client is told no more than that the
+     server failed, never the text of SQLite or of a file system */
+  char detail[SV_MSG];
 };
 
 /* Fills out for a request under /api/. Errors are replies too (JSON, with their status). */
@@ -33,10 +36,28 @@ void sv_page(struct psst *p, const struct sv_request *r, const char *base, struc
 /* Fills out with the Atom feed, its links under base (an absolute URL without a final /). */
 void sv_feed(struct psst *p, const struct sv_request *r, const char *base, struct sv_reply *out);
 
-/* An error reply: JSON {"error": {"status", "message"}} for the API, else an HTML page. */
+/* An error reply: JSON {"error": {"status", "message"}} for the API, else an HTML page.
+   For a 500 msg goes to out->detail and the body says only that the server failed. */
 void sv_error(struct sv_reply *out, const struct sv_request *r, int status, const char *msg);
 /* The HTTP status for a library status: 400 for a bad value, 404, else 500. */
 int sv_http_status(int psst_status);
+
+enum {
+  SV_MAX_BODY = 1024,  /* bytes of a request body (nothing here takes one) */
+  SV_MAX_QUERY = 8192, /* bytes of a raw query string (else 414) */
+};
+
+struct MHD_Connection;
+/*
+ * The request's framing, checked before anything is read of a body (RFC 9112, 6.3): one
+ * Content-Length of digits or one Transfer-Encoding: chunked, never both; no NUL in a header
+ * name or value as libmicrohttpd reports them; one Host in HTTP/1.1; a query string within
+ * SV_MAX_QUERY (query_too_long: it was not); no body beyond SV_MAX_BODY and no chunked body
+ * at all; only GET and HEAD. Returns 0, with *body the bytes of body to read and drop, or
+ * the HTTP status (400, 405, 413, 414) with the reason in msg (SV_MSG bytes).
+ */
+int sv_check_framing(struct MHD_Connection *c, const char *method, const char *version,
+                     bool query_too_long, unsigned long long *body, char *msg);
 
 /* The body is written through a memory stream; sv_finish closes it and sets len. */
 FILE *sv_begin(struct sv_reply *out);
