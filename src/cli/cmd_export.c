@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -92,7 +93,10 @@ int cmd_export(struct cli *c) {
   }
   fprintf(stderr, "wrote %ld session%s to %s", n, n == 1 ? "" : "s",
           to_stdout ? "standard output" : c->output);
-  if (!to_stdout && (fmt == PSST_EXPORT_CSV || fmt == PSST_EXPORT_DTA)) {
+  /* a pipe or a device gets the sessions alone, written in place: no file beside it */
+  struct stat st;
+  bool regular = stat(c->output ? c->output : "", &st) != 0 || S_ISREG(st.st_mode);
+  if (!to_stdout && regular && (fmt == PSST_EXPORT_CSV || fmt == PSST_EXPORT_DTA)) {
     /* the name psst_export gives the lecturers file */
     const char *ext = fmt == PSST_EXPORT_CSV ? ".csv" : ".dta";
     size_t len = strlen(c->output);

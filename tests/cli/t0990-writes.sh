@@ -34,6 +34,7 @@ wait "$reader"
 if cmp -s "$WORK/from-fifo.csv" "$WORK/want.csv"; then pass; else fail "the reader of the pipe got the export"; fi
 if [ -p "$WORK/fifo" ]; then pass; else fail "the named pipe is still a pipe"; fi
 if ls "$WORK" | grep -q '^fifo\.'; then fail "no file beside the pipe" "$(ls "$WORK")"; else pass; fi
+if grep -q 'lecturers' "$WORK/err"; then fail "the summary names no lecturers file beside a pipe" "$(cat "$WORK/err")"; else pass; fi
 
 # ---- a device: written in place, its error reported, never replaced ----
 run_in "$D" export --format csv -o /dev/full
