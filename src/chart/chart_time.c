@@ -16,21 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The sessions the chart draws: the chart's filter, within its period. */
-static int sessions(struct ctx *x, int y0, int y1, struct psst_table **out) {
-  struct psst_filter f = x->o->filter ? *x->o->filter : (struct psst_filter){0};
-  char from[16], to[16];
-  if (y0 && !f.from) {
-    snprintf(from, sizeof from, "%04d-01-01", y0);
-    f.from = from;
-  }
-  if (y1 && !f.to) {
-    snprintf(to, sizeof to, "%04d-12-31", y1);
-    f.to = to;
-  }
-  return psst_list(x->p, &f, x->zh ? PSST_LANG_ZH : PSST_LANG_EN, out, x->err);
-}
-
 /* "16th Politburo" / "第十六届" */
 static void term_name(const struct ctx *x, int term, char *buf, size_t len) {
   static const char *const zh_digits[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
@@ -48,14 +33,6 @@ static void term_name(const struct ctx *x, int term, char *buf, size_t len) {
                        : term % 10 == 3                     ? "rd"
                                                             : "th";
   snprintf(buf, len, "%d%s Politburo", term, suffix);
-}
-
-/* The period a chart covers, for its title: the option's years, else the data's. */
-static void period(const struct ctx *x, int first, int last, char *buf, size_t len) {
-  if (x->zh)
-    snprintf(buf, len, "%d—%d年", first, last);
-  else
-    snprintf(buf, len, "%d to %d", first, last);
 }
 
 static int cmp_long(const void *a, const void *b) {
@@ -82,22 +59,17 @@ struct term_gaps {
 };
 
 int ps_chart_cadence(struct ctx *x) {
-  int y0 = x->o->from_year, y1 = x->o->to_year;
+  /* the sessions of the chart's filter and period (resolved in chart.c) */
   struct psst_table *t = NULL;
-  int rc = sessions(x, y0, y1, &t);
+  int rc = psst_list(x->p, &x->f, x->lang, &t, x->err);
   if (rc)
     return rc;
   struct term_gaps rows[32] = {{0}};
   size_t nrows = 0;
   long maxgap = 0;
-  int first = 0, last = 0;
   for (size_t i = 0; i < t->nrows && !rc; i++) {
     int term = atoi(psst_cell(t, i, 2)), number = atoi(psst_cell(t, i, 3));
     const char *date = psst_cell(t, i, 1);
-    if (date) {
-      first = !first || atoi(date) < first ? atoi(date) : first;
-      last = atoi(date) > last ? atoi(date) : last;
-    }
     if (!nrows || rows[nrows - 1].term != term) {
       if (nrows == sizeof rows / sizeof *rows)
         break; /* more terms than a chart can show: the first 32 */
@@ -122,18 +94,12 @@ int ps_chart_cadence(struct ctx *x) {
     g->gaps[g->n++] = d;
     maxgap = d > maxgap ? d : maxgap;
   }
-  if (!first)
-    first = last = y0 ? y0 : 2002;
-  char when[64], title[200];
-  period(x, y0 ? y0 : first, y1 ? y1 : last, when, sizeof when);
-  snprintf(title, sizeof title,
-           x->zh ? "集体学习的间隔：各届相邻两次学习相隔天数，%s"
-                 : "Days between sessions, by term, %s",
-           when);
-  ps_chart_header(x, title,
-                  x->zh ? "每个点为同一届相邻两次学习的间隔；竖线为中位数，浅色带为中间一半"
-                        : "Each dot the gap between two consecutive sessions of a term; the line "
-                          "marks the median, the band the middle half of the gaps");
+  /* the header adds the period to the title */
+  ps_chart_header(
+      x, x->zh ? "集体学习的间隔：各届相邻两次学习相隔天数" : "Days between sessions, by term",
+      x->zh ? "每个点为同一届相邻两次学习的间隔；竖线为中位数，浅色带为中间一半"
+            : "Each dot the gap between two consecutive sessions of a term; the line "
+              "marks the median, the band the middle half of the gaps");
   double left = 300, right = W - 60, top = 130, bottom = H - 110;
   double row = nrows ? (bottom - top) / (double)nrows : 0;
   if (row > 100)
@@ -213,7 +179,7 @@ int ps_chart_session_timeline(struct ctx *x) {
   enum psst_lang lang = x->zh ? PSST_LANG_ZH : PSST_LANG_EN;
   const struct ps_refdata *r = &x->p->ref;
   struct psst_table *t = NULL;
-  int rc = sessions(x, x->o->from_year, x->o->to_year, &t);
+  int rc = psst_list(x->p, &x->f, x->lang, &t, x->err);
   if (rc)
     return rc;
   /* rows: the topics met, in codebook order, then the sessions without one */
@@ -224,7 +190,7 @@ int ps_chart_session_timeline(struct ctx *x) {
     rc = ps_err(x->err, PSST_ENOMEM, "out of memory");
     goto out;
   }
-  int first = x->o->from_year, last = x->o->to_year;
+  int first = x->y0, last = x->y1; /* the time axis: the chart's period */
   long undated = 0;
   for (size_t i = 0; i < t->nrows && !rc; i++) {
     const char *topic = psst_cell(t, i, 6), *date = psst_cell(t, i, 1);
@@ -238,29 +204,17 @@ int ps_chart_session_timeline(struct ctx *x) {
       rc = psst_date_window(x->p, atoi(psst_cell(t, i, 2)), atoi(psst_cell(t, i, 3)), lo[i], hi[i],
                             NULL, x->err);
     }
-    if (!rc && !x->o->from_year && (!first || atoi(lo[i]) < first))
-      first = atoi(lo[i]);
-    if (!rc && !x->o->to_year && atoi(hi[i]) > last)
-      last = atoi(hi[i]);
   }
   if (rc)
     goto out;
-  if (!first)
-    first = last = 2002;
   for (size_t k = 0; k <= ntop; k++)
     if (met[k])
       row_of[k] = nrows++;
-  char when[64], title[200];
-  period(x, first, last, when, sizeof when);
-  snprintf(title, sizeof title,
-           x->zh ? "每一次集体学习，按主要主题，%s"
-                 : "Every collective study session by primary topic, %s",
-           when);
-  ps_chart_header(x, title,
-                  x->zh
-                      ? "每个点为一次学习及其日期；横线为日期不详的学习可能所在的时间窗；底色为各届"
-                      : "A dot a session on the day it was held; a line, a session whose date "
-                        "is known only within a window; the bands are the Politburo's terms");
+  ps_chart_header(
+      x, x->zh ? "每一次集体学习，按主要主题" : "Every collective study session by primary topic",
+      x->zh ? "每个点为一次学习及其日期；横线为日期不详的学习可能所在的时间窗；底色为各届"
+            : "A dot a session on the day it was held; a line, a session whose date "
+              "is known only within a window; the bands are the Politburo's terms");
   double label_w = 0;
   for (size_t k = 0; k <= ntop; k++) {
     if (!met[k])

@@ -46,16 +46,8 @@ static bool valid_id(const char *s) {
 
 /* o[key] as a string (nullable: or null); errors name the key */
 static const char *str(struct ps_pctx *c, json_t *o, const char *key, bool nullable) {
-  json_t *v = json_object_get(o, key);
-  if (!v || (nullable && json_is_null(v)))
-    return NULL; /* a missing key is reported once, up front */
-  if (!json_is_string(v)) {
-    ps_perror(c, key, "bad-type",
-              nullable ? "must be a string or null, not %s" : "must be a string, not %s",
-              ps_json_type_name(v));
-    return NULL;
-  }
-  return json_string_value(v);
+  bool ok;
+  return ps_opt_str(c, o, key, nullable, &ok);
 }
 
 static char *date_field(struct ps_pctx *c, json_t *o, const char *key) {

@@ -25,6 +25,9 @@ void ps_pwarn(struct ps_pctx *c, const char *field, const char *kind, const char
 /* A copy of s; NULL (and c->nomem set) when memory ran out. */
 char *ps_pdup(struct ps_pctx *c, const char *s);
 
+/* o[key] as a string; NULL when missing (missing keys are reported apart), null (when
+   nullable) or not a string (an error, and *ok false). */
+const char *ps_opt_str(struct ps_pctx *c, json_t *o, const char *key, bool nullable, bool *ok);
 /* o[key], an array of strings, each a known code when `codes` is given (else an error of
    kind unknown_kind); fills *out and *n (the caller frees them). */
 void ps_str_array(struct ps_pctx *c, json_t *o, const char *key, char ***out, size_t *n,

@@ -57,23 +57,6 @@ long ps_days(const char *d) {
 }
 
 /* A string member that may be null (returns NULL) or must be a string. */
-static const char *opt_str(struct ps_pctx *c, json_t *o, const char *key, bool nullable, bool *ok) {
-  json_t *v = json_object_get(o, key);
-  *ok = true;
-  if (!v)
-    return NULL; /* missing keys are reported once, up front */
-  if (json_is_null(v) && nullable)
-    return NULL;
-  if (!json_is_string(v)) {
-    ps_perror(c, key, "bad-type",
-              nullable ? "must be a string or null, not %s" : "must be a string, not %s",
-              ps_json_type_name(v));
-    *ok = false;
-    return NULL;
-  }
-  return json_string_value(v);
-}
-
 static void parse_lecturers(struct ps_pctx *c, json_t *o, struct psst_session *s) {
   json_t *v = json_object_get(o, "lecturers");
   if (!v)
@@ -243,7 +226,7 @@ static void check_high(struct ps_pctx *c, const struct psst_session *s) {
 /* A day of the record's own history (added, updated): a calendar date when given. */
 static char *record_day(struct ps_pctx *c, json_t *o, const char *key, const char *kind) {
   bool ok;
-  const char *str = opt_str(c, o, key, false, &ok);
+  const char *str = ps_opt_str(c, o, key, false, &ok);
   if (str && !ps_valid_date(str)) {
     ps_perror(c, key, kind, "'%s' is not a calendar date YYYY-MM-DD", str);
     return NULL;
@@ -306,7 +289,7 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
   const char *str;
 
   /* date: the day the session was held */
-  str = opt_str(&c, o, "date", true, &ok);
+  str = ps_opt_str(&c, o, "date", true, &ok);
   if (ok && str && !ps_valid_date(str)) {
     ps_perror(&c, "date", "bad-date", "'%s' is not a calendar date YYYY-MM-DD", str);
   } else if (ok && str) {
@@ -318,7 +301,7 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
     ps_pwarn(&c, "date", "no-date", "date not known yet");
   }
 
-  str = opt_str(&c, o, "leader", false, &ok);
+  str = ps_opt_str(&c, o, "leader", false, &ok);
   if (str) {
     s->leader = ps_pdup(&c, str);
     if (term && strcmp(str, term->leader))
@@ -326,20 +309,20 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
                 "'%s' did not lead this term (terms.json says '%s')", str, term->leader);
   }
 
-  str = opt_str(&c, o, "title_zh", false, &ok);
+  str = ps_opt_str(&c, o, "title_zh", false, &ok);
   if (str) {
     s->title_zh = ps_pdup(&c, str);
     if (!*str)
       ps_pwarn(&c, "title_zh", "no-title-zh", "Chinese title not known yet");
   }
-  str = opt_str(&c, o, "title_en", false, &ok);
+  str = ps_opt_str(&c, o, "title_en", false, &ok);
   if (str) {
     s->title_en = ps_pdup(&c, str);
     if (!*str)
       ps_pwarn(&c, "title_en", "no-title-en", "English title not written yet");
   }
 
-  str = opt_str(&c, o, "format", true, &ok);
+  str = ps_opt_str(&c, o, "format", true, &ok);
   if (ok && str && !ps_code_find(r->formats, r->n_formats, str))
     ps_perror(&c, "format", "unknown-format", "unknown format '%s' (see codebook.json)", str);
   else if (ok && str)
@@ -356,7 +339,7 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
       json_is_array(json_object_get(o, "speakers")))
     ps_pwarn(&c, "speakers", "no-speakers", "self-study session without speakers");
 
-  str = opt_str(&c, o, "topic", true, &ok);
+  str = ps_opt_str(&c, o, "topic", true, &ok);
   if (ok && str && !ps_code_find(r->topics, r->n_topics, str))
     ps_perror(&c, "topic", "unknown-topic", "unknown topic code '%s' (see codebook.json)", str);
   else if (ok && str)
@@ -378,7 +361,7 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
     ps_pwarn(&c, "sources", "no-sources", "no source yet");
   parse_date_window(&c, o, s, term);
 
-  str = opt_str(&c, o, "confidence", false, &ok);
+  str = ps_opt_str(&c, o, "confidence", false, &ok);
   if (str && !ps_code_find(r->confidence, r->n_confidence, str))
     ps_perror(&c, "confidence", "bad-confidence", "'%s' is not high, medium or low", str);
   else if (str) {
@@ -386,7 +369,7 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
     if (strcmp(str, "high"))
       ps_pwarn(&c, "confidence", "not-high-confidence", "confidence below high");
   }
-  str = opt_str(&c, o, "notes", false, &ok);
+  str = ps_opt_str(&c, o, "notes", false, &ok);
   if (str)
     s->notes = ps_pdup(&c, str);
   if (s->confidence && !strcmp(s->confidence, "high"))

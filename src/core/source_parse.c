@@ -75,6 +75,23 @@ void ps_str_array(struct ps_pctx *c, json_t *o, const char *key, char ***out, si
   }
 }
 
+const char *ps_opt_str(struct ps_pctx *c, json_t *o, const char *key, bool nullable, bool *ok) {
+  json_t *v = json_object_get(o, key);
+  *ok = true;
+  if (!v)
+    return NULL; /* missing keys are reported once, up front */
+  if (json_is_null(v) && nullable)
+    return NULL;
+  if (!json_is_string(v)) {
+    ps_perror(c, key, "bad-type",
+              nullable ? "must be a string or null, not %s" : "must be a string, not %s",
+              ps_json_type_name(v));
+    *ok = false;
+    return NULL;
+  }
+  return json_string_value(v);
+}
+
 bool ps_valid_url(const char *s) {
   const char *host;
   if (!strncmp(s, "https://", 8))
