@@ -8,7 +8,7 @@ JOBS ?= 2
 OUT ?= out
 FUZZ_SECONDS ?= 30
 
-.PHONY: all deps build run docs-charts docs-screenshots browser-deps check test fuzz bench \
+.PHONY: all deps build run docs-charts docs-screenshots browser-deps check test fuzz coverage bench \
   bench-ingest bench-scan bench-serve install format format-check clean
 
 all: build
@@ -84,6 +84,11 @@ docs-screenshots: build browser-deps
 # A longer fuzz run of every target.
 fuzz:
 	@$(MAKE) check FUZZ_SECONDS=300
+
+# The test suite's coverage: a clang build with source-based coverage, ctest, llvm-cov's
+# summary per part and an HTML report in $(OUT)/coverage/ (scripts/coverage.sh).
+coverage: browser-deps
+	@JOBS=$(JOBS) scripts/coverage.sh build-cov $(OUT)/coverage
 
 # One-shot commands on the shipped data, then the million-session benchmark, each against
 # the sqlite3 shell (bench/README.md); BENCH_N=100000 for a smaller corpus.

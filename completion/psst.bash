@@ -34,6 +34,8 @@ _psst() {
   export--session-format) COMPREPLY=($(compgen -W "lecture self-study field" -- "$cur")); return ;;
   export--format) COMPREPLY=($(compgen -W "csv json xlsx sqlite dta lecture self-study field" -- "$cur")); return ;;
   findings--lang) COMPREPLY=($(compgen -W "en zh" -- "$cur")); return ;;
+  followups--format) COMPREPLY=($(compgen -W "table csv json" -- "$cur")); return ;;
+  followups--lang) COMPREPLY=($(compgen -W "en zh" -- "$cur")); return ;;
   ingest--format) COMPREPLY=($(compgen -W "table csv json" -- "$cur")); return ;;
   institutions--session-format) COMPREPLY=($(compgen -W "lecture self-study field" -- "$cur")); return ;;
   institutions--format) COMPREPLY=($(compgen -W "table csv json lecture self-study field" -- "$cur")); return ;;
@@ -45,6 +47,8 @@ _psst() {
   list--format) COMPREPLY=($(compgen -W "table csv json lecture self-study field" -- "$cur")); return ;;
   list--lang) COMPREPLY=($(compgen -W "en zh" -- "$cur")); return ;;
   overview--lang) COMPREPLY=($(compgen -W "en zh" -- "$cur")); return ;;
+  phrases--format) COMPREPLY=($(compgen -W "table csv json" -- "$cur")); return ;;
+  phrases--lang) COMPREPLY=($(compgen -W "en zh" -- "$cur")); return ;;
   scan--format) COMPREPLY=($(compgen -W "table csv json" -- "$cur")); return ;;
   search--session-format) COMPREPLY=($(compgen -W "lecture self-study field" -- "$cur")); return ;;
   search--format) COMPREPLY=($(compgen -W "table csv json lecture self-study field" -- "$cur")); return ;;
@@ -62,9 +66,9 @@ _psst() {
   case $cmd in
   '')
     if [[ $cur == -* ]]; then words='--data --db --help --version'
-    else words='add archive build chart check cite classify compare export findings ingest institutions lecturers list overview scan search serve show stats timeline watch help'
+    else words='add archive build chart check cite classify compare export findings followups ingest institutions lecturers list overview phrases scan search serve show stats timeline watch help'
     fi ;;
-  help) words='add archive build chart check cite classify compare export findings ingest institutions lecturers list overview scan search serve show stats timeline watch' ;;
+  help) words='add archive build chart check cite classify compare export findings followups ingest institutions lecturers list overview phrases scan search serve show stats timeline watch' ;;
   add)
     if [[ $cur == -* ]]; then words='--url --set --help'
     else COMPREPLY=($(compgen -f -- "$cur")); return
@@ -99,6 +103,10 @@ _psst() {
   findings)
     if [[ $cur == -* ]]; then words='--lang -o --output --help'
     fi ;;
+  followups)
+    if [[ $cur == -* ]]; then words='--format --bom --lang --tech --topic --before --after --quarters --summary --all-topics --help'
+    else COMPREPLY=($(compgen -f -- "$cur")); return
+    fi ;;
   ingest)
     if [[ $cur == -* ]]; then words='--format --bom --published --url --set --apply --yes --batch --archive --no-archive --archive-dir --help'
     else COMPREPLY=($(compgen -f -- "$cur")); return
@@ -115,6 +123,10 @@ _psst() {
   overview)
     if [[ $cur == -* ]]; then words='--lang --help'
     fi ;;
+  phrases)
+    if [[ $cur == -* ]]; then words='--format --bom --lang --archive --archive-dir --help'
+    else COMPREPLY=($(compgen -f -- "$cur")); return
+    fi ;;
   scan)
     if [[ $cur == -* ]]; then words='--format --bom --apply --archive --archive-dir --help'
     else COMPREPLY=($(compgen -f -- "$cur")); return
@@ -124,7 +136,7 @@ _psst() {
     else COMPREPLY=($(compgen -f -- "$cur")); return
     fi ;;
   serve)
-    if [[ $cur == -* ]]; then words='--host --port --threads --cache-mb --base-url --help'
+    if [[ $cur == -* ]]; then words='--host --port --threads --cache-mb --base-url --immutable --max-connections --per-address --header-timeout --query-timeout --shutdown-timeout --help'
     fi ;;
   show)
     if [[ $cur == -* ]]; then words='--format --bom --lang --help'

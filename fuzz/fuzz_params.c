@@ -2,7 +2,9 @@
  * fuzz_params.c: libFuzzer target for the web server's request checks (src/server/
  * params.c): a path and a query string, as bytes, through the route, every parameter
  * and the cache key. The server parses the raw query string with the same sv_query_parse
- * (http.c takes it before libmicrohttpd would split it), so this is the parser it runs.
+ * (request.c takes it before libmicrohttpd would split it), so this is the parser it runs;
+ * what libmicrohttpd does first (the request line, the path's percent-decoding) is fuzzed
+ * with the rest of the server by fuzz_server.c.
  * Whatever the input, a request that is accepted must hold only values within the bounds
  * params.h promises; anything else must be a 400 or a 404.
  */

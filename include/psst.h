@@ -377,6 +377,61 @@ struct psst_document {
 
 void psst_document_release(struct psst_document *d);
 
+/* ---- Documents and follow-ups (docs/followups.md) ---- */
+
+/*
+ * A document's date is the day it was issued when an official text states it, else the day
+ * it was announced (column dated_by says which). A session matches the documents that share
+ * one of its technology tags; a session without a tag, those on its primary topic (with
+ * all_topics, on any of its topics). A session of uncertain date is its window of days: a
+ * lag counts from the window's nearer end (lag_from says so) and a document within the
+ * window has no lag.
+ */
+struct psst_followups_opts {
+  int before, after; /* months before the session and after it; 0: 12 and 24; at most 240 */
+  bool all_topics;   /* an untagged session: its secondary topics match too */
+};
+
+/*
+ * The documents on session term-number's subject from `before` months before it to `after`
+ * months after, oldest first. Columns: document, date, dated_by (issued|announced),
+ * lag_days (negative before; NULL within an uncertain session's window), lag_from (date,
+ * window_start, window_end, within_window), kind, title_zh, title_en, issuers (joined with
+ * "; ": a name may hold a comma), number, source_url and publisher (the first source, an
+ * official text), matched (the codes shared). PSST_ENOTFOUND for no such session.
+ */
+int psst_followups(struct psst *p, int term, int number, const struct psst_followups_opts *o,
+                   enum psst_lang lang, struct psst_table **out, struct psst_error *err);
+
+/*
+ * A row a session: every session with a technology tag, or with tech (topic) the sessions
+ * of that tag (topic, primary or secondary), matched by it alone. Columns: session, date
+ * (NULL when uncertain), window_from, window_to, matched, before, after (documents in the
+ * months before and after), within_window (an uncertain date's), first_after,
+ * first_after_date, first_after_lag (days). PSST_EINVAL for an unknown code.
+ */
+int psst_followups_summary(struct psst *p, const char *tech, const char *topic,
+                           const struct psst_followups_opts *o, enum psst_lang lang,
+                           struct psst_table **out, struct psst_error *err);
+
+/*
+ * Calendar quarters from the first document or session of the tag (the topic; neither:
+ * every document, and the sessions with a technology tag) to the last: quarter
+ * ("2019-Q4"), start, end, documents (the count), sessions (the ids held in it). A session
+ * whose uncertain window spans two quarters is in none (the note names it).
+ */
+int psst_followups_quarters(struct psst *p, const char *tech, const char *topic,
+                            enum psst_lang lang, struct psst_table **out, struct psst_error *err);
+
+/*
+ * The event study: a row a quarter relative to the session's (-quarters..+quarters; 0:
+ * 8), columns rel_quarter, documents (the sum over sessions) and one a session (its id)
+ * with its count. A document is counted for every session whose window holds it, so the
+ * sum may count one document more than once.
+ */
+int psst_followups_event(struct psst *p, const char *tech, const char *topic, int quarters,
+                         struct psst_table **out, struct psst_error *err);
+
 /* Parse an id such as "19-18" (term-number). */
 int psst_parse_id(const char *id, int *term, int *number, struct psst_error *err);
 
@@ -423,12 +478,13 @@ int psst_summary(struct psst *p, char *as_of, size_t as_of_len, long *n_sessions
 /* ---- charts ---- */
 
 enum psst_chart_kind {
-  PSST_CHART_TOPICS_BY_YEAR = 0,  /* stacked bars: sessions per year by primary topic */
-  PSST_CHART_TECH_TIMELINE = 1,   /* a row per technology, a mark per session */
-  PSST_CHART_INSTITUTIONS = 2,    /* the institutions whose experts lectured most */
-  PSST_CHART_BY_LEADER = 3,       /* sessions per year in office and topic shares, by leader */
-  PSST_CHART_CADENCE = 4,         /* days between consecutive sessions, per term, with median */
-  PSST_CHART_SESSION_TIMELINE = 5 /* every session as a dot by primary topic, terms as bands */
+  PSST_CHART_TOPICS_BY_YEAR = 0,   /* stacked bars: sessions per year by primary topic */
+  PSST_CHART_TECH_TIMELINE = 1,    /* a row per technology, a mark per session */
+  PSST_CHART_INSTITUTIONS = 2,     /* the institutions whose experts lectured most */
+  PSST_CHART_BY_LEADER = 3,        /* sessions per year in office and topic shares, by leader */
+  PSST_CHART_CADENCE = 4,          /* days between consecutive sessions, per term, with median */
+  PSST_CHART_SESSION_TIMELINE = 5, /* every session as a dot by primary topic, terms as bands */
+  PSST_CHART_FOLLOWUPS = 6 /* documents per quarter on a tag's subject, its sessions marked */
 };
 
 struct psst_chart_opts {
@@ -835,5 +891,55 @@ struct psst_watch_result {
  */
 int psst_watch_once(struct psst *p, const struct psst_watch_opts *o, struct psst_watch_result *res,
                     struct psst_error *err);
+
+/* ---- phrases that travelled from the sessions into documents (data/phrases.jsonl) ---- */
+
+/* A phrase the General Secretary used at a study session, with the words it was said in. */
+struct psst_phrase {
+  char *id;        /* lower-case ASCII letters, digits and hyphens, as a document's */
+  char *phrase_zh; /* as said: 头雁, 新质生产力 */
+  char *phrase_en;
+  char *session; /* "19-9": the session it was said at */
+  int term, number;
+  char *quote;     /* the sentence (or less) it was said in, verbatim from a source */
+  char **variants; /* other spellings that count as the phrase (区块链＋ for 区块链+) */
+  size_t n_variants;
+  struct psst_source *sources; /* an official text first */
+  size_t n_sources;
+  char *notes;
+};
+
+void psst_phrase_release(struct psst_phrase *ph);
+
+/*
+ * Every recorded phrase, in the order of its session: id, phrase (Chinese), phrase_en,
+ * session, session_date, then the first document whose Chinese title holds the phrase or
+ * a variant (first_document, first_title in lang, first_date, lag_days from the session,
+ * negative when the title came first; NULL when none) and documents, how many titles hold
+ * it. Documents are dated by the day issued, else announced.
+ */
+int psst_phrases(struct psst *p, enum psst_lang lang, struct psst_table **out,
+                 struct psst_error *err);
+/*
+ * Where one phrase appears: `phrase` is a recorded phrase's id, its Chinese text or a
+ * variant, or any other text (then matched as it is, without a session to count lags
+ * from). A row each for the session it was said at (kind "said"), every session whose
+ * record (title, notes, sources' quotations) holds it ("session") and every document whose
+ * title holds it ("document"), earliest first: kind, id, date, lag_days, title (in lang),
+ * found_in. The note names the recorded phrase and its quotation.
+ */
+int psst_phrase_trace(struct psst *p, const char *phrase, enum psst_lang lang,
+                      struct psst_table **out, struct psst_error *err);
+/*
+ * The same search over the full texts of a local archive (dir: psst_archive_default_dir
+ * when NULL): its index.jsonl and SHA256.txt files, as psst scan --archive and psst ingest
+ * keep them. A text is dated by the index entry's "published" when it has one, else by
+ * the date of the session it belongs to; undated texts come last. With phrase NULL, a row
+ * per recorded phrase: id, phrase, session, session_date, first_date, lag_days, first_url,
+ * first_sha256 and texts (how many hold it). With a phrase, a row per text that holds it:
+ * date, dated_by, session, lag_days, url, sha256 and context (the words around it).
+ */
+int psst_phrase_archive(struct psst *p, const char *dir, const char *phrase,
+                        struct psst_table **out, struct psst_error *err);
 
 #endif

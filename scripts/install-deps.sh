@@ -15,6 +15,8 @@ case "$want" in
     # the exports read by the tools they are for (openpyxl, pandas, JSON Schema), and
     # ReadStat, without which psst is built with no Stata export (--format dta)
     pkgs="$pkgs python3-openpyxl python3-pandas libreadstat-dev"
+    # make coverage: llvm-profdata and llvm-cov of the version of clang (Debian's default)
+    pkgs="$pkgs llvm"
     # psst serve's browser test runs on Node.js; a Node.js from elsewhere that brings its own
     # npm is used as it is (Debian's npm package would conflict with it)
     command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm" ;;

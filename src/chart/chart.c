@@ -444,6 +444,9 @@ int ps_mod_chart_render(struct psst *p, enum psst_chart_kind kind, const struct 
   case PSST_CHART_SESSION_TIMELINE:
     rc = ps_chart_session_timeline(&x);
     break;
+  case PSST_CHART_FOLLOWUPS:
+    rc = ps_chart_followups(&x);
+    break;
   default:
     rc = ps_err(err, PSST_EINVAL, "chart: unknown kind");
   }

@@ -89,5 +89,6 @@ int ps_chart_institutions(struct ctx *x);
 int ps_chart_by_leader(struct ctx *x);
 int ps_chart_cadence(struct ctx *x);          /* chart_time.c */
 int ps_chart_session_timeline(struct ctx *x); /* chart_time.c */
+int ps_chart_followups(struct ctx *x);        /* chart_followups.c */
 
 #endif

@@ -48,6 +48,9 @@ enum cli_optset {
   O_SCAN = 1 << 23,       /* --apply --archive (scan) */
   O_WATCH = 1 << 24,
   O_EXPLAIN = 1 << 25,
+  O_PHRASES = 1 << 29, /* --archive (phrases: search the archive's full texts) */
+  /* --tech --topic --before --after --quarters --summary --all-topics (followups) */
+  O_FOLLOWUPS = 1 << 28,
   /* --explain (search) */ /* --once --apply --sources --state --review --exec ... (watch) */
 };
 
@@ -57,6 +60,12 @@ struct cli_watch {
   bool once;
   long days, retries, max_bytes;
   double interval, pause, timeout, retry_wait;
+};
+
+/* psst serve's --immutable and its limits; 0 when not given (the server's defaults) */
+struct cli_serve {
+  bool immutable;
+  long max_connections, per_address, header_ms, query_ms, shutdown_ms;
 };
 
 struct cli {
@@ -81,14 +90,21 @@ struct cli {
   int archive;             /* --archive 1, --no-archive 0, -1 when not given */
   const char **sets;       /* --set FIELD=VALUE, in order */
   int n_sets;
-  bool evaluate;        /* --evaluate */
-  const char *title_en; /* --en */
-  const char *body;     /* --body FILE */
-  const char *host;     /* --host */
-  const char *base_url; /* --base-url */
-  long port, threads;   /* --port, --threads; -1 when not given */
-  long cache_mb;        /* --cache-mb; -1 when not given */
+  bool evaluate;          /* --evaluate */
+  const char *title_en;   /* --en */
+  const char *body;       /* --body FILE */
+  const char *host;       /* --host */
+  const char *base_url;   /* --base-url */
+  long port, threads;     /* --port, --threads; -1 when not given */
+  long cache_mb;          /* --cache-mb; -1 when not given */
+  struct cli_serve serve; /* serve's --immutable and limits (cmd_serve.c) */
   struct cli_watch watch;
+  /* psst followups: --before, --after (months; 0 when not given), --quarters, --summary,
+     --all-topics */
+  struct {
+    int before, after;
+    bool quarters, summary, all_topics;
+  } fu;
   bool explain; /* --explain */
   bool help;    /* --help with a chart TYPE: cmd_chart prints that type's options */
   int argc;     /* positional arguments after the command */
@@ -120,6 +136,8 @@ int cmd_stats(struct cli *c);
 int cmd_lecturers(struct cli *c);
 int cmd_institutions(struct cli *c);
 int cmd_timeline(struct cli *c);
+int cmd_phrases(struct cli *c);
+int cmd_followups(struct cli *c);
 int cmd_chart(struct cli *c);
 int cmd_findings(struct cli *c);
 int cmd_overview(struct cli *c);
@@ -127,6 +145,9 @@ int cmd_ingest(struct cli *c);
 int cmd_add(struct cli *c);
 int cmd_archive(struct cli *c);
 int cmd_serve(struct cli *c);
+/* serve's options besides --host, --port, --threads, --cache-mb and --base-url: checks val
+   and keeps it in c->serve; EXIT_OK, or EXIT_USAGE after saying what is wrong */
+int cli_serve_option(struct cli *c, const char *name, const char *val);
 int cmd_scan(struct cli *c);
 int cmd_watch(struct cli *c);
 

@@ -18,7 +18,7 @@ static const struct cli_command commands[] = {
      "Build the database from the data files (done automatically when they change).", NULL},
     {"chart", cmd_chart, O_FILTER | O_LANG | O_LIMIT | O_OUTPUT | O_CHARTOPT, 1, 1, "TYPE",
      "Draw a chart (topics-by-year, tech-timeline, institutions, by-leader, cadence, "
-     "session-timeline) to -o FILE.svg, .png or .pdf.",
+     "session-timeline, followups) to -o FILE.svg, .png or .pdf.",
      NULL},
     {"check", cmd_check, O_STRICT | O_FORMAT, 0, 0, NULL,
      "Validate the data files: every problem as file:line: field: reason; exit 1 on errors.", NULL},
@@ -39,6 +39,10 @@ static const struct cli_command commands[] = {
      NULL},
     {"findings", cmd_findings, O_LANG | O_OUTPUT, 0, 0, NULL,
      "Check the founding article's claims against the record: Markdown, or -o FILE.html.", NULL},
+    {"followups", cmd_followups, O_FOLLOWUPS | O_FORMAT | O_LANG, 0, 1, "[ID]",
+     "The documents that followed a session (lag in days), or a tag's per quarter around its "
+     "sessions.",
+     NULL},
     {"ingest", cmd_ingest, O_INGEST | O_ARCHIVEDIR | O_FORMAT, 1, -1, "FILE|-",
      "Read a readout into a proposed record, each field with its words; --apply adds it.", NULL},
     {"institutions", cmd_institutions, O_FILTER | O_FORMAT | O_LANG | O_LIMIT, 0, 0, NULL,
@@ -49,6 +53,9 @@ static const struct cli_command commands[] = {
      "List sessions, filtered, in date order.", NULL},
     {"overview", cmd_overview, O_LANG, 0, 0, NULL,
      "Sessions per year with their topics, and the technology timeline.", NULL},
+    {"phrases", cmd_phrases, O_PHRASES | O_ARCHIVEDIR | O_FORMAT | O_LANG, 0, 1, "[PHRASE]",
+     "Phrases said at the sessions: where each first appears in documents' titles (lag in days).",
+     NULL},
     {"scan", cmd_scan, O_SCAN | O_ARCHIVEDIR | O_FORMAT, 1, -1, "PATH...",
      "Find the readouts in a news archive and reconcile them with the record (exit 1: a "
      "disagreement; +4: something skipped).",
@@ -192,6 +199,9 @@ int main(int argc, char **argv) {
     return unknown_command(argv[i]);
   int help;
   int rc = cli_parse(&c, argc - i - 1, argv + i + 1, &help);
+  /* cli_parse ends in EXIT_SYSTEM only when it cannot allocate, and says nothing then */
+  if (rc == EXIT_SYSTEM)
+    fprintf(stderr, "psst: out of memory\n");
   if (rc == EXIT_OK && help) {
     cli_usage(stdout, c.cmd);
   } else if (rc == EXIT_OK) {

@@ -59,6 +59,8 @@ static const struct cli_option options[] = {
     {"--no-archive", O_INGEST, NULL, "do not keep the input"},
     {"--apply", O_SCAN, NULL, "add the new sessions and fill the record's empty fields"},
     {"--archive", O_SCAN, NULL, "keep each readout's text in the archive, named by its hash"},
+    {"--archive", O_PHRASES, NULL,
+     "search the full texts of the local archive (see --archive-dir)"},
     {"--explain", O_EXPLAIN, NULL, "print the FTS5 expression the query becomes (JSON)"},
     {"--once", O_WATCH, NULL, "poll every source once and exit (for cron or a systemd timer)"},
     {"--apply", O_WATCH, NULL, "add new sessions and fill known ones (never overwriting)"},
@@ -75,6 +77,13 @@ static const struct cli_option options[] = {
     {"--retry-wait", O_WATCH, "SECONDS", "before the first retry, doubled each time (default 2)"},
     {"--max-bytes", O_WATCH, "N", "the largest page read (default 8388608)"},
     {"--connect-to", O_WATCH, "H:P:H2:P2", "connect to H2:P2 for H:P (a test site, a mirror)"},
+    {"--tech", O_FOLLOWUPS, "TAG", "a technology tag: its documents per quarter, its sessions"},
+    {"--topic", O_FOLLOWUPS, "CODE", "a topic: its documents per quarter around its sessions"},
+    {"--before", O_FOLLOWUPS, "MONTHS", "months before a session (default 12)"},
+    {"--after", O_FOLLOWUPS, "MONTHS", "months after a session (default 24)"},
+    {"--quarters", O_FOLLOWUPS, NULL, "with --tech or --topic: the calendar quarters' counts"},
+    {"--summary", O_FOLLOWUPS, NULL, "with --tech or --topic: a row a session, its counts"},
+    {"--all-topics", O_FOLLOWUPS, NULL, "a session without a tag: match all its topics"},
     {"--archive-dir", O_ARCHIVEDIR, "DIR", "the archive folder (default: archive/ beside data/)"},
     {"--host", O_SERVE, "ADDR", "address to listen on (default 127.0.0.1; 0.0.0.0 for all)"},
     {"--port", O_SERVE, "N", "port to listen on (default 8080; 0 for any free port)"},
@@ -82,6 +91,13 @@ static const struct cli_option options[] = {
     {"--cache-mb", O_SERVE, "N", "memory for finished responses in MiB (default 64; 0: none)"},
     {"--base-url", O_SERVE, "URL",
      "the site's address, for the feed's links (default: http://HOST:PORT listened on)"},
+    {"--immutable", O_SERVE, NULL,
+     "the database is on a read-only medium: never build, lock or write beside it"},
+    {"--max-connections", O_SERVE, "N", "open connections in all (default 512)"},
+    {"--per-address", O_SERVE, "N", "open connections from one client address (default 256)"},
+    {"--header-timeout", O_SERVE, "SECS", "for a request's line and headers (default 10)"},
+    {"--query-timeout", O_SERVE, "MS", "a longer query is stopped and answered 503 (default 5000)"},
+    {"--shutdown-timeout", O_SERVE, "SECS", "from SIGTERM or Ctrl-C to the end (default 10)"},
     {"--data", 0, "DIR", "data folder (default: $PSST_DATA, ./data, or the installed data)"},
     {"--db", 0, "FILE", "database file (default: $PSST_DB or ~/.cache/psst/psst.db)"},
 };
@@ -400,6 +416,16 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
       c->archive = 1;
     } else if (!strcmp(name, "--no-archive")) {
       c->archive = 0;
+    } else if (!strcmp(name, "--before") || !strcmp(name, "--after")) {
+      if (!parse_long(val, 1, 240, &n))
+        return usage_error(c, "%s: '%s' is not a number of months from 1 to 240", name, val);
+      *(name[2] == 'b' ? &c->fu.before : &c->fu.after) = (int)n;
+    } else if (!strcmp(name, "--quarters")) {
+      c->fu.quarters = true;
+    } else if (!strcmp(name, "--summary")) {
+      c->fu.summary = true;
+    } else if (!strcmp(name, "--all-topics")) {
+      c->fu.all_topics = true;
     } else if (!strcmp(name, "--archive-dir")) {
       c->archive_dir = val;
     } else if (!strcmp(name, "--host")) {
@@ -418,6 +444,10 @@ int cli_parse(struct cli *c, int argc, char **argv, int *help) {
       if (!parse_long(val, 0, 4096, &n))
         return usage_error(c, "--cache-mb: '%s' is not a number from 0 to 4096", val);
       c->cache_mb = n;
+    } else if (options[k].set == O_SERVE) {
+      int rc = cli_serve_option(c, name, val);
+      if (rc)
+        return rc;
     } else if (!strcmp(name, "--explain")) {
       c->explain = true;
     } else if (!strcmp(name, "--once")) {

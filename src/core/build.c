@@ -7,8 +7,10 @@
  * over the target only when every check passed, so a reader never sees a half-built
  * database and a data file with errors never replaces a good database.
  */
+#include "followups_int.h"
 #include "fts_markers.h"
 #include "internal.h"
+#include "phrase_int.h"
 
 #include <errno.h>
 #include <nettle/sha2.h>
@@ -514,16 +516,23 @@ static int insert_refdata(sqlite3 *db, const struct ps_refdata *r, struct psst_e
    hint, settled by the hash of the contents (db.c). */
 int ps_file_stamp(const char *path, char *out, size_t len) {
   struct stat sb;
-  if (stat(path, &sb))
-    return PSST_EIO;
+  /* an optional data file (documents.jsonl) that is not there has a stamp too: its
+     appearing later moves it */
+  if (stat(path, &sb)) {
+    if (errno != ENOENT)
+      return PSST_EIO;
+    snprintf(out, len, "absent");
+    return PSST_OK;
+  }
   snprintf(out, len, "%lld:%lld.%09ld:%lld.%09ld:%llu", (long long)sb.st_size,
            (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec, (long long)sb.st_ctim.tv_sec,
            (long)sb.st_ctim.tv_nsec, (unsigned long long)sb.st_ino);
   return PSST_OK;
 }
 
-const char *const ps_data_files[] = {"sessions.jsonl", "codebook.json", "terms.json",
-                                     "institutions.json", NULL};
+const char *const ps_data_files[] = {
+    "sessions.jsonl",  "codebook.json", "terms.json", "institutions.json",
+    PS_DOCUMENTS_FILE, PS_PHRASES_FILE, NULL};
 
 /*
  * The identity of what is built: SHA-256 over the versions of psst and of the schema and
@@ -545,6 +554,14 @@ int ps_content_hash(const char *data_dir, char hex[65], struct psst_error *err) 
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", data_dir, ps_data_files[i]);
     FILE *fp = fopen(path, "rb");
+    /* the documents are optional: their absence is hashed as such */
+    if (!fp && errno == ENOENT &&
+        (!strcmp(ps_data_files[i], PS_DOCUMENTS_FILE) ||
+         !strcmp(ps_data_files[i], PS_PHRASES_FILE))) {
+      sha256_update(&h, strlen(ps_data_files[i]) + 1, (const uint8_t *)ps_data_files[i]);
+      sha256_update(&h, sizeof "/absent", (const uint8_t *)"/absent");
+      continue;
+    }
     if (!fp) {
       rc = ps_err(err, PSST_EIO, "%s: cannot read: %s", path, strerror(errno));
       break;
@@ -649,6 +666,14 @@ int ps_build(const char *data_dir, const char *db_path, struct psst_diags *d,
     rc = ps_err_db(err, b.db, tmp);
     goto out;
   }
+  /* a file SQLite cannot open for writing it opens read-only instead, and the build would
+     fail later as "attempt to write a readonly database": name the file and the reason */
+  if (sqlite3_db_readonly(b.db, "main") == 1) {
+    int e = sqlite3_system_errno(b.db);
+    rc = ps_err(err, PSST_EIO, "%s: cannot open the new database for writing: %s", tmp,
+                strerror(e ? e : EACCES));
+    goto out;
+  }
   if (ps_fts_register(b.db) != SQLITE_OK) {
     rc = ps_err_db(err, b.db, "registering the full-text tokenizer");
     goto out;
@@ -674,6 +699,12 @@ int ps_build(const char *data_dir, const char *db_path, struct psst_diags *d,
                 sessions, d->n_errors - errors_before);
     goto out;
   }
+  /* the documents that followed the sessions (followups_build.c), in the same transaction */
+  if ((rc = ps_documents_load(b.db, data_dir, &ref, d, err)))
+    goto out;
+  /* the phrases said at the sessions (phrase.c), checked against the sessions' file */
+  if ((rc = ps_phrases_load(b.db, data_dir, &ref, d, err)))
+    goto out;
   if ((rc = write_meta(b.db, data_dir, b.max_date, &ref, err)) ||
       (rc = exec(b.db, "CREATE UNIQUE INDEX sessions_term_number ON sessions(term, number);",
                  err)) ||

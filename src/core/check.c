@@ -5,6 +5,7 @@
  * Only a compact key per record is kept, so a million records check in little memory.
  */
 #include "internal.h"
+#include "phrase_int.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -268,6 +269,13 @@ int psst_check(const char *data_dir, bool strict, struct psst_diags *out, struct
   size_t n_docs;
   if (!rc && access(docs, F_OK) == 0)
     rc = ps_documents_check(docs, docs, &r, out, &n_docs, err);
+  /* the phrases said at the sessions, likewise (phrase.c) */
+  char phrases[4096], sessions[4096];
+  snprintf(phrases, sizeof phrases, "%s/%s", data_dir, PS_PHRASES_FILE);
+  snprintf(sessions, sizeof sessions, "%s/sessions.jsonl", data_dir);
+  size_t n_phrases;
+  if (!rc && access(phrases, F_OK) == 0)
+    rc = ps_phrases_check(phrases, phrases, sessions, &r, out, &n_phrases, NULL, NULL, err);
   ps_refdata_release(&r);
   if (!rc && strict) {
     for (size_t i = 0; i < out->n; i++)

@@ -98,7 +98,10 @@ int ps_document_parse(const char *text, size_t len, const char *file, size_t lin
   *d = (struct psst_document){0};
   struct ps_pctx c = {.file = file, .line = line, .r = r, .d = diags};
   json_error_t jerr;
+  ps_json_watch();
   json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+  if (!o && ps_json_nomem(&jerr))
+    return PSST_ENOMEM; /* the parser's own allocation: not the record's fault */
   if (!o || !json_is_object(o)) {
     if (o)
       ps_perror(&c, "", "bad-json", "a record is a JSON object");

@@ -269,8 +269,11 @@ int ps_afile_sync(struct ps_afile *a, struct psst_error *err) {
       e = errno;
     a->fp = NULL;
   }
-  /* the fsync is ps_target_commit's, on the file as the library left it */
-  return e ? ps_x_write_error(err, a->path, e) : PSST_OK;
+  if (e)
+    return ps_x_write_error(err, a->path, e);
+  /* the file as the library left it reaches the disk now, before any rename: a writer of
+     two files (CSV, DTA) renames them only when both are safe */
+  return ps_target_sync(&a->t, err);
 }
 
 int ps_afile_commit(struct ps_afile *a, struct psst_error *err) {
@@ -342,9 +345,15 @@ static int export_csv(struct psst *p, const struct psst_filter *f, bool bom, con
       (rc = csv_table(p, &ps_x_lecturers, f, bom, lect_file.fp, lpath, err)) ||
       (rc = ps_afile_sync(&main_file, err)) || (rc = ps_afile_sync(&lect_file, err)))
     goto out;
-  /* the companion first: when the file the user named is new, so is the other */
-  if ((rc = ps_afile_commit(&lect_file, err)) || (rc = ps_afile_commit(&main_file, err)))
+  /* both are on the disk now. The companion is renamed first, so that when the file the
+     user named is new, so is the other; the folder is synced once, after both renames. A
+     power cut before that sync keeps neither, one or both renames: where the file system
+     keeps them in order (a journal does), the only mix is the new lecturers beside the old
+     sessions, never the reverse; a failed second rename leaves the same, with exit 3
+     (docs/robustness.md) */
+  if ((rc = ps_target_rename(&lect_file.t, err)) || (rc = ps_target_rename(&main_file.t, err)))
     goto out;
+  ps_target_sync_folder(&main_file.t);
 out:
   ps_afile_abort(&main_file);
   ps_afile_abort(&lect_file);
@@ -491,6 +500,17 @@ out:
   return rc;
 }
 
+/* The connection's PRAGMA synchronous (FULL, SQLite's default, when it cannot say). */
+static int sync_level(sqlite3 *db) {
+  sqlite3_stmt *st = NULL;
+  int level = 2;
+  if (sqlite3_prepare_v2(db, "PRAGMA synchronous", -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    level = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return level;
+}
+
 static int export_sqlite(struct psst *p, const struct psst_filter *f, const char *path,
                          struct psst_error *err) {
   struct ps_afile a = {0};
@@ -506,10 +526,19 @@ static int export_sqlite(struct psst *p, const struct psst_filter *f, const char
     goto out;
   }
   sqlite3_bind_text(st, 1, a.tmp, -1, SQLITE_STATIC);
-  if (sqlite3_step(st) != SQLITE_DONE) {
+  /* VACUUM INTO syncs the copy as the source connection's synchronous says, and with it
+     the folder, which names its rollback journal and the temporary file on the disk: a
+     power cut then left both beside the export. The copy is worthless until psst syncs
+     and renames it (ps_afile_commit), so SQLite need not sync it at all. */
+  int sync_was = sync_level(p->db);
+  if (sqlite3_exec(p->db, "PRAGMA synchronous=OFF", NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_step(st) != SQLITE_DONE)
     rc = copy_error(err, p->db, path, "copying the database");
+  char restore[40];
+  snprintf(restore, sizeof restore, "PRAGMA synchronous=%d", sync_was);
+  (void)sqlite3_exec(p->db, restore, NULL, NULL, NULL);
+  if (rc)
     goto out;
-  }
   if (sqlite3_open_v2(a.tmp, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
     rc = copy_error(err, db, path, "opening the copy");
     goto out;

@@ -30,6 +30,8 @@ struct book {
   lxw_workbook *wb;
   const char *path; /* for messages */
   lxw_format *bold, *date, *wrap, *title;
+  lxw_worksheet *sheets[8]; /* each sheet's rows wait in its own temporary file */
+  size_t nsheets;
 };
 
 struct sheet {
@@ -126,6 +128,8 @@ static int add_sheet(struct book *B, struct sheet *sh, const char *name, size_t 
   sh->ncols = ncols;
   if (!(sh->ws = B->X->workbook_add_worksheet(B->wb, name)))
     return ps_err(err, PSST_ENOMEM, "%s: cannot add the sheet %s", B->path, name);
+  if (B->nsheets < sizeof B->sheets / sizeof *B->sheets)
+    B->sheets[B->nsheets++] = sh->ws;
   return PSST_OK;
 }
 
@@ -247,6 +251,11 @@ static int formats(struct book *B, struct psst_error *err) {
   return PSST_OK;
 }
 
+/* The errors a write to a file can end in. */
+static bool is_write_errno(int e) {
+  return e == EIO || e == ENOSPC || e == EDQUOT || e == EFBIG;
+}
+
 int ps_export_xlsx(struct psst *p, const struct psst_filter *f, const char *path,
                    struct psst_error *err) {
   struct ps_afile a = {0};
@@ -259,7 +268,15 @@ int ps_export_xlsx(struct psst *p, const struct psst_filter *f, const char *path
   if ((rc = ps_x_check_filter(p, f, err)) || (rc = ps_x_about(p, f, &about, err)) ||
       (rc = ps_afile_open(&a, path, false, err)))
     goto out;
-  lxw_workbook_options opts = {.constant_memory = LXW_TRUE};
+  /* the library's own temporary files (the rows of each sheet, then each part of the
+     zip) go in the target's folder: a full disk there is the one that fails the export,
+     not a small /tmp */
+  char tmpdir[sizeof a.t.tmp];
+  snprintf(tmpdir, sizeof tmpdir, "%s", a.tmp);
+  char *slash = strrchr(tmpdir, '/');
+  if (slash)
+    slash[slash == tmpdir] = '\0';
+  lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = slash ? tmpdir : NULL};
   if (!(B.wb = B.X->workbook_new_opt(a.tmp, &opts))) {
     rc = ps_err(err, PSST_ENOMEM, "%s: out of memory", path);
     goto out;
@@ -276,9 +293,22 @@ int ps_export_xlsx(struct psst *p, const struct psst_filter *f, const char *path
       (rc = data_sheet(p, &B, &ps_x_tags, NULL, err)) ||
       (rc = data_sheet(p, &B, &ps_x_institutions, NULL, err)))
     goto out;
+  /* the rows so far are in each sheet's temporary file, whose writes the library does not
+     check: a stream that failed keeps its error until the library rewinds it at the close */
+  for (size_t k = 0; k < B.nsheets; k++) {
+    FILE *rows = B.sheets[k]->optimize_tmpfile;
+    if (rows && (fflush(rows) || ferror(rows))) {
+      rc = ps_x_write_error(err, path, is_write_errno(errno) ? errno : EIO);
+      goto out;
+    }
+  }
+  /* nor its writes at the close, where each part of the zip goes through a temporary
+     file: a failed one only leaves its errno, which no call that succeeds sets */
   errno = 0;
   lxw_error e = B.X->workbook_close(B.wb);
   B.wb = NULL;
+  if (!e && is_write_errno(errno))
+    e = LXW_ERROR_CREATING_TMPFILE; /* any error: the message is errno's */
   if (e) {
     /* the system's reason, when there is one, says more than the zip library's */
     int saved = errno;

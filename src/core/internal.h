@@ -56,15 +56,24 @@ struct ps_target {
   int fd;            /* open for writing; -1 once closed */
   bool direct;       /* not a regular file: written in place */
   bool keep;         /* path exists: its mode and owner are kept */
+  bool synced;       /* ps_target_sync done: the data is on the disk, fd closed */
   unsigned mode, uid, gid;
 };
 /* allow_direct false: a target that is not a regular file is refused (the database). */
 int ps_target_open(struct ps_target *t, const char *path, bool allow_direct,
                    struct psst_error *err);
 int ps_target_write(struct ps_target *t, const void *data, size_t len, struct psst_error *err);
-/* Syncs, renames the temporary file over the target (reopening it when a library wrote it by
-   name and t->fd was closed) and syncs the folder. */
+/* Syncs the temporary file (reopening it when a library wrote it by name and t->fd was
+   closed), gives it the old file's mode and closes it: a writer of several files syncs them
+   all before it renames any (export.c). */
+int ps_target_sync(struct ps_target *t, struct psst_error *err);
+/* Syncs unless ps_target_sync did, renames the temporary file over the target and syncs the
+   folder. */
 int ps_target_commit(struct ps_target *t, struct psst_error *err);
+/* ps_target_commit in two steps, for files renamed together with one sync of their folder:
+   the rename (after the sync), then the folder's sync. */
+int ps_target_rename(struct ps_target *t, struct psst_error *err);
+void ps_target_sync_folder(const struct ps_target *t);
 /* Removes the temporary file unless committed; safe to call twice. */
 void ps_target_abort(struct ps_target *t);
 /* Whether path is written in place: not a regular file (pipe, device, socket), or a name of

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -285,8 +286,10 @@ int ps_target_write(struct ps_target *t, const void *data, size_t len, struct ps
   return PSST_OK;
 }
 
-int ps_target_commit(struct ps_target *t, struct psst_error *err) {
+int ps_target_sync(struct ps_target *t, struct psst_error *err) {
   int saved = 0;
+  if (t->synced)
+    return PSST_OK;
   if (t->fd < 0 && !t->direct && (t->fd = open(t->tmp, O_RDONLY | O_CLOEXEC)) < 0)
     saved = errno;
   /* the data reaches the disk before the name points at it; a pipe or a terminal has
@@ -298,18 +301,30 @@ int ps_target_commit(struct ps_target *t, struct psst_error *err) {
   if (t->fd >= 0 && close(t->fd) && !saved)
     saved = errno;
   t->fd = -1;
-  if (t->direct)
-    return saved ? ps_err(err, PSST_EIO, "%s: cannot write: %s", t->shown, strerror(saved))
-                 : PSST_OK;
-  if (saved || rename(t->tmp, t->path)) {
-    if (!saved)
-      saved = errno;
+  if (saved) {
+    ps_target_abort(t);
+    return ps_err(err, PSST_EIO, "%s: cannot write: %s", t->shown, strerror(saved));
+  }
+  t->synced = true;
+  return PSST_OK;
+}
+
+int ps_target_rename(struct ps_target *t, struct psst_error *err) {
+  int rc = ps_target_sync(t, err);
+  if (rc || t->direct)
+    return rc;
+  if (rename(t->tmp, t->path)) {
+    int saved = errno;
     ps_target_abort(t);
     return ps_err(err, PSST_EIO, "%s: cannot write: %s", t->shown, strerror(saved));
   }
   t->tmp[0] = '\0';
-  /* the rename itself reaches the disk with the folder: without this a crash right after
-     could bring back the old name */
+  return PSST_OK;
+}
+
+void ps_target_sync_folder(const struct ps_target *t) {
+  if (t->direct)
+    return;
   char dir[4096];
   const char *base;
   split_path(t->path, dir, sizeof dir, &base);
@@ -318,7 +333,15 @@ int ps_target_commit(struct ps_target *t, struct psst_error *err) {
     (void)fsync(dfd); /* some file systems refuse fsync on a directory; the data is safe */
     close(dfd);
   }
-  return PSST_OK;
+}
+
+int ps_target_commit(struct ps_target *t, struct psst_error *err) {
+  int rc = ps_target_rename(t, err);
+  /* the rename itself reaches the disk with the folder: without this a crash right after
+     could bring back the old name */
+  if (!rc)
+    ps_target_sync_folder(t);
+  return rc;
 }
 
 void ps_target_abort(struct ps_target *t) {
@@ -341,6 +364,32 @@ int ps_write_file_atomic(const char *path, const void *data, size_t len, struct 
 
 int psst_write_file(const char *path, const void *data, size_t len, struct psst_error *err) {
   return ps_write_file_atomic(path, data, len, err);
+}
+
+/* Jansson reports most of its allocation failures as faults of the text ("invalid token"
+   when its lexer cannot grow a buffer): its allocations go through json_alloc, which notes
+   a failure for the thread that parses. */
+static _Thread_local bool json_oom;
+static pthread_once_t json_alloc_once = PTHREAD_ONCE_INIT;
+
+static void *json_alloc(size_t n) {
+  void *p = malloc(n);
+  if (!p)
+    json_oom = true;
+  return p;
+}
+
+static void json_alloc_install(void) {
+  json_set_alloc_funcs(json_alloc, free); /* free: what Jansson allocated before is malloc's */
+}
+
+void ps_json_watch(void) {
+  pthread_once(&json_alloc_once, json_alloc_install);
+  json_oom = false;
+}
+
+bool ps_json_nomem(const json_error_t *je) {
+  return json_oom || json_error_code(je) == json_error_out_of_memory;
 }
 
 const char *ps_json_error_text(const json_error_t *je, const char *text, size_t len) {

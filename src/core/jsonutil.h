@@ -3,6 +3,7 @@
 #define PSST_JSONUTIL_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Reads a whole file; *out is NUL-terminated and owned by the caller. */
@@ -14,6 +15,10 @@ size_t ps_utf8_check(const char *s, size_t len);
 /* "a string", "an integer", ... for messages. */
 /* Jansson's message for text that did not parse, in the data files' terms: a byte-order
    mark or a NUL byte named as such rather than as Jansson's flags. */
+/* Before a json_loadb whose failure ps_json_nomem then tells apart: whether it failed for
+   want of memory (in this thread) rather than for the text. */
+void ps_json_watch(void);
+bool ps_json_nomem(const json_error_t *je);
 const char *ps_json_error_text(const json_error_t *je, const char *text, size_t len);
 const char *ps_json_type_name(const json_t *v);
 

@@ -59,6 +59,9 @@ static const struct {
                                          PSST_CHART_F_INSTITUTION,
                                      "every session on its day by primary topic, the terms as "
                                      "bands"},
+    /* the documents of a tag or a topic (neither: all), the sessions carrying it */
+    [PSST_CHART_FOLLOWUPS] = {"followups", F_RANGE | PSST_CHART_F_TECH | PSST_CHART_F_TOPIC,
+                              "documents per quarter on a tag's subject, its sessions marked"},
 };
 enum { NKINDS = sizeof kinds / sizeof *kinds };
 

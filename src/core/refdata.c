@@ -90,7 +90,10 @@ static int load_json(struct ctx *c, const char *dir, const char *name, char **te
                        "invalid UTF-8 at column %zu", col);
   }
   json_error_t je;
+  ps_json_watch();
   *root = json_loadb(*text, len, JSON_REJECT_DUPLICATES, &je);
+  if (!*root && ps_json_nomem(&je))
+    return ps_err(err, PSST_ENOMEM, "out of memory reading %s", name);
   if (!*root) {
     c->errors++;
     return ps_diag_add(c->d, PSST_ERROR, c->file, (size_t)(je.line > 0 ? je.line : 0), "",

@@ -253,7 +253,10 @@ static void parse_source(struct ps_pctx *c, json_t *item, const char *field,
                 sup_fields->text);
       continue;
     }
-    src->supports[src->n_supports++] = ps_pdup(c, name);
+    /* out of memory (c->nomem): the name is left out, never stored as NULL */
+    char *dup = ps_pdup(c, name);
+    if (dup)
+      src->supports[src->n_supports++] = dup;
   }
 }
 

@@ -323,6 +323,9 @@ int ps_counts_store(sqlite3 *db, struct psst_error *err) {
                  put_count(st[3], "no-change-date", no_change)
              ? PSST_EDB
              : PSST_OK;
+  /* SQLite's message now: the finalize below resets it to "not an error" */
+  if (rc == PSST_EDB)
+    rc = ps_err_db(err, db, "counting the record");
   for (int i = 0; i < 4; i++)
     sqlite3_finalize(st[i]);
   for (int d = 0; d < D_COUNT; d++) {
@@ -333,7 +336,7 @@ int ps_counts_store(sqlite3 *db, struct psst_error *err) {
   free(t.keys), free(t.n);
   if (rc == PSST_ENOMEM)
     return ps_err(err, rc, "out of memory counting the record");
-  return rc ? ps_err_db(err, db, "counting the record") : PSST_OK;
+  return rc;
 }
 
 /* A count the build stored (ps_counts_store), by its name. */

@@ -297,7 +297,7 @@ static int chart_section(struct report *r, const struct psst_findings_opts *o) {
     else if (!s->year && a <= FS_Y1 && b >= FS_Y0)
       uncertain++;
   }
-  fs_heading(r, 6, L(r, "The leading chart, recreated", "文章的主图：据记录重绘"), NULL, 0);
+  fs_heading(r, 7, L(r, "The leading chart, recreated", "文章的主图：据记录重绘"), NULL, 0);
   fs_claim(r, L(r, "the leading chart, \"CCP collective study sessions by topic, 2002 to 2021\".",
                 "主图“CCP collective study sessions by topic, 2002 to 2021”（按主题划分的中共"
                 "集体学习，2002至2021年）。"));
@@ -387,7 +387,8 @@ int psst_findings(struct psst *p, const struct psst_findings_opts *o, char **out
   fs_put(&r, r.html ? "</h1>\n" : "\n\n");
   intro(&r, n);
   if (!(rc = fs_claim_years(&r)) && !(rc = fs_claim_16_38(&r)) && !(rc = fs_claim_tech_years(&r)) &&
-      !(rc = fs_claim_general_sti(&r)) && !(rc = fs_claim_more_tech(&r)))
+      !(rc = fs_claim_general_sti(&r)) && !(rc = fs_claim_more_tech(&r)) &&
+      !(rc = fs_claim_policy(&r)))
     rc = chart_section(&r, o);
   if (r.html)
     fs_put(&r, "</body></html>\n");

@@ -105,5 +105,6 @@ int fs_claim_16_38(struct report *r); /* findings_claims.c */
 int fs_claim_tech_years(struct report *r);
 int fs_claim_general_sti(struct report *r);
 int fs_claim_more_tech(struct report *r);
+int fs_claim_policy(struct report *r); /* findings_policy.c */
 
 #endif

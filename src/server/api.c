@@ -255,6 +255,10 @@ void sv_api(struct psst *p, const struct sv_request *r, struct sv_reply *out) {
   case SV_API_TIMELINE:
     rc = psst_timeline(p, r->lang, &t, &err);
     break;
+  case SV_API_FOLLOWUPS:
+    /* the command's window: 12 months before, 24 after */
+    rc = psst_followups(p, r->term, r->number, NULL, r->lang, &t, &err);
+    break;
   default:
     sv_error(out, r, 404, "no such API");
     return;
@@ -264,7 +268,7 @@ void sv_api(struct psst *p, const struct sv_request *r, struct sv_reply *out) {
     return;
   }
   /* stats and the timeline are not paged: all their rows, whatever limit says */
-  if (r->route == SV_API_STATS || r->route == SV_API_TIMELINE)
+  if (r->route == SV_API_STATS || r->route == SV_API_TIMELINE || r->route == SV_API_FOLLOWUPS)
     paged = true;
   write_list(out, r, t, total, paged);
   psst_table_free(t);

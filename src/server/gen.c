@@ -231,8 +231,11 @@ static struct sv_gen *gen_open(struct sv_gens *g, bool first, bool *retry, struc
     gen_free(gen);
     return NULL;
   }
-  struct psst_open_opts oo = {
-      .data_dir = g->data_dir, .db_path = g->db_path, .no_build = !first, .long_lived = true};
+  struct psst_open_opts oo = {.data_dir = g->data_dir,
+                              .db_path = g->db_path,
+                              .no_build = !first,
+                              .long_lived = true,
+                              .immutable = g->immutable};
   while (gen->pool.n < g->threads) {
     struct psst **p = &gen->pool.all[gen->pool.n];
     char content[65];
@@ -317,6 +320,12 @@ int sv_gens_start(struct sv_gens *g, struct psst_error *err) {
     if (g->cur && same_file(&before, &after)) {
       g->seen = before;
       g->cur->number = ++g->opened;
+      /* what the open found: with --immutable, a database older than the data */
+      const char *note = psst_open_note(g->cur->pool.all[0]);
+      if (note && g->log) {
+        fprintf(g->log, "psst: %s; serving it as it is\n", note);
+        fflush(g->log);
+      }
       return PSST_OK;
     }
     if (g->cur) {
@@ -336,6 +345,8 @@ int sv_gens_start(struct sv_gens *g, struct psst_error *err) {
 }
 
 void sv_gens_stop(struct sv_gens *g) {
+  if (g->repairing)
+    pthread_join(g->repairer, NULL);
   if (g->cur)
     sv_gen_release(g, g->cur);
   g->cur = NULL;
@@ -359,6 +370,80 @@ void sv_gen_release(struct sv_gens *g, struct sv_gen *gen) {
     gen_free(gen);
 }
 
+void sv_gen_damaged(struct sv_gens *g, struct sv_gen *gen, const char *why) {
+  pthread_mutex_lock(&g->mu);
+  if (!atomic_exchange(&gen->damaged, true) && gen == g->cur && !g->damage[0])
+    snprintf(g->damage, sizeof g->damage, "%s", why && *why ? why : "damaged");
+  pthread_mutex_unlock(&g->mu);
+}
+
+/* The repair: psst_db_repair checks the file and rebuilds it from the data (a new file
+   renamed over it), which the main thread's next look takes up as a new generation. */
+static void *repair_thread(void *arg) {
+  struct sv_gens *g = arg;
+  struct psst_open_opts oo = {.data_dir = g->data_dir, .db_path = g->db_path};
+  struct psst_error err = {0};
+  g->repair_status = psst_db_repair(&oo, g->problem, sizeof g->problem, &err);
+  snprintf(g->repair_msg, sizeof g->repair_msg, "%s",
+           err.msg[0] ? err.msg : psst_strerror(err.status));
+  atomic_store(&g->repaired, true);
+  return NULL;
+}
+
+/*
+ * The current generation met a damaged file: said once in the log, and, unless the database
+ * is immutable, repaired in a thread while requests not in the cache are answered 503. The
+ * old generation cannot be served instead: a file overwritten in place is gone for every
+ * handle on it. A writer that renames a good file over it meanwhile is taken up as ever.
+ */
+static void watch_damage(struct sv_gens *g, const struct timespec *now) {
+  if (g->repairing && atomic_load(&g->repaired)) {
+    pthread_join(g->repairer, NULL);
+    g->repairing = false;
+    atomic_store(&g->repaired, false);
+    if (g->repair_status) {
+      g->retry_at = *now;
+      g->retry_at.tv_sec += 30;
+      if (g->log)
+        fprintf(g->log, "psst: cannot rebuild the database: %s; trying again in 30 s\n",
+                g->repair_msg);
+    } else if (!g->problem[0]) {
+      /* the file checks sound now: it is opened again, as if replaced */
+      g->seen = (struct sv_file_id){0};
+      if (g->log)
+        fprintf(g->log, "psst: the database checks sound; opening it again\n");
+    } else if (g->log) {
+      fprintf(g->log, "psst: rebuilt the database from the data (it had: %s)\n", g->problem);
+    }
+    if (g->log)
+      fflush(g->log);
+  }
+  char why[sizeof g->damage];
+  pthread_mutex_lock(&g->mu);
+  bool damaged = atomic_load(&g->cur->damaged);
+  memcpy(why, g->damage, sizeof why);
+  pthread_mutex_unlock(&g->mu);
+  if (!damaged || g->repairing)
+    return;
+  if (!g->damage_said && g->log) {
+    /* an open's message names the file already; a query's does not */
+    bool named = !strncmp(why, g->db_path, strlen(g->db_path));
+    fprintf(g->log, "psst: database damaged: %s%s%s\n", named ? "" : g->db_path, named ? "" : ": ",
+            why);
+    fprintf(g->log, g->immutable
+                        ? "psst: run psst build (the database is immutable here); answering "
+                          "503 until a good database is renamed over it\n"
+                        : "psst: rebuilding from the data; answering 503 meanwhile\n");
+    fflush(g->log);
+  }
+  g->damage_said = true;
+  if (g->immutable || (g->retry_at.tv_sec && (now->tv_sec < g->retry_at.tv_sec)))
+    return;
+  g->retry_at = (struct timespec){0};
+  if (pthread_create(&g->repairer, NULL, repair_thread, g) == 0)
+    g->repairing = true;
+}
+
 void sv_gens_refresh(struct sv_gens *g) {
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
@@ -367,6 +452,7 @@ void sv_gens_refresh(struct sv_gens *g) {
   if (ms < 900)
     return;
   g->checked = now;
+  watch_damage(g, &now);
   struct sv_file_id before = file_id(g->db_path);
   if (same_file(&before, &g->seen))
     return;
@@ -379,7 +465,15 @@ void sv_gens_refresh(struct sv_gens *g) {
     gen_free(gen);
     return;
   }
+  bool in_place =
+      !before.missing && !g->seen.missing && before.dev == g->seen.dev && before.ino == g->seen.ino;
   g->seen = before;
+  if (!gen && in_place) {
+    /* no writer of psst rewrites the file in place: it was overwritten, and the handles of
+       the current generation read the same bytes */
+    sv_gen_damaged(g, g->cur, err.msg[0] ? err.msg : psst_strerror(err.status));
+    return;
+  }
   if (!gen) {
     if (g->log) {
       fprintf(g->log,
@@ -400,7 +494,9 @@ void sv_gens_refresh(struct sv_gens *g) {
   pthread_mutex_lock(&g->mu);
   struct sv_gen *old = g->cur;
   g->cur = gen;
+  g->damage[0] = '\0';
   pthread_mutex_unlock(&g->mu);
+  g->damage_said = false;
   if (g->log) {
     fprintf(g->log,
             "psst: took up the rebuilt database %s (generation %llu, built %s, data %.12s)\n",

@@ -14,6 +14,7 @@
 
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -55,6 +56,9 @@ struct sv_gen {
   char last_modified[SV_HTTP_DATE]; /* the same as an HTTP date */
   unsigned long long number;        /* 1 for the database served first, then 2, ... */
   size_t refs;                      /* requests holding it, and one while it is current */
+  /* a query met a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB): what is not cached is
+     answered 503 until a rebuilt database is taken up */
+  atomic_bool damaged;
 };
 
 /* The identity of the file at the database's path, to notice that a rebuild replaced it. */
@@ -75,8 +79,19 @@ struct sv_gens {
   /* fixed at the start */
   const char *data_dir, *db_path, *base_url;
   size_t threads, cache_bytes;
+  bool immutable; /* psst_serve_opts.immutable */
   FILE *log;
   uint8_t web[32]; /* SHA-256 of the embedded files of web/ */
+  /* a damaged database: what was found (under mu), and its repair in a thread of its own,
+     which the main thread starts and joins (sv_gens_refresh, sv_gens_stop) */
+  char damage[200];
+  bool damage_said;     /* the log has it */
+  bool repairing;       /* the repair thread runs or is to be joined */
+  atomic_bool repaired; /* it is done: repair_status, repair_msg, problem */
+  int repair_status;
+  char repair_msg[sizeof((struct psst_error *)0)->msg], problem[200];
+  pthread_t repairer;
+  struct timespec retry_at; /* a failed repair is tried again from then on */
 };
 
 /*
@@ -93,6 +108,10 @@ void sv_gens_stop(struct sv_gens *g);
  * that cannot be opened is logged once and the current generation goes on.
  */
 void sv_gens_refresh(struct sv_gens *g);
+
+/* A query on gen met a damaged file (why: SQLite's message): gen answers 503 from then on
+   except from its cache, and the main thread's next look repairs the database. */
+void sv_gen_damaged(struct sv_gens *g, struct sv_gen *gen, const char *why);
 
 /* The current generation, held until sv_gen_release. */
 struct sv_gen *sv_gen_acquire(struct sv_gens *g);

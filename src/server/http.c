@@ -1,69 +1,39 @@
 /*
- * http.c: the HTTP side of psst serve: libmicrohttpd's epoll thread pool, the limits
- * on what a client may send, the routing of a checked request to api.c, pages.c or
- * feed.c, conditional requests, the headers every response carries, a log line per
- * request, and the main thread's watch over the database (gen.c).
+ * http.c: the HTTP side of psst serve: libmicrohttpd's epoll thread pool on a socket made
+ * here, the limits on what clients may hold, the query threads (queries.c), the main
+ * thread's watch over deadlines and the database (gen.c), and the shutdown. A request's
+ * path through the server is in request.c, its answer in reply.c (http_int.h).
  *
- * Threads and the database: libmicrohttpd's pool threads read requests, answer the
- * ones they can at once (errors, 304s, cached responses) and hand every other one to a
- * pool of query threads, suspending the connection meanwhile. libmicrohttpd binds a
- * connection to the pool thread that accepted it, and one thread accepts a burst of
- * connections together, so queries run in the pool threads would queue behind each
- * other on one core while the other idles; the query threads take the next request
- * whichever connection it came on. Each query borrows a whole database handle (its own
- * SQLite connection, opened read-only, with its own copy of the reference data) from the
- * pool of the request's generation, which holds one handle per query thread. No
- * connection or prepared statement is ever used by two threads at once, so nothing
- * depends on SQLite's own locking. Charts are drawn one at a time (sv_draw_lock).
+ * Threads: libmicrohttpd's pool threads read requests and answer what needs no query; the
+ * query threads answer the rest (queries.c). Charts are drawn one at a time (sv_draw_lock).
  *
  * The database changes while the server runs: a writer (psst add, psst build, ...)
  * renames a new file over it, and the main thread, which otherwise waits for SIGINT or
  * SIGTERM, looks at the path about once a second and takes up the new file as a new
- * generation (gen.c). A request is answered wholly from the generation that was current
- * when it arrived.
+ * generation (gen.c).
  *
- * The cache: within a generation a response to a valid request is the same every time;
- * the first one is kept (as libmicrohttpd's reference-counted response, queued to every
- * later client as it is) up to a bound in entries and bytes, and dropped with its
- * generation. Errors are never kept.
- *
- * Hostile and slow clients: every request is answered or its connection closed within bounded
- * time. The raw query string is taken from libmicrohttpd before it splits it (on_uri) and
- * parsed by sv_query_parse, the parser fuzz/fuzz_params.c runs; the framing of the request
- * (Content-Length, Transfer-Encoding, Host) is checked before anything else
- * (check_framing), and nothing here takes a body, so one that is large or chunked is refused
- * before it is read. guard.c keeps the connection limits and the deadline for a request's
- * headers. Every query runs under a time limit (SQLite's progress handler) and is answered
- * 503 past it.
+ * Hostile and slow clients: every request is answered or its connection closed within
+ * bounded time. guard.c keeps the connection limits and the deadline for a request's
+ * headers, which the main thread enforces a few times a second.
  *
  * Shutdown: on SIGINT or SIGTERM the daemon stops accepting, requests that arrive on open
  * connections are answered 503, the queued ones are answered (503 once the shutdown deadline
  * has passed: a running query is stopped), and when every connection's request is done, or
  * at the deadline, the daemon stops. No connection is suspended once the query threads are
- * told to stop (enqueue_or_refuse), which libmicrohttpd requires of MHD_stop_daemon.
- *
- * Conditional requests: every 200 carries an ETag, the generation's content tag and a hash
- * of the request's cache key, and Last-Modified, the database's build time. Both are known
- * before any query runs, so If-None-Match (which takes precedence) and If-Modified-Since
- * are answered with a 304 at once.
+ * told to stop (sv_enqueue_or_refuse), which libmicrohttpd requires of MHD_stop_daemon.
  */
-#include "gen.h"
-#include "guard.h"
-#include "internal.h" /* the handle's SQLite connection, for the query time limit */
+#include "http_int.h"
 #include "module.h"
 #include "server.h"
-#include "server_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <microhttpd.h>
-#include <sqlite3.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdint.h>
-#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -81,465 +51,8 @@ enum {
   SHUTDOWN_MS = 10000,     /* a stop takes at most this long */
   TICK_MS = 200,           /* the main thread's watch: deadlines, then the database */
   CONN_MEMORY = 16 * 1024, /* request line and headers must fit here (else 431) */
-  CACHE_MB = 64,           /* MiB of cached bodies, unless told otherwise */
-  LOG_PATH = 120,          /* bytes of a path in the log */
-  MAX_BASE = 512           /* bytes of the base URL */
+  CACHE_MB = 64            /* MiB of cached bodies, unless told otherwise */
 };
-
-static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
-                          "img-src 'self' data:; connect-src 'self'; form-action 'self'; "
-                          "base-uri 'none'; frame-ancestors 'none'";
-
-/* ---- requests ---- */
-
-/* What the log line needs, kept from the first call for a request to its end, and the
- * request while a query thread answers it. */
-struct reqlog {
-  struct timespec t0;
-  char method[8];
-  char path[LOG_PATH];
-  int status;
-  size_t bytes;
-  bool answered;
-  /* the generation the request is answered from, held from its check to its reply */
-  struct sv_gen *gen;
-  char etag[SV_ETAG];
-  /* a request handed to the query threads */
-  struct MHD_Connection *conn;
-  struct sv_request *r;
-  struct sv_reply rep;
-  char key[SV_MAX_KEY];
-  size_t klen;
-  bool ready;          /* rep is filled: queue it on the next call */
-  struct reqlog *next; /* in the queue */
-  /* the raw query string, copied before libmicrohttpd would split it (on_uri) */
-  char *query;
-  size_t qlen;
-  bool query_too_long;
-  bool started; /* the handler has seen the request */
-  bool closing; /* the connection closes after this response (the server is stopping) */
-};
-
-/* Requests waiting for a query thread, first in first out. */
-struct queue {
-  pthread_mutex_t mu;
-  pthread_cond_t cv;
-  struct reqlog *head, *tail;
-  bool stop;
-  pthread_t *threads;
-  size_t n_threads;
-};
-
-struct server {
-  struct sv_gens gens;
-  struct queue queue;
-  struct sv_guard guard;
-  long query_ms;
-  atomic_bool stopping;    /* SIGINT or SIGTERM came: new requests get 503 */
-  struct timespec stop_by; /* the shutdown's deadline, set before stopping */
-  FILE *log;
-  char base[MAX_BASE]; /* the feed's links start with it: no final slash */
-};
-
-static long ms_since(const struct timespec *t0) {
-  struct timespec t1;
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  return (long)(t1.tv_sec - t0->tv_sec) * 1000L + (t1.tv_nsec - t0->tv_nsec) / 1000000L;
-}
-
-static bool past(const struct timespec *deadline) {
-  return ms_since(deadline) >= 0;
-}
-
-/*
- * Suspends the connection and queues its request, unless the query threads were told to
- * stop: then false, and the caller answers at once. Both under the queue's lock, so no
- * connection is suspended after the last query thread has looked at the queue.
- */
-static bool enqueue_or_refuse(struct queue *q, struct reqlog *lg) {
-  pthread_mutex_lock(&q->mu);
-  if (q->stop) {
-    pthread_mutex_unlock(&q->mu);
-    return false;
-  }
-  MHD_suspend_connection(lg->conn);
-  lg->next = NULL;
-  if (q->tail)
-    q->tail->next = lg;
-  else
-    q->head = lg;
-  q->tail = lg;
-  pthread_cond_signal(&q->cv);
-  pthread_mutex_unlock(&q->mu);
-  return true;
-}
-
-/* A running query's clock: SQLite calls over_time every few thousand steps. */
-struct qclock {
-  struct timespec t0;
-  long limit_ms;
-  const struct server *s;
-  bool fired;
-};
-
-static int over_time(void *arg) {
-  struct qclock *k = arg;
-  if (ms_since(&k->t0) >= k->limit_ms || (atomic_load(&k->s->stopping) && past(&k->s->stop_by)))
-    k->fired = true;
-  return k->fired; /* non-zero stops the statement with SQLITE_INTERRUPT */
-}
-
-/* Answers one queued request from a handle of its generation, within the time limit. */
-static void answer(struct server *s, struct reqlog *lg) {
-  if (atomic_load(&s->stopping) && past(&s->stop_by)) {
-    sv_error(&lg->rep, lg->r, 503, "the server is stopping");
-    return;
-  }
-  struct psst *p = sv_gen_take(lg->gen);
-  struct qclock k = {.limit_ms = s->query_ms, .s = s};
-  clock_gettime(CLOCK_MONOTONIC, &k.t0);
-  sqlite3_progress_handler(p->db, 1000, over_time, &k);
-  if (lg->r->route == SV_FEED)
-    sv_feed(p, lg->r, s->base, &lg->rep);
-  else if (sv_route_is_api(lg->r->route))
-    sv_api(p, lg->r, &lg->rep);
-  else
-    sv_page(p, lg->r, s->base, &lg->rep);
-  sqlite3_progress_handler(p->db, 0, NULL, NULL);
-  sv_gen_give(lg->gen, p);
-  if (k.fired) {
-    char msg[SV_MSG];
-    snprintf(msg, sizeof msg, "the query took longer than the %ld ms the server allows",
-             s->query_ms);
-    sv_error(&lg->rep, lg->r, 503, atomic_load(&s->stopping) ? "the server is stopping" : msg);
-  }
-}
-
-/* A query thread: answers queued requests until told to stop and the queue is empty. */
-static void *query_thread(void *arg) {
-  struct server *s = arg;
-  struct queue *q = &s->queue;
-  for (;;) {
-    pthread_mutex_lock(&q->mu);
-    while (!q->head && !q->stop)
-      pthread_cond_wait(&q->cv, &q->mu);
-    struct reqlog *lg = q->head;
-    if (lg && !(q->head = lg->next))
-      q->tail = NULL;
-    pthread_mutex_unlock(&q->mu);
-    if (!lg)
-      return NULL;
-    answer(s, lg);
-    lg->ready = true;
-    /* after this the connection's pool thread owns lg again */
-    MHD_resume_connection(lg->conn);
-  }
-}
-
-/* The log shows the path with anything unprintable as '?': a client cannot forge lines. */
-static void copy_printable(char *dst, size_t n, const char *src) {
-  size_t i = 0;
-  for (; src && src[i] && i + 1 < n; i++)
-    dst[i] = src[i] > 0x20 && src[i] < 0x7f ? src[i] : '?';
-  dst[i] = '\0';
-}
-
-/* The headers of every response, and of a 200 or a 304 the validators and caching. */
-static void add_headers(struct MHD_Response *resp, int status, const struct reqlog *lg) {
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-  MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-  MHD_add_response_header(resp, "Content-Security-Policy", csp);
-  bool fresh = (status == 200 || status == 304) && lg->gen && lg->etag[0];
-  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
-                          status == 200 || status == 304 ? "public, max-age=300" : "no-store");
-  if (fresh) {
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, lg->etag);
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, lg->gen->last_modified);
-  }
-  if (status == 405)
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-  if (status == 503)
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5");
-  /* a refused framing or body leaves bytes unread that are not another request */
-  if (status == 400 || status == 405 || status == 413 || status == 414 || status == 431 ||
-      lg->closing)
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
-}
-
-/* Lets go of the request's generation once its reply is queued (the cache has it). */
-static void let_go(struct server *s, struct reqlog *lg) {
-  if (lg->gen)
-    sv_gen_release(&s->gens, lg->gen);
-  lg->gen = NULL;
-}
-
-/* Queues the reply; the body passes to libmicrohttpd, which frees it. */
-static enum MHD_Result send_reply(struct MHD_Connection *c, struct server *s, struct reqlog *lg,
-                                  struct sv_reply *rep, const char *key, size_t klen) {
-  if (!rep->type)
-    rep->type = "text/plain; charset=utf-8";
-  struct MHD_Response *resp =
-      MHD_create_response_from_buffer(rep->len, rep->body ? rep->body : (void *)"",
-                                      rep->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-  if (!resp) {
-    free(rep->body);
-    rep->body = NULL;
-    return MHD_NO;
-  }
-  rep->body = NULL;
-  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rep->type);
-  if (rep->disposition)
-    MHD_add_response_header(resp, "Content-Disposition", rep->disposition);
-  if (rep->total >= 0) {
-    char n[32];
-    snprintf(n, sizeof n, "%ld", rep->total);
-    MHD_add_response_header(resp, "X-Total-Count", n);
-  }
-  add_headers(resp, rep->status, lg);
-  lg->status = rep->status;
-  lg->bytes = rep->len;
-  if (rep->status == 500 && s->log)
-    /* the reason a 500's body does not give, for whoever runs the server */
-    fprintf(s->log, "psst: %s %s: 500: %s\n", lg->method, lg->path, rep->detail);
-  enum MHD_Result ok = MHD_queue_response(c, (unsigned)rep->status, resp);
-  bool kept = rep->status == 200 && rep->cacheable && klen && lg->gen &&
-              sv_gen_keep(lg->gen, key, klen, resp, rep->len);
-  if (!kept)
-    MHD_destroy_response(resp);
-  let_go(s, lg);
-  return ok;
-}
-
-/*
- * Whether the client holds the response already: If-None-Match names its ETag, or, without
- * If-None-Match, If-Modified-Since is no earlier than the database's build (RFC 9110,
- * 13.2.2).
- */
-static bool not_modified(struct MHD_Connection *c, const struct reqlog *lg) {
-  const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
-  if (inm)
-    return sv_etag_match(inm, lg->etag);
-  const char *ims =
-      MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
-  long long t;
-  return ims && sv_http_date_parse(ims, &t) && lg->gen->built <= t;
-}
-
-static enum MHD_Result send_not_modified(struct MHD_Connection *c, struct server *s,
-                                         struct reqlog *lg) {
-  struct MHD_Response *resp =
-      MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-  if (!resp)
-    return MHD_NO;
-  add_headers(resp, 304, lg);
-  lg->status = 304;
-  lg->bytes = 0;
-  enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED, resp);
-  MHD_destroy_response(resp);
-  let_go(s, lg);
-  return ok;
-}
-
-/*
- * libmicrohttpd's URI callback, called once per request with the request line's target
- * before anything else: the request's record starts here. The raw query string is copied,
- * and libmicrohttpd is left an empty one: it would otherwise split it into records in the
- * connection's fixed memory, where a few hundred parameters do not fit and, in 0.9.75, leave
- * the connection hanging without an answer. The server parses the copy (sv_query_parse: the
- * parser the fuzz target runs). uri lies in the connection's own read buffer, which
- * libmicrohttpd itself rewrites in place as it parses.
- */
-static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
-  (void)cls, (void)c;
-  struct reqlog *lg = calloc(1, sizeof *lg);
-  if (!lg)
-    return NULL; /* the handler closes the connection */
-  clock_gettime(CLOCK_MONOTONIC, &lg->t0);
-  char *q = strchr(uri, '?');
-  /* the log's path until the handler has the decoded one */
-  copy_printable(lg->path,
-                 q && (size_t)(q - uri) < sizeof lg->path ? (size_t)(q - uri) + 1 : sizeof lg->path,
-                 uri);
-  if (q) {
-    size_t n = strlen(q + 1);
-    if (n > SV_MAX_QUERY)
-      lg->query_too_long = true;
-    else if ((lg->query = malloc(n + 1))) {
-      memcpy(lg->query, q + 1, n + 1);
-      lg->qlen = n;
-    } else {
-      /* answered as if it had no parameters would be a wrong answer: none at all */
-      free(lg);
-      lg = NULL;
-    }
-    q[1] = '\0';
-  }
-  return lg;
-}
-
-/* Whether the raw query asks for Chinese, for an error page when the rest was refused. */
-static bool asks_zh(const char *q) {
-  for (const char *p = q; p && *p; p = strchr(p, '&') ? strchr(p, '&') + 1 : NULL)
-    if (!strncmp(p, "lang=zh", 7) && (p[7] == '&' || !p[7]))
-      return true;
-  return false;
-}
-
-/* An error for the request, in the language and format asked for even when the path named
-   nothing and the parameters were never read. */
-static enum MHD_Result send_error(struct MHD_Connection *c, struct server *s, struct reqlog *lg,
-                                  const char *url, int status, const char *msg) {
-  struct sv_request *r = malloc(sizeof *r);
-  if (!r)
-    return MHD_NO;
-  struct sv_reply rep = {.total = -1};
-  sv_route_parse(r, url, (char[SV_MSG]){0}); /* for the error's format: JSON or HTML */
-  if (asks_zh(lg->query))
-    r->lang = PSST_LANG_ZH;
-  sv_error(&rep, r, status, msg);
-  enum MHD_Result ok = send_reply(c, s, lg, &rep, NULL, 0);
-  free(r);
-  return ok;
-}
-
-/* A checked request, answered from the cache or at once, else handed to a query thread. */
-static enum MHD_Result respond(struct MHD_Connection *c, struct server *s, struct reqlog *lg,
-                               const char *url) {
-  char msg[SV_MSG] = "";
-  if (atomic_load(&s->stopping)) {
-    lg->closing = true;
-    return send_error(c, s, lg, url, 503, "the server is stopping");
-  }
-  /* a heap copy: the request and its arena are larger than a worker's stack needs to hold */
-  struct sv_request *r = malloc(sizeof *r);
-  if (!r)
-    return MHD_NO;
-  int status = sv_route_parse(r, url, msg);
-  if (!status && lg->query)
-    status = sv_query_parse(r, lg->query, lg->qlen, msg);
-  if (!status)
-    status = sv_params_finish(r, msg);
-  if (status) {
-    free(r);
-    return send_error(c, s, lg, url, status, msg);
-  }
-  /* the generation answers the whole request: its tag, its cache, its handles */
-  lg->gen = sv_gen_acquire(&s->gens);
-  lg->klen = sv_cache_key(r, lg->key, sizeof lg->key);
-  if (lg->klen) {
-    sv_gen_etag(lg->gen, lg->key, lg->klen, lg->etag);
-    if (not_modified(c, lg)) {
-      free(r);
-      return send_not_modified(c, s, lg);
-    }
-    size_t len = 0;
-    struct MHD_Response *cached = sv_gen_cached(lg->gen, lg->key, lg->klen, &len);
-    if (cached) {
-      lg->status = 200;
-      lg->bytes = len;
-      free(r);
-      enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, cached);
-      let_go(s, lg);
-      return ok;
-    }
-  }
-  /* the query runs in a query thread; this connection waits, suspended */
-  lg->conn = c;
-  lg->r = r;
-  lg->rep = (struct sv_reply){.total = -1};
-  if (enqueue_or_refuse(&s->queue, lg))
-    return MHD_YES;
-  lg->r = NULL;
-  free(r);
-  let_go(s, lg);
-  lg->closing = true;
-  return send_error(c, s, lg, url, 503, "the server is stopping");
-}
-
-static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
-                              const char *method, const char *version, const char *upload_data,
-                              size_t *upload_data_size, void **con_cls) {
-  (void)upload_data;
-  struct server *s = cls;
-  struct reqlog *lg = *con_cls;
-  if (!lg)
-    return MHD_NO; /* on_uri ran out of memory: the connection closes */
-  if (!lg->started) {
-    lg->started = true;
-    sv_guard_busy(&s->guard, c, true);
-    copy_printable(lg->method, sizeof lg->method, method);
-    copy_printable(lg->path, sizeof lg->path, url);
-    char msg[SV_MSG] = "";
-    unsigned long long body = 0;
-    int status = sv_check_framing(c, method, version, lg->query_too_long, &body, msg);
-    if (status) {
-      /* refused before any body is read: the connection closes after the answer */
-      lg->answered = true;
-      return send_error(c, s, lg, url, status, msg);
-    }
-    if (body)
-      return MHD_YES; /* a small body, read and dropped; answered once it is in */
-  } else if (lg->ready) {
-    /* back from a query thread */
-    lg->ready = false;
-    enum MHD_Result ok = send_reply(c, s, lg, &lg->rep, lg->key, lg->klen);
-    free(lg->r);
-    lg->r = NULL;
-    return ok;
-  } else if (lg->answered || *upload_data_size) {
-    /* a body, which nothing here reads */
-    *upload_data_size = 0;
-    return MHD_YES;
-  }
-  lg->answered = true;
-  return respond(c, s, lg, url);
-}
-
-/* What the log says of a request that got no response. */
-static const char *termination(enum MHD_RequestTerminationCode toe) {
-  switch (toe) {
-  case MHD_REQUEST_TERMINATED_TIMEOUT_REACHED:
-    return "timeout";
-  case MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN:
-    return "shutdown";
-  case MHD_REQUEST_TERMINATED_READ_ERROR:
-    return "read-error";
-  case MHD_REQUEST_TERMINATED_CLIENT_ABORT:
-    return "client-abort";
-  default:
-    return "error";
-  }
-}
-
-static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
-                      enum MHD_RequestTerminationCode toe) {
-  struct server *s = cls;
-  struct reqlog *lg = *con_cls;
-  /* the next request on this connection has the whole deadline to arrive */
-  sv_guard_busy(&s->guard, c, false);
-  if (!lg)
-    return;
-  struct timespec t1;
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  long us = (long)(t1.tv_sec - lg->t0.tv_sec) * 1000000L + (t1.tv_nsec - lg->t0.tv_nsec) / 1000;
-  /* an answer libmicrohttpd gave itself (a request it could not parse) */
-  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
-  if (!lg->status && ci && ci->http_status)
-    lg->status = (int)ci->http_status;
-  if (s->log && lg->status)
-    fprintf(s->log, "%s %s %d %zu %ldus\n", lg->method[0] ? lg->method : "-", lg->path, lg->status,
-            lg->bytes, us);
-  else if (s->log)
-    /* no response was sent: the log says why rather than a status no client saw */
-    fprintf(s->log, "%s %s - 0 %ldus %s\n", lg->method[0] ? lg->method : "-",
-            lg->path[0] ? lg->path : "-", us, termination(toe));
-  let_go(s, lg);
-  free(lg->r);
-  free(lg->rep.body);
-  free(lg->query);
-  free(lg);
-  *con_cls = NULL;
-}
 
 /* ---- start and stop ---- */
 
@@ -604,16 +117,6 @@ static bool base_ok(const char *b, size_t n) {
   return true;
 }
 
-static void stop_queries(struct queue *q) {
-  pthread_mutex_lock(&q->mu);
-  q->stop = true;
-  pthread_cond_broadcast(&q->cv);
-  pthread_mutex_unlock(&q->mu);
-  for (size_t i = 0; i < q->n_threads; i++)
-    pthread_join(q->threads[i], NULL);
-  q->n_threads = 0;
-}
-
 /* Waits for SIGINT or SIGTERM, cutting the connections whose request is overdue a few times
    a second and looking at the database about once a second meanwhile. */
 static int serve_until_stopped(struct server *s, const sigset_t *stop) {
@@ -637,9 +140,9 @@ static size_t shut_down(struct server *s, struct MHD_Daemon *d) {
   atomic_store(&s->stopping, true);
   /* libmicrohttpd hands the listening socket back; it is closed once the daemon stops */
   MHD_socket lfd = MHD_quiesce_daemon(d);
-  stop_queries(&s->queue);
+  sv_stop_queries(&s->queue);
   size_t busy;
-  while ((busy = sv_guard_busy_count(&s->guard)) && !past(&s->stop_by)) {
+  while ((busy = sv_guard_busy_count(&s->guard)) && !sv_past(&s->stop_by)) {
     sv_guard_sweep(&s->guard);
     nanosleep(&(struct timespec){0, 10 * 1000000L}, NULL);
   }
@@ -718,6 +221,7 @@ int ps_mod_serve(const struct psst_serve_opts *o, struct psst_error *err) {
   s.gens.threads = threads;
   s.gens.cache_bytes = (size_t)(o->cache_mb >= 0 ? o->cache_mb : CACHE_MB) << 20;
   s.gens.log = o->log;
+  s.gens.immutable = o->immutable;
   bool started = false;
   int rc = sv_gens_start(&s.gens, err);
   if (rc)
@@ -742,7 +246,7 @@ int ps_mod_serve(const struct psst_serve_opts *o, struct psst_error *err) {
     goto out;
   }
   for (; s.queue.n_threads < threads; s.queue.n_threads++)
-    if (pthread_create(&s.queue.threads[s.queue.n_threads], NULL, query_thread, &s)) {
+    if (pthread_create(&s.queue.threads[s.queue.n_threads], NULL, sv_query_thread, &s)) {
       pthread_sigmask(SIG_SETMASK, &old, NULL);
       snprintf(err->msg, sizeof err->msg, "cannot start the query threads");
       rc = err->status = PSST_EIO;
@@ -755,12 +259,12 @@ int ps_mod_serve(const struct psst_serve_opts *o, struct psst_error *err) {
      addresses; libmicrohttpd keeps the global one too. Strict: HTTP/1.1 without Host and
      spaces in the target are refused by libmicrohttpd itself. */
   struct MHD_Daemon *d = MHD_start_daemon(
-      flags, 0, sv_guard_accept, &s.guard, handle, &s, MHD_OPTION_LISTEN_SOCKET, listen_fd,
+      flags, 0, sv_guard_accept, &s.guard, sv_handle, &s, MHD_OPTION_LISTEN_SOCKET, listen_fd,
       MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, max_conn,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-      (size_t)CONN_MEMORY, MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK, on_uri, &s,
-      MHD_OPTION_NOTIFY_CONNECTION, sv_guard_notify, &s.guard, MHD_OPTION_NOTIFY_COMPLETED,
-      completed, &s, MHD_OPTION_END);
+      (size_t)CONN_MEMORY, MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK, sv_on_uri,
+      &s, MHD_OPTION_NOTIFY_CONNECTION, sv_guard_notify, &s.guard, MHD_OPTION_NOTIFY_COMPLETED,
+      sv_completed, &s, MHD_OPTION_END);
   if (!d) {
     int e = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -783,10 +287,14 @@ int ps_mod_serve(const struct psst_serve_opts *o, struct psst_error *err) {
   if (s.stop_by.tv_nsec >= 1000000000L)
     s.stop_by.tv_sec++, s.stop_by.tv_nsec -= 1000000000L;
   size_t dropped = shut_down(&s, d);
+  /* a second signal sent during the stop (a supervisor's, a second Ctrl-C) is taken here:
+     unblocked, its default action would end the process with a failure status */
+  while (sigtimedwait(&stop, NULL, &(struct timespec){0, 0}) > 0)
+    ;
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   if (o->log) {
     fprintf(o->log, "psst: stopped (%s) in %ld ms", sig == SIGINT ? "SIGINT" : "SIGTERM",
-            ms_since(&t0));
+            sv_ms_since(&t0));
     if (dropped)
       fprintf(o->log, ", %zu connections dropped at the deadline", dropped);
     fprintf(o->log, "\n");
@@ -795,7 +303,7 @@ int ps_mod_serve(const struct psst_serve_opts *o, struct psst_error *err) {
 out:
   if (fd >= 0)
     close(fd);
-  stop_queries(&s.queue);
+  sv_stop_queries(&s.queue);
   free(s.queue.threads);
   pthread_mutex_destroy(&s.queue.mu);
   pthread_cond_destroy(&s.queue.cv);

@@ -69,6 +69,95 @@ static void esc_citation(FILE *m, const char *s, size_t n) {
 }
 
 /*
+ * "Documents that followed": the documents on the session's subject from a year before it
+ * to two years after (psst followups ID), each with its lag and its title linked to its
+ * first source, an official text. The method's caveats are one link away (the note).
+ */
+static void followups_block(FILE *m, struct psst *p, const struct sv_request *r, int term,
+                            int number) {
+  bool zh = r->lang == PSST_LANG_ZH;
+  struct psst_table *t = NULL;
+  if (psst_followups(p, term, number, NULL, r->lang, &t, NULL))
+    return; /* the record's fields above are the page; psst followups ID says why */
+  fprintf(
+      m,
+      "<section class=\"followups\" aria-labelledby=\"followups\"><h2 id=\"followups\">%s</h2>"
+      "<p>%s</p>",
+      zh ? "其后的文件" : "Documents that followed",
+      zh ? "与本次集体学习的技术标签（无标签时为主要议题）相同的文件，自学习前12个月至其后24个月；"
+           "日期为印发日，未知时为新闻联播宣布日。"
+         : "Documents sharing a technology tag of this session (without a tag, its primary "
+           "topic), from 12 months before it to 24 months after; dated by the day they were "
+           "issued, else the day the evening news announced them.");
+  if (!t->nrows) {
+    fprintf(m, "<p class=\"none\">%s</p></section>",
+            zh ? "记录中没有此期间的相关文件。"
+               : "The record holds no such document in that window.");
+    psst_table_free(t);
+    return;
+  }
+  fprintf(m,
+          "<table><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+          "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+          "<th scope=\"col\">%s</th></tr></thead><tbody>\n",
+          zh ? "日期" : "Date", zh ? "相隔" : "Lag", zh ? "类别" : "Kind", zh ? "文件" : "Document",
+          zh ? "发布机关" : "Issued by", zh ? "文号" : "Number");
+  for (size_t i = 0; i < t->nrows; i++) {
+    const char *lag = psst_cell(t, i, 3), *url = psst_cell(t, i, 10);
+    const char *title_zh = psst_cell(t, i, 6), *title_en = psst_cell(t, i, 7);
+    fputs("<tr><td class=\"date\">", m);
+    sv_date(m, r, psst_cell(t, i, 1));
+    fprintf(m, " <small>(%s)</small></td><td class=\"num\">",
+            !strcmp(psst_cell(t, i, 2), "issued") ? (zh ? "印发" : "issued")
+                                                  : (zh ? "宣布" : "announced"));
+    if (lag) {
+      long d = atol(lag), a = d < 0 ? -d : d;
+      if (zh)
+        fprintf(m, "%s %ld 天", d < 0 ? "之前" : "之后", a);
+      else
+        fprintf(m, "%ld day%s %s", a, a == 1 ? "" : "s", d < 0 ? "before" : "after");
+      const char *from = psst_cell(t, i, 4);
+      if (strcmp(from, "date"))
+        fputs(zh ? "<br><small>自日期区间的一端</small>"
+                 : "<br><small>from the date window's end</small>",
+              m);
+    } else {
+      fputs(zh ? "在日期区间内" : "within the date window", m);
+    }
+    fputs("</td><td>", m);
+    sv_esc(m, psst_cell(t, i, 5));
+    fputs("</td><td>", m);
+    if (url && is_web_url(url)) {
+      fputs("<a rel=\"noopener noreferrer\" href=\"", m);
+      sv_esc(m, url);
+      fputs("\">", m);
+    }
+    fputs(zh || !*title_en ? "<span lang=\"zh-Hans\">" : "<span lang=\"en\">", m);
+    sv_esc(m, zh || !*title_en ? title_zh : title_en);
+    fputs("</span>", m);
+    if (url && is_web_url(url))
+      fputs("</a>", m);
+    if (!zh && *title_en) {
+      fputs("<br><small lang=\"zh-Hans\">", m);
+      sv_esc(m, title_zh);
+      fputs("</small>", m);
+    }
+    if (psst_cell(t, i, 11)) {
+      fputs(zh ? "<br><small>来源：" : "<br><small>source: ", m);
+      sv_esc(m, psst_cell(t, i, 11));
+      fputs("</small>", m);
+    }
+    fputs("</td><td>", m);
+    sv_esc(m, psst_cell(t, i, 8) ? psst_cell(t, i, 8) : "");
+    fputs("</td><td>", m);
+    sv_esc(m, psst_cell(t, i, 9) ? psst_cell(t, i, 9) : (zh ? "不详" : "not known"));
+    fputs("</td></tr>\n", m);
+  }
+  fputs("</tbody></table></section>\n", m);
+  psst_table_free(t);
+}
+
+/*
  * The Cite block: the citation as psst cite prints it (the readout, then the dataset), the
  * files for reference managers from the API, and the BibTeX to copy. A citation that cannot
  * be made (a dataset.json that is not valid) leaves the block out; /api/.../cite says why.
@@ -349,6 +438,7 @@ void sv_page_session(struct psst *p, const struct sv_request *r, const char *bas
     fputs("</dd>", m);
   }
   fputs("</dl>", m);
+  followups_block(m, p, r, s.term, s.number);
   cite_block(m, p, r, id, s.term, s.number);
   fprintf(m, "<p><a href=\"/api/sessions/%s\">%s</a></p></article>\n", id, T(r, S_RECORD));
   sv_foot(m, p, r);

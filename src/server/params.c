@@ -45,6 +45,7 @@ static const struct {
     [SV_FEED] = {"/feed.atom", 0, false},
     [SV_API_CITE] = {"/api/cite", BIT(P_STYLE), true},
     [SV_API_DOC] = {"/api", 0, true},
+    [SV_API_FOLLOWUPS] = {NULL, BIT(P_LANG) | BIT(P_OUT), true},
 };
 
 static const char *const names[P_COUNT] = {
@@ -81,6 +82,8 @@ void sv_route_path(const struct sv_request *r, char *out, size_t n) {
              r->number);
   else if (r->route == SV_API_CITE && r->term)
     snprintf(out, n, "/api/sessions/%d-%d/cite", r->term, r->number);
+  else if (r->route == SV_API_FOLLOWUPS)
+    snprintf(out, n, "/api/sessions/%d-%d/followups", r->term, r->number);
   else if (r->route == SV_CHART)
     snprintf(out, n, "/charts/%s.%s", r->name, r->ext);
   else if (r->route == SV_ASSET)
@@ -268,6 +271,10 @@ int sv_route_parse(struct sv_request *r, const char *path, char *msg) {
     if (r->route == SV_API_SESSION && len > 19 && !strcmp(p + len - 5, "/cite")) {
       r->route = SV_API_CITE;
       p[len - 5] = '\0';
+    } else if (r->route == SV_API_SESSION && len > 24 && !strcmp(p + len - 10, "/followups")) {
+      /* the documents that followed it (and came before it), as psst followups ID */
+      r->route = SV_API_FOLLOWUPS;
+      p[len - 10] = '\0';
     }
     size_t dash = strcspn(rest, "-");
     long t, n;

@@ -30,9 +30,10 @@ enum sv_route {
   SV_API_LECTURERS,
   SV_API_INSTITUTIONS,
   SV_API_TIMELINE,
-  SV_FEED,     /* /feed.atom */
-  SV_API_CITE, /* /api/sessions/T-N/cite, and /api/cite for the dataset alone (term 0) */
-  SV_API_DOC,  /* /api: the OpenAPI description of the API (docs/openapi.json) */
+  SV_FEED,          /* /feed.atom */
+  SV_API_CITE,      /* /api/sessions/T-N/cite, and /api/cite for the dataset alone (term 0) */
+  SV_API_DOC,       /* /api: the OpenAPI description of the API (docs/openapi.json) */
+  SV_API_FOLLOWUPS, /* /api/sessions/T-N/followups: the documents around the session */
   SV_ROUTE_COUNT
 };
 

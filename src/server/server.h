@@ -29,6 +29,10 @@ struct psst_serve_opts {
   long header_ms;           /* a request's line and headers must arrive within this */
   long query_ms;            /* a query running longer is stopped and answered 503 */
   long shutdown_ms;         /* from SIGINT or SIGTERM to the end, at most */
+  /* the database is on a read-only medium: opened as it is (psst_open_opts.immutable), never
+     built, locked, written beside or repaired; a damaged one is answered 503 until a good
+     file is renamed over it */
+  bool immutable;
 };
 
 /*

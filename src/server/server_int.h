@@ -80,4 +80,13 @@ const struct sv_asset *sv_asset_find(const char *name);
    ask for (a name there never starts with '.'), so that it is served at /api alone */
 #define SV_OPENAPI_ASSET "../docs/openapi.json"
 
+/* fuzz_entry.c, for the fuzz target fuzz/fuzz_server.c only: the daemon as http.c starts it,
+   without a listening socket; sv_fuzz_connect hands libmicrohttpd one end of a new socket
+   pair and returns the other (-1 when refused). */
+struct sv_fuzz;
+struct psst_serve_opts;
+int sv_fuzz_start(const struct psst_serve_opts *o, struct sv_fuzz **out, struct psst_error *err);
+int sv_fuzz_connect(struct sv_fuzz *f);
+void sv_fuzz_stop(struct sv_fuzz *f);
+
 #endif

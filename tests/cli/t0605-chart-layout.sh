@@ -63,4 +63,11 @@ run chart by-leader --topic econ --lang zh -o "$WORK/l.svg"
 check "$WORK/l.svg" "by-leader --topic econ in Chinese"
 run chart tech-timeline --leader xi --from 2019 --to 2025 -o "$WORK/t.svg"
 check "$WORK/t.svg" "tech-timeline, Xi, 2019-2025"
+# the follow-up chart of a tag, a topic and every technology: the sessions' labels above
+run chart followups --tech ai -o "$WORK/fa.svg"
+check "$WORK/fa.svg" "followups --tech ai"
+run chart followups --tech internet --lang zh -o "$WORK/fiz.svg"
+check "$WORK/fiz.svg" "followups --tech internet in Chinese"
+run chart followups --topic sti --from 2012 -o "$WORK/ft.svg"
+check "$WORK/ft.svg" "followups --topic sti from 2012"
 finish

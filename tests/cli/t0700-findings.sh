@@ -13,7 +13,7 @@ expect_status "findings prints Markdown" 0
 cp "$WORK/out" "$WORK/en.md"
 expect_out "it names the article it checks" \
   "Kai von Carnap, \"Xi Jinping and the CCP's expanding technology agenda\", The Strategist (ASPI), 2021, a version of his MERICS comment \"Xi's worrying tech curriculum\"."
-expect_eq "one section per claim, and the chart" "$(grep -c '^## ' "$WORK/en.md")" 6
+expect_eq "one section per claim, and the chart" "$(grep -c '^## ' "$WORK/en.md")" 7
 
 # claim 1, in three parts: 2002's count depends on 16-2, 2013 had ten as well, 2004 and 2006
 # may have had more than ten
@@ -109,8 +109,46 @@ expect_in "Hu's sessions not coded" "But Hu Jintao has $nhu sessions not coded y
 expect_in "how many would overturn it" "If $((xi - hu)) of them each carried one technology not counted yet, Hu Jintao would have as many as Xi Jinping"
 expect_in "each era's completeness" "| Hu Jintao | 77 |"
 
+# claim 6: the documents on each technology in the two years before and after its session,
+# counted here from the data files (a document dated by its issue day, else its announcement)
+python3 - "$SRC/data/sessions.jsonl" "$SRC/data/documents.jsonl" >"$WORK/waves" <<'PY'
+import json, sys, datetime as dt
+sessions = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+docs = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
+for tag, year in [("big-data", 2017), ("ai", 2018), ("blockchain", 2019), ("quantum", 2020), ("digital-economy", 2021)]:
+    s = next(s for s in sessions if tag in (s.get("tech") or []) and (s.get("date") or "").startswith(str(year)))
+    d = dt.date.fromisoformat(s["date"])
+    lo, hi = d.replace(year=d.year - 2).isoformat(), d.replace(year=d.year + 2).isoformat()
+    days = [x.get("issued") or x["announced"] for x in docs if tag in x["tech"]]
+    before = sum(lo <= x < s["date"] for x in days)
+    after = sum(s["date"] <= x < hi for x in days)
+    print(f'{s["term"]}-{s["number"]}|{s["date"]}|{before}|{after}|{"agrees" if after > before else "cannot be checked"}')
+PY
+while IFS='|' read -r id day before after verdict; do
+  expect_in "claim 6: $id's documents" "| $id | $day | $before | $after |"
+  expect_in "claim 6: $id's verdict" "*$verdict*. $id ($day): $before document"
+done <"$WORK/waves"
+expect_in "claim 6 lists the first documents with their official addresses" "| CCTV https://tv.cctv.com/"
+# and the vocabulary: each recorded phrase of those sessions in the documents' titles
+python3 - "$SRC/data/sessions.jsonl" "$SRC/data/documents.jsonl" "$SRC/data/phrases.jsonl" >"$WORK/vocab" <<'PY'
+import json, sys, datetime as dt
+sessions = {f'{s["term"]}-{s["number"]}': s for s in map(json.loads, filter(str.strip, open(sys.argv[1])))}
+docs = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
+for p in (json.loads(l) for l in open(sys.argv[3]) if l.strip()):
+    if p["session"] not in ("19-2", "19-9", "19-18", "19-24", "19-34"):
+        continue
+    day = sessions[p["session"]]["date"]
+    words = [p["phrase_zh"]] + p.get("variants", [])
+    dates = sorted(d.get("issued") or d["announced"] for d in docs if any(w in d["title_zh"] for w in words))
+    before, after = [x for x in dates if x < day], [x for x in dates if x >= day]
+    first = f'{after[0]} ({(dt.date.fromisoformat(after[0]) - dt.date.fromisoformat(day)).days})' if after else ""
+    print(f'| {p["session"]} | {p["phrase_zh"]} ({p["phrase_en"]}) | {len(before)} | {len(after)} | {first} |')
+PY
+if [ -s "$WORK/vocab" ]; then pass; else fail "the shipped phrases include the technology sessions'"; fi
+while IFS= read -r row; do expect_in "claim 6's vocabulary: ${row%% (*}" "$row"; done <"$WORK/vocab"
+
 # the chart is a recreation, not a verdict; no codes in the prose
-expect_in "the chart has no verdict" "## 6. The leading chart, recreated"
+expect_in "the chart has no verdict" "## 7. The leading chart, recreated"
 for code in big-data general-sti military-tech digital-economy media-tech; do
   if grep -v '<http' "$WORK/en.md" | grep -qw -- "$code"; then fail "no code in the report: $code"; else pass; fi
 done
@@ -125,7 +163,7 @@ expect_out "the sources' kinds in Chinese" "16-38：CCTV（新闻联播文字稿
 for en in "cannot be checked" "the record agrees" "The article" "Sessions per year" "not coded"; do
   expect_no_out "no English sentence: $en" "$en"
 done
-expect_eq "the same sections" "$(grep -c '^## ' "$WORK/out")" 6
+expect_eq "the same sections" "$(grep -c '^## ' "$WORK/out")" 7
 
 # ---- the files ----
 run findings -o "$WORK/report.md"
@@ -162,7 +200,7 @@ class P(HTMLParser):
 path, lang, last = sys.argv[1:]
 p = P(); p.feed(open(path, encoding="utf-8").read())
 assert p.lang == ("zh-Hans" if lang == "zh" else "en"), p.lang
-assert p.h2 == 6, p.h2
+assert p.h2 == 7, p.h2
 assert not p.ext
 assert len(p.imgs) == 2 and all(i.startswith("data:image/svg+xml;base64,") for i in p.imgs), p.imgs
 svgs = [base64.b64decode(i.split(",", 1)[1]).decode("utf-8") for i in p.imgs]
@@ -203,6 +241,8 @@ expect_out "claim 2: the subject now agrees" "## 2. The 16th Politburo's 38th se
 expect_out "claim 3: each new, now that every earlier session is coded" "## 3. A new technology every year from 2017 (1 part agrees, 1 differs)"
 expect_out "claim 5 agrees once Hu's sessions are coded" "## 5. More technologies under Xi than under Hu (the record agrees)"
 expect_out "and says why" "Every session under Hu Jintao is coded: no completion changes this."
+expect_out "claim 6 without a documents record" "## 6. Studied, then harnessed: policy after each technology session (cannot be checked)"
+expect_out "and says so" "The record holds no document on it in those four years."
 run_in "$gaps" findings --lang zh
 expect_out "the verdicts in Chinese" "## 5. 习近平任内学习的技术多于胡锦涛（记录相符）"
 

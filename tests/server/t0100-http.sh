@@ -205,6 +205,13 @@ expect_eq "the server stops cleanly on SIGTERM" "$serve_status" 0
 if grep -q "^psst: stopped (SIGTERM)" "$LOG"; then pass; else fail "the log says it stopped"; fi
 if grep -qE '^GET /api/sessions 200 [0-9]+ [0-9]+us$' "$LOG"; then pass; else fail "a log line per request: method, path, status, bytes, microseconds" "$(tail -n 3 "$LOG")"; fi
 serve_start "$d" "$WORK/markup.db" "$WORK/markup.log" || exit 1
+# keep-alive: two requests, a page and an API answer, over one connection, neither closing it
+curl -sv --max-time 30 -o /dev/null -o /dev/null "$BASE/api/sessions?limit=1" "$BASE/" 2>"$WORK/keepalive"
+if grep -q "Re-using existing connection" "$WORK/keepalive" && ! grep -qi "^< connection: close" "$WORK/keepalive"; then
+  pass
+else
+  fail "connections are kept alive between requests" "$(grep -i 'connection' "$WORK/keepalive")"
+fi
 get /sessions/19-18
 expect_body "a note with markup is escaped" "&lt;script&gt;alert(&#39;note&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;"
 expect_no_body "no script from the data" "<script>alert"

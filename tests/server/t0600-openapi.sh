@@ -144,6 +144,9 @@ cat >"$WORK/requests" <<'EOF'
 /api/sessions/{id}/cite 200 /api/sessions/19-18/cite?style=bibtex
 /api/sessions/{id}/cite 200 /api/sessions/19-18/cite?style=ris
 /api/sessions/{id}/cite 400 /api/sessions/19-18/cite?style=cff
+/api/sessions/{id}/followups 200 /api/sessions/19-34/followups
+/api/sessions/{id}/followups 200 /api/sessions/19-9/followups?lang=zh
+/api/sessions/{id}/followups 404 /api/sessions/99-1/followups
 /api/cite 200 /api/cite
 /api/cite 200 /api/cite?style=cff
 /api/cite 200 /api/cite?style=csl-json
@@ -166,7 +169,7 @@ if "$PY" "$WORK/check_resp.py" "$SRC/docs/openapi.json" "$BASE" <"$WORK/requests
 else
   fail "every answer matches the document's schema" "$(head -n 12 "$WORK/resp.out")"
 fi
-expect_eq "every request was checked" "$(tail -n 1 "$WORK/resp.out")" "36 answers checked"
+expect_eq "every request was checked" "$(tail -n 1 "$WORK/resp.out")" "39 answers checked"
 # the response check can fail: a row with a number as a string is refused
 "$PY" -W ignore -c "
 import json, sys, jsonschema

@@ -1,0 +1,185 @@
+/*
+ * followups_build.c: the documents of data/documents.jsonl in the database, in tables
+ * shaped like the sessions' (a row a document, a row per issuer, code and source), loaded
+ * in the build's transaction so that a reader sees sessions and documents of one data.
+ *
+ * A document's date for the follow-up lags is the day it was issued when an official text
+ * states it, else the day it was announced; `dated_by` keeps which, for every output.
+ */
+#include "followups_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char doc_schema[] =
+    "CREATE TABLE documents(id TEXT PRIMARY KEY, ord INTEGER NOT NULL, title_zh TEXT NOT NULL,"
+    " title_en TEXT NOT NULL, kind TEXT, issued TEXT, announced TEXT, date TEXT NOT NULL,"
+    " dated_by TEXT NOT NULL, number TEXT, notes TEXT NOT NULL, line INTEGER) WITHOUT ROWID;"
+    "CREATE TABLE document_issuers(document_id TEXT, ord INTEGER, zh TEXT, en TEXT,"
+    " PRIMARY KEY(document_id, ord)) WITHOUT ROWID;"
+    "CREATE TABLE document_topics(document_id TEXT, topic TEXT,"
+    " PRIMARY KEY(document_id, topic)) WITHOUT ROWID;"
+    "CREATE TABLE document_tech(document_id TEXT, tag TEXT, PRIMARY KEY(document_id, tag))"
+    " WITHOUT ROWID;"
+    "CREATE TABLE document_sources(document_id TEXT, ord INTEGER, url TEXT, publisher TEXT,"
+    " kind TEXT, published TEXT, supports TEXT, via TEXT, quote TEXT, note TEXT,"
+    " PRIMARY KEY(document_id, ord)) WITHOUT ROWID;";
+
+static const char doc_indexes[] =
+    "CREATE INDEX documents_date ON documents(date);"
+    "CREATE INDEX document_tech_tag ON document_tech(tag, document_id);"
+    "CREATE INDEX document_topics_topic ON document_topics(topic,"
+    " document_id);";
+
+enum { D_DOC, D_ISSUER, D_TOPIC, D_TECH, D_SOURCE, D_COUNT };
+
+static const char *const doc_sql[D_COUNT] = {
+    "INSERT INTO documents VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO document_issuers VALUES(?,?,?,?)",
+    /* a code named twice in a line is one subject, not an error of the database */
+    "INSERT OR IGNORE INTO document_topics VALUES(?,?)",
+    "INSERT OR IGNORE INTO document_tech VALUES(?,?)",
+    "INSERT INTO document_sources VALUES(?,?,?,?,?,?,?,?,?,?)",
+};
+
+static void bind(sqlite3_stmt *st, int i, const char *s) {
+  if (s)
+    sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null(st, i);
+}
+
+static int run(sqlite3 *db, sqlite3_stmt *st, struct psst_error *err) {
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? PSST_OK : ps_err_db(err, db, "loading the documents");
+}
+
+static int insert_document(sqlite3 *db, sqlite3_stmt **st, const struct psst_document *d, long ord,
+                           size_t line, struct psst_error *err) {
+  sqlite3_stmt *s = st[D_DOC];
+  bind(s, 1, d->id);
+  sqlite3_bind_int64(s, 2, ord);
+  bind(s, 3, d->title_zh);
+  bind(s, 4, d->title_en);
+  bind(s, 5, d->kind);
+  bind(s, 6, d->issued);
+  bind(s, 7, d->announced);
+  /* the checks make sure one of the two is there (no-date) */
+  bind(s, 8, d->issued ? d->issued : d->announced);
+  bind(s, 9, d->issued ? "issued" : "announced");
+  bind(s, 10, d->number);
+  bind(s, 11, d->notes ? d->notes : "");
+  sqlite3_bind_int64(s, 12, (long long)line);
+  int rc = run(db, s, err);
+  for (size_t i = 0; !rc && i < d->n_issuers; i++) {
+    s = st[D_ISSUER];
+    bind(s, 1, d->id);
+    sqlite3_bind_int64(s, 2, (long long)i);
+    bind(s, 3, d->issuers[i].zh);
+    bind(s, 4, d->issuers[i].en);
+    rc = run(db, s, err);
+  }
+  for (size_t i = 0; !rc && i < d->n_topics; i++) {
+    s = st[D_TOPIC];
+    bind(s, 1, d->id);
+    bind(s, 2, d->topics[i]);
+    rc = run(db, s, err);
+  }
+  for (size_t i = 0; !rc && i < d->n_tech; i++) {
+    s = st[D_TECH];
+    bind(s, 1, d->id);
+    bind(s, 2, d->tech[i]);
+    rc = run(db, s, err);
+  }
+  for (size_t i = 0; !rc && i < d->n_sources; i++) {
+    const struct psst_source *src = &d->sources[i];
+    struct ps_buf sup = {0};
+    for (size_t k = 0; k < src->n_supports; k++)
+      if (ps_buf_printf(&sup, "%s%s", k ? "," : "", src->supports[k]))
+        rc = ps_err(err, PSST_ENOMEM, "out of memory loading the documents");
+    s = st[D_SOURCE];
+    bind(s, 1, d->id);
+    sqlite3_bind_int64(s, 2, (long long)i);
+    bind(s, 3, src->url);
+    bind(s, 4, src->publisher);
+    bind(s, 5, src->kind);
+    bind(s, 6, src->published);
+    bind(s, 7, sup.len ? sup.s : "");
+    bind(s, 8, src->via);
+    bind(s, 9, src->quote);
+    bind(s, 10, src->note);
+    if (!rc)
+      rc = run(db, s, err);
+    ps_buf_release(&sup);
+  }
+  return rc;
+}
+
+static int exec_sql(sqlite3 *db, const char *sql, struct psst_error *err) {
+  char *msg = NULL;
+  if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    int rc = ps_err(err, PSST_EDB, "building the database: %s", msg ? msg : "failed");
+    sqlite3_free(msg);
+    return rc;
+  }
+  return PSST_OK;
+}
+
+int ps_documents_load(sqlite3 *db, const char *data_dir, const struct ps_refdata *ref,
+                      struct psst_diags *diags, struct psst_error *err) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", data_dir, PS_DOCUMENTS_FILE);
+  int rc = exec_sql(db, doc_schema, err);
+  if (rc)
+    return rc;
+  FILE *fp = fopen(path, "rb");
+  if (!fp && errno == ENOENT)
+    return exec_sql(db, doc_indexes, err); /* no documents: the tables stay empty */
+  if (!fp)
+    return ps_err(err, PSST_EIO, "%s: %s", path, strerror(errno));
+  /* the whole file's checks first (repeated ids too), as psst check makes them: a file
+     with errors loads nothing */
+  struct psst_diags own = {.errors_only = true};
+  struct psst_diags *d = diags ? diags : &own;
+  size_t errors_before = d->n_errors, n_docs = 0;
+  rc = ps_documents_check(path, path, ref, d, &n_docs, err);
+  if (!rc && d->n_errors > errors_before)
+    rc = ps_err(err, PSST_EDATA, "%s: %zu error(s); the database was not built (run psst check)",
+                path, d->n_errors - errors_before);
+  sqlite3_stmt *st[D_COUNT] = {0};
+  for (int i = 0; !rc && i < D_COUNT; i++)
+    if (sqlite3_prepare_v2(db, doc_sql[i], -1, &st[i], NULL) != SQLITE_OK)
+      rc = ps_err_db(err, db, "loading the documents");
+  char *text = NULL;
+  size_t cap = 0, line = 0;
+  long ord = 0;
+  ssize_t len;
+  while (!rc && (len = getline(&text, &cap, fp)) >= 0) {
+    line++;
+    while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+      text[--len] = '\0';
+    if (!len)
+      continue;
+    struct psst_document doc;
+    /* checked above: diagnostics again would repeat them */
+    int prc = ps_document_parse(text, (size_t)len, path, line, ref, NULL, &doc);
+    if (prc == PSST_ENOMEM)
+      rc = ps_err(err, PSST_ENOMEM, "out of memory loading the documents");
+    else if (prc)
+      rc = ps_err(err, PSST_EDATA, "%s:%zu: the document does not parse", path, line);
+    else
+      rc = insert_document(db, st, &doc, ord++, line, err);
+    psst_document_release(&doc);
+  }
+  if (!rc && ferror(fp))
+    rc = ps_err(err, PSST_EIO, "%s: %s", path, strerror(errno));
+  free(text);
+  fclose(fp);
+  for (int i = 0; i < D_COUNT; i++)
+    sqlite3_finalize(st[i]);
+  psst_diags_release(&own);
+  return rc ? rc : exec_sql(db, doc_indexes, err);
+}
