@@ -56,10 +56,23 @@ docs-charts: build
 	  --dpi 96 --lang zh -o docs/charts/topics-by-year.zh.png 2>/dev/null
 
 # Every test, under AddressSanitizer and UndefinedBehaviorSanitizer, with clang so that
-# the libFuzzer targets build too; a short fuzz run is one of the tests.
+# the libFuzzer targets build too; a short fuzz run is one of the tests. The allocation
+# faults (fault_alloc, docs/robustness.md) need a psst without sanitizers (under
+# AddressSanitizer the executable's allocator wins over the test's): a plain Debug psst
+# and the modules it loads, built with gcc into $(CHECK_PLAIN_BUILD) first.
+# FAULT_ALLOC=OFF leaves them out.
+CHECK_PLAIN_BUILD ?= build-check-plain
+FAULT_ALLOC ?= OFF
 check: browser-deps
+ifeq ($(FAULT_ALLOC),ON)
+	@CC=gcc cmake -S . -B $(CHECK_PLAIN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPSST_TESTS=OFF \
+	  -DPSST_SANITIZE=OFF >/dev/null
+	@cmake --build $(CHECK_PLAIN_BUILD) --target psst -j $(JOBS) -- --no-print-directory
+endif
 	@CC=clang cmake -S . -B $(CHECK_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPSST_SANITIZE=ON \
-	  -DPSST_FUZZ=ON -DPSST_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	  -DPSST_FUZZ=ON -DPSST_FUZZ_SECONDS=$(FUZZ_SECONDS) -DPSST_FAULT_ALLOC=$(FAULT_ALLOC) \
+	  -DPSST_FAULT_PLAIN_PSST=$(if $(filter ON,$(FAULT_ALLOC)),$(CURDIR)/$(CHECK_PLAIN_BUILD)/psst) \
+	  >/dev/null
 	@cmake --build $(CHECK_BUILD) -j $(JOBS) -- --no-print-directory
 	@cd $(CHECK_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
@@ -118,4 +131,4 @@ format-check:
 	@clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	@rm -rf $(BUILD) $(CHECK_BUILD) $(OUT)
+	@rm -rf $(BUILD) $(CHECK_BUILD) $(CHECK_PLAIN_BUILD) $(OUT)

@@ -47,18 +47,20 @@ static const int statuses[] = {200, 304, 400, 404, 405, 412, 413, 414, 431, 501,
 static struct sv_fuzz *srv;
 static char db[64];
 
+/* The database and what SQLite keeps beside it, once open: the open handles keep them while
+   the fuzzer runs, and nothing is left behind however it ends. */
 static void remove_db(void) {
+  static const char *const ext[] = {"", "-wal", "-shm", "-journal"};
+  for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
+    char p[80];
+    snprintf(p, sizeof p, "%s%s", db, ext[i]);
+    unlink(p);
+  }
+}
+
+static void stop(void) {
   sv_fuzz_stop(srv);
   srv = NULL;
-  if (db[0]) {
-    /* the database and what SQLite keeps beside it */
-    static const char *const ext[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
-      char p[80];
-      snprintf(p, sizeof p, "%s%s", db, ext[i]);
-      unlink(p);
-    }
-  }
 }
 
 static void start_once(void) {
@@ -72,9 +74,11 @@ static void start_once(void) {
   struct psst_error err = {0};
   if (sv_fuzz_start(&o, &srv, &err)) {
     fprintf(stderr, "fuzz_server: %s\n", err.msg);
+    remove_db();
     abort();
   }
-  atexit(remove_db);
+  remove_db();
+  atexit(stop);
 }
 
 static long ms_since(const struct timespec *t0) {

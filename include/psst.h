@@ -61,6 +61,12 @@ struct psst_diags {
   size_t n, cap;
   size_t n_errors, n_warnings;
   bool errors_only; /* set by the caller: count warnings without keeping them */
+  bool as_errors;   /* warnings counted and reported as errors (psst_check's strict) */
+  /* set by the caller: each problem handed to sink as it is found, and not kept (v stays
+     empty, the counts are kept), so that a file with millions of problems is checked in
+     constant memory; the diag and its strings live for the call only */
+  void (*sink)(const struct psst_diag *diag, void *ctx);
+  void *sink_ctx;
 };
 
 void psst_diags_release(struct psst_diags *diags);
@@ -376,6 +382,9 @@ struct psst_document {
 };
 
 void psst_document_release(struct psst_document *d);
+/* A document kind's name in lang ("State Council" for state-council); an unknown kind as
+   it is. */
+const char *psst_document_kind_label(const char *kind, enum psst_lang lang);
 
 /* ---- Documents and follow-ups (docs/followups.md) ---- */
 

@@ -255,6 +255,8 @@ int ps_scan_sessions(const char *path, const char *display_name, const struct ps
 
 int psst_check(const char *data_dir, bool strict, struct psst_diags *out, struct psst_error *err) {
   struct ps_refdata r;
+  bool as_errors = out->as_errors;
+  out->as_errors = as_errors || strict; /* a sink sees them as errors too */
   int rc = ps_refdata_load(&r, data_dir, out, err);
   if (rc == PSST_EDATA)
     rc = PSST_OK; /* report them, and the records' problems too, where the codes allow */
@@ -277,7 +279,9 @@ int psst_check(const char *data_dir, bool strict, struct psst_diags *out, struct
   if (!rc && access(phrases, F_OK) == 0)
     rc = ps_phrases_check(phrases, phrases, sessions, &r, out, &n_phrases, NULL, NULL, err);
   ps_refdata_release(&r);
+  out->as_errors = as_errors;
   if (!rc && strict) {
+    /* those kept before as_errors was set (none when psst_check set it first) */
     for (size_t i = 0; i < out->n; i++)
       out->v[i].severity = PSST_ERROR;
     out->n_errors += out->n_warnings;

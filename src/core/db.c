@@ -12,23 +12,43 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static char *meta(sqlite3 *db, const char *key) {
+/*
+ * The meta value of key into *out (NULL when there is none): PSST_OK, or PSST_ENOMEM or
+ * PSST_EDB when it could not be read. A value that could not be read is not a value
+ * that differs: memory running out must not make a current database look stale.
+ */
+static int meta_get(sqlite3 *db, const char *key, char **out) {
   sqlite3_stmt *st;
-  char *v = NULL;
-  if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key=?", -1, &st, NULL) != SQLITE_OK)
-    return NULL;
-  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step(st) == SQLITE_ROW)
-    v = ps_strdup((const char *)sqlite3_column_text(st, 0));
-  sqlite3_finalize(st);
+  *out = NULL;
+  int src = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key=?", -1, &st, NULL);
+  if (src == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    src = sqlite3_step(st);
+    if (src == SQLITE_ROW) {
+      const char *v = (const char *)sqlite3_column_text(st, 0);
+      if (!v || !(*out = ps_strdup(v)))
+        src = v || sqlite3_errcode(db) == SQLITE_NOMEM ? SQLITE_NOMEM : SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+  }
+  if (src == SQLITE_OK || src == SQLITE_ROW || src == SQLITE_DONE)
+    return PSST_OK;
+  return src == SQLITE_NOMEM ? PSST_ENOMEM : PSST_EDB;
+}
+
+static char *meta(sqlite3 *db, const char *key) {
+  char *v;
+  meta_get(db, key, &v);
   return v;
 }
 
-static bool meta_is(sqlite3 *db, const char *key, const char *want) {
-  char *v = meta(db, key);
-  bool same = v && !strcmp(v, want);
+/* Whether meta key holds want, into *same; a status as meta_get's. */
+static int meta_is(sqlite3 *db, const char *key, const char *want, bool *same) {
+  char *v;
+  int rc = meta_get(db, key, &v);
+  *same = rc == PSST_OK && v && !strcmp(v, want);
   free(v);
-  return same;
+  return rc;
 }
 
 /* Whether SQLite's last error on db says the file is not a sound database. */
@@ -71,7 +91,8 @@ static bool header_damaged(const char *path, char *why, size_t len) {
   return false;
 }
 
-enum state { CURRENT, STALE, DAMAGED };
+/* NOMEM: the check itself ran out of memory, which says nothing about the database */
+enum state { CURRENT, STALE, DAMAGED, NOMEM };
 
 /*
  * Whether the open database was built from the data files as they are now: the same schema
@@ -81,7 +102,10 @@ enum state { CURRENT, STALE, DAMAGED };
 static enum state current_state(struct psst *p, char *why, size_t len) {
   char abs[4096], path[4096], stamp[128], key[160];
   sqlite3 *db = p->db;
-  char *schema = meta(db, "schema");
+  char *schema;
+  int rc = meta_get(db, "schema", &schema);
+  if (rc == PSST_ENOMEM)
+    return NOMEM;
   if (!schema) {
     if (is_damage(db)) {
       snprintf(why, len, "%s", sqlite3_errmsg(db));
@@ -91,23 +115,37 @@ static enum state current_state(struct psst *p, char *why, size_t len) {
   }
   bool same = !strcmp(schema, PS_SCHEMA_VERSION);
   free(schema);
-  if (!same || !meta_is(db, "psst_version", PSST_VERSION))
+  if (same && meta_is(db, "psst_version", PSST_VERSION, &same) == PSST_ENOMEM)
+    return NOMEM;
+  if (!same)
     return STALE;
-  if (!realpath(p->data_dir, abs) || !meta_is(db, "data_dir", abs))
+  if (!realpath(p->data_dir, abs))
+    return errno == ENOMEM ? NOMEM : STALE;
+  if (meta_is(db, "data_dir", abs, &same) == PSST_ENOMEM)
+    return NOMEM;
+  if (!same)
     return STALE;
   bool stamps = true;
   for (size_t i = 0; stamps && ps_data_files[i]; i++) {
     snprintf(path, sizeof path, "%s/%s", p->data_dir, ps_data_files[i]);
     snprintf(key, sizeof key, "stamp:%s", ps_data_files[i]);
-    stamps = !ps_file_stamp(path, stamp, sizeof stamp) && meta_is(db, key, stamp);
+    if (ps_file_stamp(path, stamp, sizeof stamp))
+      stamps = false;
+    else if (meta_is(db, key, stamp, &stamps) == PSST_ENOMEM)
+      return NOMEM;
   }
   if (stamps)
     return CURRENT;
   /* reading every byte costs more than a stat; only when a stamp moved */
   char content[65];
-  if (ps_content_hash(p->data_dir, content, NULL) || !meta_is(db, "content", content))
+  rc = ps_content_hash(p->data_dir, content, NULL);
+  if (rc == PSST_ENOMEM)
+    return NOMEM;
+  if (rc)
     return STALE;
-  return CURRENT;
+  if (meta_is(db, "content", content, &same) == PSST_ENOMEM)
+    return NOMEM;
+  return same ? CURRENT : STALE;
 }
 
 /* "file:PATH?immutable=1" with what a URI gives meaning to (% ? #) escaped. */
@@ -137,7 +175,9 @@ static int open_db(struct psst *p, struct psst_error *err) {
       sqlite3_open_v2(uri ? uri : p->db_path, &p->db, flags | (uri ? SQLITE_OPEN_URI : 0), NULL);
   free(uri);
   if (orc != SQLITE_OK) {
-    int rc = ps_err_db(err, p->db, p->db_path);
+    /* without memory SQLite may give no handle to ask: its code says so */
+    int rc = orc == SQLITE_NOMEM ? ps_err(err, PSST_ENOMEM, "%s: out of memory", p->db_path)
+                                 : ps_err_db(err, p->db, p->db_path);
     sqlite3_close(p->db);
     p->db = NULL;
     return rc;
@@ -194,13 +234,41 @@ int psst_open(struct psst **out, const struct psst_open_opts *opts, struct psst_
   }
   /* the handle that checks the database is the one kept when it is current: opening a
      database and reading its schema is a good part of a one-shot command's own time */
-  if (!fresh && !damaged && !opts->force_rebuild && !stat(p->db_path, &sb) &&
-      open_db(p, NULL) == PSST_OK) {
-    enum state st = current_state(p, why, sizeof why);
+  if (!fresh && !damaged && !opts->force_rebuild && !stat(p->db_path, &sb)) {
+    /* a database that cannot be opened is rebuilt, but not for want of memory: that
+       would replace a sound database, or fail halfway through the rebuild */
+    struct psst_error oerr = {0};
+    if ((rc = open_db(p, &oerr)) == PSST_ENOMEM) {
+      rc = ps_err(err, rc, "%s", oerr.msg);
+      goto fail;
+    }
+    enum state st = rc == PSST_OK ? current_state(p, why, sizeof why) : STALE;
+    rc = PSST_OK;
+    if (st == NOMEM) {
+      rc = ps_err(err, PSST_ENOMEM, "out of memory checking whether %s is current", p->db_path);
+      goto fail;
+    }
     fresh = st == CURRENT;
     damaged = st == DAMAGED;
   }
+  /* rebuilding: the reference files are read before the new database replaces the old
+     one, so that memory running out while reading them leaves the old database in place
+     rather than a new one and an error. Their data errors are left to the build, which
+     reports them. */
+  bool loaded = false;
   if (!fresh) {
+    struct psst_diags pre = {0};
+    struct psst_error lerr = {0};
+    rc = ps_refdata_load(&p->ref, p->data_dir, &pre, &lerr);
+    psst_diags_release(&pre);
+    if (rc == PSST_ENOMEM) {
+      rc = ps_err(err, rc, "%s", lerr.msg);
+      goto fail;
+    }
+    if (rc)
+      ps_refdata_release(&p->ref);
+    loaded = rc == PSST_OK;
+    rc = PSST_OK;
     sqlite3_close(p->db);
     p->db = NULL;
     if ((rc = ps_build(p->data_dir, p->db_path, diags, err)))
@@ -216,7 +284,7 @@ int psst_open(struct psst **out, const struct psst_open_opts *opts, struct psst_
   bool packed = text && ps_refdata_unpack(text, strlen(text), &p->ref) == PSST_OK;
   free(text);
   struct psst_diags ref_diags = {0};
-  if ((!packed && (rc = ps_refdata_load(&p->ref, p->data_dir, &ref_diags, err))) ||
+  if ((!packed && !loaded && (rc = ps_refdata_load(&p->ref, p->data_dir, &ref_diags, err))) ||
       (!p->db && (rc = open_db(p, err)))) {
     psst_diags_release(&ref_diags);
     goto fail;
@@ -235,7 +303,12 @@ int psst_open(struct psst **out, const struct psst_open_opts *opts, struct psst_
   }
   free(schema);
   /* taken as it is, it is served even when older than the data: said, not repaired */
-  if (opts->immutable && current_state(p, why, sizeof why) != CURRENT)
+  enum state st = opts->immutable ? current_state(p, why, sizeof why) : CURRENT;
+  if (st == NOMEM) {
+    rc = ps_err(err, PSST_ENOMEM, "out of memory checking whether %s is current", p->db_path);
+    goto fail;
+  }
+  if (st != CURRENT)
     snprintf(p->note, sizeof p->note,
              "the database %s is not built from the data files as they are now (run psst build)",
              p->db_path);

@@ -17,8 +17,31 @@ int ps_diag_addv(struct psst_diags *d, enum psst_severity sev, const char *file,
                  const char *field, const char *kind, const char *fmt, va_list ap0) {
   if (!d)
     return PSST_OK;
+  if (d->as_errors)
+    sev = PSST_ERROR;
   if (d->errors_only && sev == PSST_WARNING) {
     d->n_warnings++;
+    return PSST_OK;
+  }
+  if (d->sink) {
+    struct ps_buf msg = {0};
+    if (ps_buf_vprintf(&msg, fmt, ap0)) {
+      ps_buf_release(&msg);
+      return PSST_ENOMEM;
+    }
+    /* the strings are the caller's for the call: the sink copies what it keeps */
+    struct psst_diag g = {.file = (char *)(file ? file : ""),
+                          .line = line,
+                          .field = (char *)(field ? field : ""),
+                          .kind = (char *)kind,
+                          .message = msg.s ? msg.s : (char *)"",
+                          .severity = sev};
+    d->sink(&g, d->sink_ctx);
+    ps_buf_release(&msg);
+    if (sev == PSST_ERROR)
+      d->n_errors++;
+    else
+      d->n_warnings++;
     return PSST_OK;
   }
   if (d->n == d->cap) {

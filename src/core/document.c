@@ -269,3 +269,17 @@ int ps_documents_check(const char *path, const char *display_name, const struct 
   free(v);
   return rc;
 }
+
+/* The kinds' names, as the pages and the findings show them (docs/data-format.md). */
+const char *psst_document_kind_label(const char *kind, enum psst_lang lang) {
+  static const char *const labels[][2] = {{"Law", "法律"},
+                                          {"CPC Central Committee", "党中央文件"},
+                                          {"State Council", "国务院文件"},
+                                          {"Ministry", "部委文件"},
+                                          {"Provincial", "省级文件"},
+                                          {"Other", "其他"}};
+  for (size_t i = 0; kind && i < sizeof kinds / sizeof *kinds; i++)
+    if (!strcmp(kinds[i], kind))
+      return labels[i][lang == PSST_LANG_ZH];
+  return kind;
+}

@@ -370,9 +370,18 @@ int psst_write_file(const char *path, const void *data, size_t len, struct psst_
    when its lexer cannot grow a buffer): its allocations go through json_alloc, which notes
    a failure for the thread that parses. */
 static _Thread_local bool json_oom;
+/* inside ps_json_parse: once an allocation failed, the rest of the parse fails too */
+static _Thread_local bool json_parsing;
 static pthread_once_t json_alloc_once = PTHREAD_ONCE_INIT;
 
 static void *json_alloc(size_t n) {
+  /* Jansson's lexer drops a byte it cannot save (lex_save ignores the failure of its
+     buffer's growth) and then copies the saved string up to its closing quote, which
+     may be the dropped byte: it reads and writes past the buffers. Failing every later
+     allocation of the parse makes that copy's own allocation fail first; the parse has
+     failed for want of memory anyway. */
+  if (json_parsing && json_oom)
+    return NULL;
   void *p = malloc(n);
   if (!p)
     json_oom = true;
@@ -386,6 +395,14 @@ static void json_alloc_install(void) {
 void ps_json_watch(void) {
   pthread_once(&json_alloc_once, json_alloc_install);
   json_oom = false;
+}
+
+json_t *ps_json_parse(const char *text, size_t len, size_t flags, json_error_t *je) {
+  ps_json_watch();
+  json_parsing = true;
+  json_t *o = json_loadb(text, len, flags, je);
+  json_parsing = false;
+  return o;
 }
 
 bool ps_json_nomem(const json_error_t *je) {

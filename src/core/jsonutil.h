@@ -18,6 +18,9 @@ size_t ps_utf8_check(const char *s, size_t len);
 /* Before a json_loadb whose failure ps_json_nomem then tells apart: whether it failed for
    want of memory (in this thread) rather than for the text. */
 void ps_json_watch(void);
+/* json_loadb watched as ps_json_watch says, and safe when an allocation fails (Jansson's
+   lexer overruns its buffers after one: jsonutil.c); ps_json_nomem then tells why. */
+json_t *ps_json_parse(const char *text, size_t len, size_t flags, json_error_t *je);
 bool ps_json_nomem(const json_error_t *je);
 const char *ps_json_error_text(const json_error_t *je, const char *text, size_t len);
 const char *ps_json_type_name(const json_t *v);

@@ -243,8 +243,7 @@ int ps_record_parse(const char *text, size_t len, const char *file, size_t line,
     return c.nomem ? PSST_ENOMEM : PSST_EDATA;
   }
   json_error_t je;
-  ps_json_watch();
-  json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+  json_t *o = ps_json_parse(text, len, JSON_REJECT_DUPLICATES, &je);
   if (!o && ps_json_nomem(&je))
     return PSST_ENOMEM; /* the parser's own allocation: not the record's fault */
   if (!o) {

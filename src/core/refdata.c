@@ -90,8 +90,7 @@ static int load_json(struct ctx *c, const char *dir, const char *name, char **te
                        "invalid UTF-8 at column %zu", col);
   }
   json_error_t je;
-  ps_json_watch();
-  *root = json_loadb(*text, len, JSON_REJECT_DUPLICATES, &je);
+  *root = ps_json_parse(*text, len, JSON_REJECT_DUPLICATES, &je);
   if (!*root && ps_json_nomem(&je))
     return ps_err(err, PSST_ENOMEM, "out of memory reading %s", name);
   if (!*root) {

@@ -70,8 +70,9 @@ void ps_str_array(struct ps_pctx *c, json_t *o, const char *key, char ***out, si
         s = NULL;
         break;
       }
-    if (s)
-      (*out)[(*n)++] = ps_pdup(c, s);
+    /* a copy that failed (noted by ps_pdup) is not kept: a NULL would meet strcmp above */
+    if (s && ((*out)[*n] = ps_pdup(c, s)))
+      (*n)++;
   }
 }
 

@@ -67,31 +67,38 @@ static const struct ps_classifier *classifier_for(struct psst *p, struct psst_er
  * transaction: a batch of readouts then takes the database's lock once instead of
  * once a query, which was most of the time of a batch.
  */
-static sqlite3_stmt **statements(struct psst *p) {
+static int statements(struct psst *p, struct psst_error *err) {
   _Static_assert(PS_ST_COUNT <= sizeof p->ingest_st / sizeof *p->ingest_st,
                  "room for the parser's statements");
-  if (!p->db)
-    return NULL;
-  if (!p->ingest_st[0]) {
-    for (int i = 0; i < PS_ST_COUNT; i++)
-      if (sqlite3_prepare_v2(p->db, ps_ingest_sql[i], -1, &p->ingest_st[i], NULL) != SQLITE_OK) {
-        ps_ingest_release(p);
-        return NULL;
-      }
-    if (sqlite3_get_autocommit(p->db))
-      sqlite3_exec(p->db, "BEGIN", NULL, NULL, NULL);
-  }
-  return p->ingest_st;
+  if (!p->db || p->ingest_st[0])
+    return PSST_OK;
+  for (int i = 0; i < PS_ST_COUNT; i++)
+    if (sqlite3_prepare_v2(p->db, ps_ingest_sql[i], -1, &p->ingest_st[i], NULL) != SQLITE_OK) {
+      /* a reading without them would miss what the database knows: fail instead */
+      int rc = ps_err_db(err, p->db, "preparing the readout's queries");
+      ps_ingest_release(p);
+      return rc;
+    }
+  if (sqlite3_get_autocommit(p->db))
+    sqlite3_exec(p->db, "BEGIN", NULL, NULL, NULL);
+  return PSST_OK;
 }
 
-static const struct ps_ingest_index *index_for(struct psst *p) {
+/* The index of names and numbering; a failure to load it fails the reading, which
+ * would otherwise find no known lecturer and a wrong number. */
+static int index_for(struct psst *p, struct psst_error *err) {
   if (p->ingest_ix || !p->db)
-    return p->ingest_ix;
+    return PSST_OK;
   struct ps_ingest_index *ix = calloc(1, sizeof *ix);
-  if (ix && ps_ingest_index_load(p->db, ix) == PSST_OK)
-    return p->ingest_ix = ix;
+  int rc = ix ? ps_ingest_index_load(p->db, ix) : PSST_ENOMEM;
+  if (rc == PSST_OK) {
+    p->ingest_ix = ix;
+    return PSST_OK;
+  }
   free(ix);
-  return NULL;
+  if (rc == PSST_ENOMEM)
+    return ps_err(err, rc, "out of memory reading the database");
+  return ps_err_db(err, p->db, "reading the names and numbering the database knows");
 }
 
 void ps_ingest_release(struct psst *p) {
@@ -111,21 +118,30 @@ void ps_ingest_release(struct psst *p) {
 int psst_ingest(struct psst *p, const char *text, size_t len, const struct psst_ingest_opts *o,
                 struct psst_proposal *out, struct psst_error *err) {
   struct psst_error cerr = {0};
+  int rc = index_for(p, err);
+  if (rc == PSST_OK)
+    rc = statements(p, err);
+  if (rc)
+    return rc;
   struct ps_ingest_ctx ctx = {.ref = &p->ref,
                               .db = p->db,
-                              .ix = index_for(p),
+                              .ix = p->ingest_ix,
                               .classy = classifier_for(p, &cerr),
-                              .st = statements(p)};
-  int rc = ps_readout_parse(&ctx, text, len, o, out, err);
+                              .st = p->db ? p->ingest_st : NULL};
+  /* a record without codes is a reading psst can propose (with a note); one without
+   * them because memory ran out would be applied as if no code fitted */
+  if (!ctx.classy && cerr.status == PSST_ENOMEM)
+    return ps_err(err, PSST_ENOMEM, "%s", cerr.msg);
+  rc = ps_readout_parse(&ctx, text, len, o, out, err);
   if (rc == PSST_OK && !ctx.classy) {
     /* the reading stands without codes; say why there are none */
     char **w = realloc(out->warnings, (out->n_warnings + 1) * sizeof *w);
-    if (w) {
+    size_t n = strlen(cerr.msg) + 64;
+    if (w)
       out->warnings = w;
-      size_t n = strlen(cerr.msg) + 64;
-      if ((w[out->n_warnings] = malloc(n)))
-        snprintf(w[out->n_warnings++], n, "no topic suggested: %s", cerr.msg);
-    }
+    if (!w || !(w[out->n_warnings] = malloc(n)))
+      return ps_err(err, PSST_ENOMEM, "out of memory");
+    snprintf(w[out->n_warnings++], n, "no topic suggested: %s", cerr.msg);
   }
   return rc;
 }

@@ -47,7 +47,8 @@ int ps_ingest_index_load(sqlite3 *db, struct ps_ingest_index *ix) {
                          NULL) != SQLITE_OK)
     return PSST_EDB;
   size_t cap = 0;
-  while (rc == PSST_OK && sqlite3_step(st) == SQLITE_ROW) {
+  int step = SQLITE_DONE;
+  while (rc == PSST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
     if (ix->n_names == cap) {
       char **v = realloc(ix->names, (cap = cap ? 2 * cap : 256) * sizeof *v);
       if (!v) {
@@ -62,6 +63,9 @@ int ps_ingest_index_load(sqlite3 *db, struct ps_ingest_index *ix) {
       ix->n_names++;
   }
   sqlite3_finalize(st);
+  /* a step that fails ends the rows early: a short index would read as names unknown */
+  if (rc == PSST_OK && step != SQLITE_DONE)
+    rc = step == SQLITE_NOMEM ? PSST_ENOMEM : PSST_EDB;
   if (rc == PSST_OK &&
       sqlite3_prepare_v2(db,
                          "SELECT term, number, date, title_zh FROM sessions ORDER BY term, number",
@@ -69,7 +73,8 @@ int ps_ingest_index_load(sqlite3 *db, struct ps_ingest_index *ix) {
     rc = PSST_EDB;
   else if (rc == PSST_OK) {
     cap = 0;
-    while (rc == PSST_OK && sqlite3_step(st) == SQLITE_ROW) {
+    step = SQLITE_DONE;
+    while (rc == PSST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
       if (ix->n_keys == cap) {
         struct ps_key *v = realloc(ix->keys, (cap = cap ? 2 * cap : 256) * sizeof *v);
         if (!v) {
@@ -97,6 +102,8 @@ int ps_ingest_index_load(sqlite3 *db, struct ps_ingest_index *ix) {
       k->line = 0;
     }
     sqlite3_finalize(st);
+    if (rc == PSST_OK && step != SQLITE_DONE)
+      rc = step == SQLITE_NOMEM ? PSST_ENOMEM : PSST_EDB;
   }
   if (rc) {
     ps_ingest_index_release(ix);
@@ -432,11 +439,14 @@ static void suggest_codes(struct reading *r, const char *body) {
   }
   int crc = ps_classify(r->ctx->classy, rec->title_zh, NULL, head ? head : body, &cr);
   free(head);
+  if (crc == PSST_ENOMEM)
+    r->rc = PSST_ENOMEM; /* not "no code fitted": the proposal would lose its codes */
   if (crc != PSST_OK)
     return;
   if (cr.topic) {
     free(rec->topic);
-    rec->topic = ps_strdup(cr.topic);
+    if (!(rec->topic = ps_strdup(cr.topic)))
+      r->rc = PSST_ENOMEM;
     for (size_t i = 0; i < cr.n_topics && i < 2; i++)
       ps_rd_add_str(r, &rec->topics, &rec->n_topics, cr.topics[i]);
   }

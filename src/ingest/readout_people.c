@@ -266,12 +266,16 @@ static int add_lecturer(struct reading *r, const struct person *p) {
   if (st) {
     sqlite3_bind_text(st, 1, l->name_zh, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, l->affiliation_zh ? l->affiliation_zh : "", -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
       const char *en = (const char *)sqlite3_column_text(st, 0);
       const char *aen = (const char *)sqlite3_column_text(st, 1);
       l->name_en = ps_strdup(en ? en : "");
       if (aen)
         l->affiliation_en = ps_strdup(aen);
+    } else if (step != SQLITE_DONE) {
+      /* not "a lecturer without an English name": the lookup failed */
+      r->rc = step == SQLITE_NOMEM ? PSST_ENOMEM : PSST_EDB;
     }
     ps_rd_done(r->ctx, st);
   }

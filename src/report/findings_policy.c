@@ -40,22 +40,6 @@ static int bit_of(const struct report *r, const char *tag) {
   return fs_tag(r, tag);
 }
 
-/* A document's kind as the report names it (the kinds of docs/data-format.md). */
-static const char *kind_label(const struct report *r, const char *kind) {
-  static const struct {
-    const char *code, *en, *zh;
-  } kinds[] = {{"law", "Law", "法律"},
-               {"central", "CPC Central Committee", "党中央文件"},
-               {"state-council", "State Council", "国务院文件"},
-               {"ministry", "Ministry", "部委文件"},
-               {"provincial", "Provincial", "省级文件"},
-               {"other", "Other", "其他"}};
-  for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-    if (!strcmp(kinds[i].code, kind))
-      return L(r, kinds[i].en, kinds[i].zh);
-  return kind;
-}
-
 /* The first coded, dated session carrying the tag in the year. */
 static const struct fs_session *session_of(const struct report *r, const char *tag, int year) {
   int b = bit_of(r, tag);
@@ -131,7 +115,7 @@ static int list_after(struct report *r, const char *tag, const struct wave *w) {
       snprintf(title, sizeof title, "《%s》", col(st, 3));
     else
       snprintf(title, sizeof title, "%s (《%s》)", col(st, 4), col(st, 3));
-    const char *row[] = {date, lag, kind_label(r, col(st, 5)), title, src};
+    const char *row[] = {date, lag, psst_document_kind_label(col(st, 5), r->lang), title, src};
     fs_row(r, row, 5);
   }
   fs_table_end(r);

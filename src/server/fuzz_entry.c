@@ -8,8 +8,8 @@
  * thread of its own does what http.c's main thread does while it waits for a signal: cut the
  * connections whose request is overdue (guard.c), here every SWEEP_MS.
  *
- * The limits are http.c's defaults, repeated here (keep the two in step, or share them), but
- * for the idle timeout, and the header deadline, which the caller gives (o->header_ms).
+ * The daemon is sv_daemon_start's, with psst serve's defaults (http_int.h) but for the idle
+ * timeout, and the header deadline, which the caller gives (o->header_ms).
  * Not part of the module: only the fuzz target compiles this file.
  */
 #include "http_int.h"
@@ -25,18 +25,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-/* http.c's defaults (its enum) */
+/* psst serve's defaults (http_int.h), but for two */
 enum {
-  FZ_MAX_CONNECTIONS = 512,
-  FZ_MAX_PER_IP = 256,
-  /* 15 in http.c. A connection that libmicrohttpd keeps until its idle timeout (a client
-     that closed its side inside a body it announced: libmicrohttpd does not notice the end
-     of the stream then) would cost the fuzzer 15 s an input */
+  /* SV_IDLE_SECONDS (15) in psst serve. A connection that libmicrohttpd keeps until its idle
+     timeout (a client that closed its side inside a body it announced: libmicrohttpd does
+     not notice the end of the stream then) would cost the fuzzer 15 s an input */
   FZ_IDLE_SECONDS = 1,
-  FZ_HEADER_MS = 10000,
-  FZ_QUERY_MS = 5000,
-  FZ_CONN_MEMORY = 16 * 1024,
-  FZ_CACHE_MB = 64,
   SWEEP_MS = 10 /* http.c looks every 200 ms; the fuzzer's deadlines are shorter */
 };
 
@@ -96,13 +90,13 @@ int sv_fuzz_start(const struct psst_serve_opts *o, struct sv_fuzz **out, struct 
   }
   struct server *s = &f->s;
   s->log = o->log;
-  s->query_ms = o->query_ms > 0 ? o->query_ms : FZ_QUERY_MS;
+  s->query_ms = o->query_ms > 0 ? o->query_ms : SV_QUERY_MS;
   snprintf(s->base, sizeof s->base, "%s", o->base_url ? o->base_url : "http://127.0.0.1:8080");
   unsigned threads = o->threads ? o->threads : 2;
   pthread_mutex_init(&s->queue.mu, NULL);
   pthread_cond_init(&s->queue.cv, NULL);
-  if (sv_guard_init(&s->guard, FZ_MAX_CONNECTIONS, FZ_MAX_PER_IP,
-                    o->header_ms > 0 ? o->header_ms : FZ_HEADER_MS)) {
+  if (sv_guard_init(&s->guard, SV_MAX_CONNECTIONS, SV_MAX_PER_IP,
+                    o->header_ms > 0 ? o->header_ms : SV_HEADER_MS)) {
     snprintf(err->msg, sizeof err->msg, "cannot start the guard");
     err->status = PSST_EIO;
     goto fail;
@@ -112,33 +106,17 @@ int sv_fuzz_start(const struct psst_serve_opts *o, struct sv_fuzz **out, struct 
   s->gens.db_path = o->db_path;
   s->gens.base_url = s->base;
   s->gens.threads = threads;
-  s->gens.cache_bytes = (size_t)(o->cache_mb >= 0 ? o->cache_mb : FZ_CACHE_MB) << 20;
+  s->gens.cache_bytes = (size_t)(o->cache_mb >= 0 ? o->cache_mb : SV_CACHE_MB) << 20;
   s->gens.log = o->log;
   s->gens.immutable = o->immutable;
   if (sv_gens_start(&s->gens, err))
     goto fail;
   f->gens = true;
   signal(SIGPIPE, SIG_IGN);
-  if (!(s->queue.threads = calloc(threads, sizeof *s->queue.threads))) {
-    snprintf(err->msg, sizeof err->msg, "out of memory");
-    err->status = PSST_ENOMEM;
+  if (sv_start_queries(s, threads, err))
     goto fail;
-  }
-  for (; s->queue.n_threads < threads; s->queue.n_threads++)
-    if (pthread_create(&s->queue.threads[s->queue.n_threads], NULL, sv_query_thread, s)) {
-      snprintf(err->msg, sizeof err->msg, "cannot start the query threads");
-      err->status = PSST_EIO;
-      goto fail;
-    }
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-                   MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET;
-  f->d = MHD_start_daemon(
-      flags, 0, sv_guard_accept, &s->guard, sv_handle, s, MHD_OPTION_THREAD_POOL_SIZE, threads,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)FZ_MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
-      (unsigned)FZ_IDLE_SECONDS, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)FZ_CONN_MEMORY,
-      MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK, sv_on_uri, s,
-      MHD_OPTION_NOTIFY_CONNECTION, sv_guard_notify, &s->guard, MHD_OPTION_NOTIFY_COMPLETED,
-      sv_completed, s, MHD_OPTION_EXTERNAL_LOGGER, quiet, NULL, MHD_OPTION_END);
+  f->d = sv_daemon_start(s, MHD_USE_NO_LISTEN_SOCKET, -1, threads, SV_MAX_CONNECTIONS,
+                         FZ_IDLE_SECONDS, quiet);
   if (!f->d) {
     snprintf(err->msg, sizeof err->msg, "cannot start libmicrohttpd");
     err->status = PSST_EIO;

@@ -42,17 +42,8 @@
 
 PS_MODULE_VERSION;
 
-enum {
-  MAX_CONNECTIONS = 512,   /* open connections in all */
-  MAX_PER_IP = 256,        /* open connections from one address */
-  IDLE_SECONDS = 15,       /* a connection idle this long is closed */
-  HEADER_MS = 10000,       /* a request's line and headers arrive within this */
-  QUERY_MS = 5000,         /* a query runs at most this long */
-  SHUTDOWN_MS = 10000,     /* a stop takes at most this long */
-  TICK_MS = 200,           /* the main thread's watch: deadlines, then the database */
-  CONN_MEMORY = 16 * 1024, /* request line and headers must fit here (else 431) */
-  CACHE_MB = 64            /* MiB of cached bodies, unless told otherwise */
-};
+/* the main thread's watch: deadlines, then the database (the defaults: http_int.h) */
+enum { TICK_MS = 200 };
 
 /* ---- start and stop ---- */
 
@@ -171,13 +162,13 @@ int ps_mod_serve(const struct psst_serve_opts *o, struct psst_error *err) {
     return err->status = PSST_EINVAL;
   }
   struct server s = {.log = o->log};
-  unsigned max_conn =
-      (unsigned)limit(o->max_connections, "PSST_SERVE_MAX_CONNECTIONS", MAX_CONNECTIONS, 4, 65536);
+  unsigned max_conn = (unsigned)limit(o->max_connections, "PSST_SERVE_MAX_CONNECTIONS",
+                                      SV_MAX_CONNECTIONS, 4, 65536);
   unsigned max_per_ip =
-      (unsigned)limit(o->max_per_ip, "PSST_SERVE_MAX_PER_IP", MAX_PER_IP, 1, 65536);
-  long header_ms = limit(o->header_ms, "PSST_SERVE_HEADER_MS", HEADER_MS, 100, 3600000);
-  long shutdown_ms = limit(o->shutdown_ms, "PSST_SERVE_SHUTDOWN_MS", SHUTDOWN_MS, 100, 3600000);
-  s.query_ms = limit(o->query_ms, "PSST_SERVE_QUERY_MS", QUERY_MS, 1, 3600000);
+      (unsigned)limit(o->max_per_ip, "PSST_SERVE_MAX_PER_IP", SV_MAX_PER_IP, 1, 65536);
+  long header_ms = limit(o->header_ms, "PSST_SERVE_HEADER_MS", SV_HEADER_MS, 100, 3600000);
+  long shutdown_ms = limit(o->shutdown_ms, "PSST_SERVE_SHUTDOWN_MS", SV_SHUTDOWN_MS, 100, 3600000);
+  s.query_ms = limit(o->query_ms, "PSST_SERVE_QUERY_MS", SV_QUERY_MS, 1, 3600000);
   if (o->base_url) {
     size_t n = strlen(o->base_url);
     while (n > 0 && o->base_url[n - 1] == '/')
@@ -219,7 +210,7 @@ int ps_mod_serve(const struct psst_serve_opts *o, struct psst_error *err) {
   s.gens.db_path = o->db_path;
   s.gens.base_url = s.base;
   s.gens.threads = threads;
-  s.gens.cache_bytes = (size_t)(o->cache_mb >= 0 ? o->cache_mb : CACHE_MB) << 20;
+  s.gens.cache_bytes = (size_t)(o->cache_mb >= 0 ? o->cache_mb : SV_CACHE_MB) << 20;
   s.gens.log = o->log;
   s.gens.immutable = o->immutable;
   bool started = false;
@@ -235,36 +226,16 @@ int ps_mod_serve(const struct psst_serve_opts *o, struct psst_error *err) {
   sigaddset(&stop, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop, &old);
   signal(SIGPIPE, SIG_IGN);
-  /* MHD_ALLOW_SUSPEND_RESUME brings MHD_USE_ITC, which MHD_quiesce_daemon needs */
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-                   MHD_ALLOW_SUSPEND_RESUME | (v6 ? MHD_USE_IPv6 : 0);
   /* the query threads, started with SIGINT and SIGTERM blocked like the pool's */
-  if (!(s.queue.threads = calloc(threads, sizeof *s.queue.threads))) {
+  if ((rc = sv_start_queries(&s, threads, err))) {
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    snprintf(err->msg, sizeof err->msg, "out of memory");
-    rc = err->status = PSST_ENOMEM;
     goto out;
   }
-  for (; s.queue.n_threads < threads; s.queue.n_threads++)
-    if (pthread_create(&s.queue.threads[s.queue.n_threads], NULL, sv_query_thread, &s)) {
-      pthread_sigmask(SIG_SETMASK, &old, NULL);
-      snprintf(err->msg, sizeof err->msg, "cannot start the query threads");
-      rc = err->status = PSST_EIO;
-      goto out;
-    }
   /* from here libmicrohttpd owns the socket, whether it starts or not */
   int listen_fd = fd;
   fd = -1;
-  /* the per-address limit is the guard's (sv_guard_accept), which keeps a share for new
-     addresses; libmicrohttpd keeps the global one too. Strict: HTTP/1.1 without Host and
-     spaces in the target are refused by libmicrohttpd itself. */
-  struct MHD_Daemon *d = MHD_start_daemon(
-      flags, 0, sv_guard_accept, &s.guard, sv_handle, &s, MHD_OPTION_LISTEN_SOCKET, listen_fd,
-      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, max_conn,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-      (size_t)CONN_MEMORY, MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK, sv_on_uri,
-      &s, MHD_OPTION_NOTIFY_CONNECTION, sv_guard_notify, &s.guard, MHD_OPTION_NOTIFY_COMPLETED,
-      sv_completed, &s, MHD_OPTION_END);
+  struct MHD_Daemon *d = sv_daemon_start(&s, v6 ? MHD_USE_IPv6 : 0, listen_fd, threads, max_conn,
+                                         SV_IDLE_SECONDS, NULL);
   if (!d) {
     int e = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -51,8 +51,9 @@ struct reqlog {
   char *query;
   size_t qlen;
   bool query_too_long;
-  bool started; /* the handler has seen the request */
-  bool closing; /* the connection closes after this response (the server is stopping) */
+  bool nul_in_path; /* "%00" in the path, which libmicrohttpd decodes into an end of string */
+  bool started;     /* the handler has seen the request */
+  bool closing;     /* the connection closes after this response (the server is stopping) */
 };
 
 /* Requests waiting for a query thread, first in first out. */
@@ -95,6 +96,34 @@ enum MHD_Result sv_handle(void *cls, struct MHD_Connection *c, const char *url, 
                           void **con_cls);
 void sv_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                   enum MHD_RequestTerminationCode toe);
+
+/* ---- http.c (and queries.c: sv_start_queries) ---- */
+
+/* psst serve's defaults (http.c; the fuzz target's daemon, fuzz_entry.c, starts from the
+   same) */
+enum {
+  SV_MAX_CONNECTIONS = 512,   /* open connections in all */
+  SV_MAX_PER_IP = 256,        /* open connections from one address */
+  SV_IDLE_SECONDS = 15,       /* a connection idle this long is closed */
+  SV_HEADER_MS = 10000,       /* a request's line and headers arrive within this */
+  SV_QUERY_MS = 5000,         /* a query runs at most this long */
+  SV_SHUTDOWN_MS = 10000,     /* a stop takes at most this long */
+  SV_CONN_MEMORY = 16 * 1024, /* request line and headers must fit here (else 431) */
+  SV_CACHE_MB = 64            /* MiB of cached bodies, unless told otherwise */
+};
+
+/* Starts the query threads (s->queue.threads allocated here, n_threads counts those
+   started, for sv_stop_queries); PSST_OK or an error in err. */
+int sv_start_queries(struct server *s, unsigned threads, struct psst_error *err);
+
+/* libmicrohttpd started as psst serve runs it: its epoll thread pool of `threads`, suspend
+   and resume, strict parsing, the limits, and every callback of the server (the guard's,
+   the handler, the URI and completion callbacks). listen_fd -1 with MHD_USE_NO_LISTEN_SOCKET
+   in extra_flags for connections handed over by MHD_add_connection; logger NULL for
+   libmicrohttpd's own log on standard error. NULL when it does not start (errno). */
+struct MHD_Daemon *sv_daemon_start(struct server *s, unsigned extra_flags, int listen_fd,
+                                   unsigned threads, unsigned max_conn, unsigned idle_seconds,
+                                   MHD_LogCallback logger);
 
 /* ---- queries.c ---- */
 

@@ -125,7 +125,7 @@ static void followups_block(FILE *m, struct psst *p, const struct sv_request *r,
       fputs(zh ? "在日期区间内" : "within the date window", m);
     }
     fputs("</td><td>", m);
-    sv_esc(m, psst_cell(t, i, 5));
+    sv_esc(m, psst_document_kind_label(psst_cell(t, i, 5), r->lang));
     fputs("</td><td>", m);
     if (url && is_web_url(url)) {
       fputs("<a rel=\"noopener noreferrer\" href=\"", m);

@@ -20,6 +20,7 @@
 
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 bool sv_enqueue_or_refuse(struct queue *q, struct reqlog *lg) {
   pthread_mutex_lock(&q->mu);
@@ -117,4 +118,17 @@ void sv_stop_queries(struct queue *q) {
   for (size_t i = 0; i < q->n_threads; i++)
     pthread_join(q->threads[i], NULL);
   q->n_threads = 0;
+}
+
+int sv_start_queries(struct server *s, unsigned threads, struct psst_error *err) {
+  if (!(s->queue.threads = calloc(threads, sizeof *s->queue.threads))) {
+    snprintf(err->msg, sizeof err->msg, "out of memory");
+    return err->status = PSST_ENOMEM;
+  }
+  for (; s->queue.n_threads < threads; s->queue.n_threads++)
+    if (pthread_create(&s->queue.threads[s->queue.n_threads], NULL, sv_query_thread, s)) {
+      snprintf(err->msg, sizeof err->msg, "cannot start the query threads");
+      return err->status = PSST_EIO;
+    }
+  return PSST_OK;
 }

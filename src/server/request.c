@@ -31,6 +31,10 @@ void *sv_on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
     return NULL; /* the handler closes the connection */
   clock_gettime(CLOCK_MONOTONIC, &lg->t0);
   char *q = strchr(uri, '?');
+  /* the handler sees the path decoded, where "%00" ends the string: /static/style.css%00.png
+     would be served as /static/style.css */
+  for (const char *e = uri; *e && e != q && !lg->nul_in_path; e++)
+    lg->nul_in_path = e[0] == '%' && e[1] == '0' && e[2] == '0';
   /* the log's path until the handler has the decoded one */
   sv_copy_printable(
       lg->path, q && (size_t)(q - uri) < sizeof lg->path ? (size_t)(q - uri) + 1 : sizeof lg->path,
@@ -128,6 +132,8 @@ enum MHD_Result sv_handle(void *cls, struct MHD_Connection *c, const char *url, 
     char msg[SV_MSG] = "";
     unsigned long long body = 0;
     int status = sv_check_framing(c, method, version, lg->query_too_long, &body, msg);
+    if (!status && lg->nul_in_path)
+      status = 400, snprintf(msg, sizeof msg, "%s", "a path cannot hold a NUL (%00)");
     if (status) {
       /* refused before any body is read: the connection closes after the answer */
       lg->answered = true;

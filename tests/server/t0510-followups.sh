@@ -51,7 +51,7 @@ rows
 check_rows "two documents, oldest first" "len(r) == 2 and '2018' in r[0]['cells'][0] and '2019' in r[1]['cells'][0]"
 check_rows "their lags" "r[0]['cells'][1].startswith('202 days before') and r[1]['cells'][1].startswith('139 days after')"
 check_rows "each title linked to its first source" "r[0]['links'] == ['https://tv.cctv.com/2018/04/12/VIDEBC1Uz74qIWYCzDsBtvK0180412.shtml'] and r[1]['links'] == ['https://tv.cctv.com/2019/03/19/VIDE7VtoUcii1ZEoaBda3gR8190319.shtml']"
-check_rows "kind, issuers, number" "r[1]['cells'][2] == 'central' and r[1]['cells'][4] == 'Central Commission for Comprehensively Deepening Reform' and r[1]['cells'][5] == 'not known'"
+check_rows "kind (its name), issuers, number" "r[1]['cells'][2] == 'CPC Central Committee' and r[1]['cells'][4] == 'Central Commission for Comprehensively Deepening Reform' and r[1]['cells'][5] == 'not known'"
 expect_body "the English title, the Chinese beside it" '<small lang="zh-Hans">关于促进人工智能和实体经济深度融合的指导意见</small>'
 get "/sessions/19-9?lang=zh"
 expect_body "in Chinese" '<h2 id="followups">其后的文件</h2>'

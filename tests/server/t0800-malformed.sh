@@ -28,6 +28,9 @@ cases = [
     ("a body over the limit", 413, b"GET /api/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 50000000\r\n\r\n"),
     # the first chunk only: the answer must come before the rest of 50 MB is sent
     ("a chunked body", 413, b"GET /api/sessions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1000\r\n" + b"a" * 4096 + b"\r\n"),
+    # libmicrohttpd decodes %00 into the end of the path: style.css must not be served
+    ("a NUL (%00) in the path", 400, b"GET /static/style.css%00.png HTTP/1.1\r\nHost: x\r\n\r\n"),
+    ("a NUL (%00) in a session's path", 400, b"GET /api/sessions/19-18%00x HTTP/1.1\r\nHost: x\r\n\r\n"),
     ("a well-formed request", 200, b"GET /api/sessions?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n"),
 ]
 for name, want, req in cases:
@@ -52,7 +55,7 @@ PY
 while IFS='|' read -r name want got; do
   if [ "$got" = "$want" ]; then pass; else fail "$name" "HTTP $got, want $want"; fi
 done <"$WORK/cases"
-expect_eq "every case ran" "$(wc -l <"$WORK/cases" | tr -d ' ')" 14
+expect_eq "every case ran" "$(wc -l <"$WORK/cases" | tr -d ' ')" 16
 
 # a client that gives up halfway is logged with why, not with a status it never got
 python3 - "$port" <<'PY'
