@@ -62,7 +62,7 @@ docs-charts: build
 # and the modules it loads, built with gcc into $(CHECK_PLAIN_BUILD) first.
 # FAULT_ALLOC=OFF leaves them out.
 CHECK_PLAIN_BUILD ?= build-check-plain
-FAULT_ALLOC ?= OFF
+FAULT_ALLOC ?= ON
 check: browser-deps
 ifeq ($(FAULT_ALLOC),ON)
 	@CC=gcc cmake -S . -B $(CHECK_PLAIN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPSST_TESTS=OFF \

@@ -87,7 +87,8 @@ int cmd_export(struct cli *c) {
                                .path = to_stdout ? NULL : c->output,
                                .stream = to_stdout ? stdout : NULL,
                                .bom = c->bom};
-  if (psst_export_to(c->p, &c->filter, &o, &err) || count_sessions(c, &n, &t, &err)) {
+  /* counted first: a failure after the file is written would report an export that was made */
+  if (count_sessions(c, &n, &t, &err) || psst_export_to(c->p, &c->filter, &o, &err)) {
     psst_table_free(t);
     return cli_fail(&err);
   }

@@ -8,6 +8,8 @@
 #include "server.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +86,14 @@ int cmd_serve(struct cli *c) {
                               .query_ms = c->serve.query_ms,
                               .shutdown_ms = c->serve.shutdown_ms};
   struct psst_error err = {0};
+  /* the server takes SIGINT and SIGTERM itself (sigtimedwait) and restores this mask when it
+     returns: blocked here, a signal that comes after its stop (a supervisor's second, a
+     second Ctrl-C) stays pending until the process exits 0, instead of killing it with 143 */
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, NULL);
   if (psst_serve(&o, &err))
     return cli_fail(&err);
   return EXIT_OK;

@@ -10,6 +10,7 @@
 #include "followups_int.h"
 #include "fts_markers.h"
 #include "internal.h"
+#include "load_int.h"
 #include "phrase_int.h"
 
 #include <errno.h>
@@ -438,16 +439,6 @@ static int add_record(void *ctx, const struct psst_session *s, const char *text,
   return rc;
 }
 
-static int exec(sqlite3 *db, const char *sql, struct psst_error *err) {
-  char *msg = NULL;
-  if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    int rc = ps_err(err, PSST_EDB, "building the database: %s", msg ? msg : "failed");
-    sqlite3_free(msg);
-    return rc;
-  }
-  return PSST_OK;
-}
-
 static int insert_codes(sqlite3 *db, const char *table, const struct ps_code *v, size_t n,
                         struct psst_error *err) {
   char sql[128];
@@ -563,7 +554,10 @@ int ps_content_hash(const char *data_dir, char hex[65], struct psst_error *err) 
       continue;
     }
     if (!fp) {
-      rc = ps_err(err, PSST_EIO, "%s: cannot read: %s", path, strerror(errno));
+      /* fopen allocates its buffer: without memory the file is not unreadable, and a
+         caller checking whether the database is current must not rebuild it */
+      rc = ps_err(err, errno == ENOMEM ? PSST_ENOMEM : PSST_EIO, "%s: cannot read: %s", path,
+                  strerror(errno));
       break;
     }
     sha256_update(&h, strlen(ps_data_files[i]) + 1, (const uint8_t *)ps_data_files[i]);
@@ -679,11 +673,12 @@ int ps_build(const char *data_dir, const char *db_path, struct psst_diags *d,
     goto out;
   }
   /* the file is thrown away on any failure, so durability during the build buys nothing */
-  if ((rc = exec(b.db,
-                 "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
-                 "PRAGMA cache_size=-131072; PRAGMA page_size=8192;",
-                 err)) ||
-      (rc = exec(b.db, schema, err)) || (rc = exec(b.db, "BEGIN", err)) ||
+  if ((rc = ps_build_exec(
+           b.db,
+           "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
+           "PRAGMA cache_size=-131072; PRAGMA page_size=8192;",
+           err)) ||
+      (rc = ps_build_exec(b.db, schema, err)) || (rc = ps_build_exec(b.db, "BEGIN", err)) ||
       (rc = insert_refdata(b.db, &ref, err)))
     goto out;
   for (int i = 0; i < ST_COUNT; i++)
@@ -706,11 +701,12 @@ int ps_build(const char *data_dir, const char *db_path, struct psst_diags *d,
   if ((rc = ps_phrases_load(b.db, data_dir, &ref, d, err)))
     goto out;
   if ((rc = write_meta(b.db, data_dir, b.max_date, &ref, err)) ||
-      (rc = exec(b.db, "CREATE UNIQUE INDEX sessions_term_number ON sessions(term, number);",
-                 err)) ||
-      (rc = exec(b.db, windows, err)) || (rc = ps_counts_store(b.db, err)) ||
-      (rc = exec(b.db, indexes, err)) ||
-      (rc = exec(b.db, "INSERT INTO sessions_fts(sessions_fts) VALUES('optimize'); COMMIT;", err)))
+      (rc = ps_build_exec(
+           b.db, "CREATE UNIQUE INDEX sessions_term_number ON sessions(term, number);", err)) ||
+      (rc = ps_build_exec(b.db, windows, err)) || (rc = ps_counts_store(b.db, err)) ||
+      (rc = ps_build_exec(b.db, indexes, err)) ||
+      (rc = ps_build_exec(
+           b.db, "INSERT INTO sessions_fts(sessions_fts) VALUES('optimize'); COMMIT;", err)))
     goto out;
   for (int i = 0; i < ST_COUNT; i++)
     sqlite3_finalize(b.st[i]), b.st[i] = NULL;

@@ -139,9 +139,10 @@ static int read_description(const char *path, struct ps_dataset *d, struct psst_
     rc = ps_err(err, PSST_EDATA, "%s:%zu: invalid UTF-8", path, line);
     goto out;
   }
-  if (!(root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je))) {
-    rc = ps_err(err, PSST_EDATA, "%s:%d: invalid JSON at column %d: %s", path,
-                je.line > 0 ? je.line : 1, je.column, je.text);
+  if (!(root = ps_json_parse(text, len, JSON_REJECT_DUPLICATES, &je))) {
+    rc = ps_json_nomem(&je) ? ps_err(err, PSST_ENOMEM, "out of memory reading %s", path)
+                            : ps_err(err, PSST_EDATA, "%s:%d: invalid JSON at column %d: %s", path,
+                                     je.line > 0 ? je.line : 1, je.column, je.text);
     goto out;
   }
   if (!json_is_object(root)) {

@@ -182,7 +182,13 @@ static int open_db(struct psst *p, struct psst_error *err) {
     p->db = NULL;
     return rc;
   }
-  if (ps_fts_register(p->db) != SQLITE_OK || ps_register_functions(p->db) != SQLITE_OK)
+  int src = ps_fts_register(p->db);
+  if (src == SQLITE_OK)
+    src = ps_register_functions(p->db);
+  /* the handle's own code may not say why (it is not set by every registration) */
+  if (src == SQLITE_NOMEM)
+    return ps_err(err, PSST_ENOMEM, "registering the full-text tokenizer: out of memory");
+  if (src != SQLITE_OK)
     return ps_err_db(err, p->db, "registering the full-text tokenizer");
   /* a server's connections read the pages through a memory map instead of copying them
    * into each connection's cache, which is most of a large query's system time, and share

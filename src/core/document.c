@@ -31,19 +31,6 @@ static const struct ps_supports supports = {support_names,
                                             "title_zh, issuers, issued, announced, number, kind"};
 
 /* id: lower-case ASCII letters, digits and single hyphens, as in a file name or a URL */
-static bool valid_id(const char *s) {
-  size_t n = strlen(s);
-  if (n < 3 || n > 80 || s[0] == '-' || s[n - 1] == '-')
-    return false;
-  for (size_t i = 0; i < n; i++) {
-    bool ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-              (s[i] == '-' && s[i + 1] != '-');
-    if (!ok)
-      return false;
-  }
-  return true;
-}
-
 /* o[key] as a string (nullable: or null); errors name the key */
 static const char *str(struct ps_pctx *c, json_t *o, const char *key, bool nullable) {
   bool ok;
@@ -97,35 +84,13 @@ int ps_document_parse(const char *text, size_t len, const char *file, size_t lin
                       struct psst_document *d) {
   *d = (struct psst_document){0};
   struct ps_pctx c = {.file = file, .line = line, .r = r, .d = diags};
-  json_error_t jerr;
-  ps_json_watch();
-  json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-  if (!o && ps_json_nomem(&jerr))
-    return PSST_ENOMEM; /* the parser's own allocation: not the record's fault */
-  if (!o || !json_is_object(o)) {
-    if (o)
-      ps_perror(&c, "", "bad-json", "a record is a JSON object");
-    else
-      ps_perror(&c, "", "bad-json", "invalid JSON at column %d: %s", jerr.column,
-                ps_json_error_text(&jerr, text, len));
-    json_decref(o);
-    return c.nomem ? PSST_ENOMEM : PSST_EDATA;
-  }
-  const char *key;
-  json_t *unused;
-  json_object_foreach(o, key, unused) {
-    bool known = false;
-    for (size_t k = 0; k < NKEYS; k++)
-      known |= !strcmp(key, keys[k]);
-    if (!known)
-      ps_perror(&c, key, "unknown-key", "unknown key '%s'", key);
-  }
-  for (size_t k = 0; k < NKEYS; k++)
-    if (!json_object_get(o, keys[k]))
-      ps_perror(&c, keys[k], "missing-key", "missing key '%s'", keys[k]);
+  int rc;
+  json_t *o = ps_record_open(&c, text, len, keys, NKEYS, NULL, &rc);
+  if (!o)
+    return rc;
 
   const char *id = str(&c, o, "id", false);
-  if (id && !valid_id(id))
+  if (id && !ps_valid_id(id))
     ps_perror(&c, "id", "bad-id",
               "'%s' is not an id: 3 to 80 lower-case ASCII letters, digits and single hyphens", id);
   else if (id)
@@ -201,12 +166,6 @@ void psst_document_release(struct psst_document *d) {
   *d = (struct psst_document){0};
 }
 
-/* The (id, title and day) of every line so far, to find repeats. */
-struct seen {
-  char *id, *key;
-  size_t line;
-};
-
 int ps_documents_check(const char *path, const char *display_name, const struct ps_refdata *r,
                        struct psst_diags *diags, size_t *n_documents, struct psst_error *err) {
   *n_documents = 0;
@@ -214,8 +173,8 @@ int ps_documents_check(const char *path, const char *display_name, const struct 
   if (!fp)
     return ps_err(err, PSST_EIO, "%s: %s", display_name, strerror(errno));
   char *text = NULL;
-  size_t cap = 0, line = 0, n = 0, vcap = 0;
-  struct seen *v = NULL;
+  size_t cap = 0, line = 0;
+  struct ps_seen_list seen = {0};
   ssize_t len;
   int rc = PSST_OK;
   while (!rc && (len = getline(&text, &cap, fp)) >= 0) {
@@ -229,19 +188,15 @@ int ps_documents_check(const char *path, const char *display_name, const struct 
     if (prc == PSST_ENOMEM) {
       rc = ps_err(err, PSST_ENOMEM, "out of memory");
     } else if (d.id) {
-      if (n == vcap) {
-        size_t c2 = vcap ? vcap * 2 : 256;
-        struct seen *w = realloc(v, c2 * sizeof *w);
-        if (!w) {
-          psst_document_release(&d);
-          rc = ps_err(err, PSST_ENOMEM, "out of memory");
-          break;
-        }
-        v = w, vcap = c2;
-      }
       struct ps_buf k = {0};
-      ps_buf_printf(&k, "%s|%s", d.title_zh, d.issued ? d.issued : d.announced ? d.announced : "");
-      v[n++] = (struct seen){.id = ps_strdup(d.id), .key = ps_buf_detach(&k), .line = line};
+      /* the key of a repeat: the same title on the same day */
+      if ((d.title_zh && ps_buf_printf(&k, "%s|%s", d.title_zh,
+                                       d.issued      ? d.issued
+                                       : d.announced ? d.announced
+                                                     : "")) ||
+          ps_seen_add(&seen, d.id, d.title_zh ? k.s : NULL, line))
+        rc = ps_err(err, PSST_ENOMEM, "out of memory");
+      ps_buf_release(&k);
       (*n_documents)++;
     }
     psst_document_release(&d);
@@ -250,24 +205,10 @@ int ps_documents_check(const char *path, const char *display_name, const struct 
     rc = ps_err(err, PSST_EIO, "%s: %s", display_name, strerror(errno));
   fclose(fp);
   free(text);
-  /* repeats: a quadratic pass is fine for the few hundred documents a record holds, and
-     reports each repeat at its later line, naming the first */
-  for (size_t i = 0; !rc && i < n; i++)
-    for (size_t j = 0; j < i; j++) {
-      bool same_id = v[i].id && v[j].id && !strcmp(v[i].id, v[j].id);
-      bool same_doc = v[i].key && v[j].key && !strcmp(v[i].key, v[j].key);
-      if (!same_id && !same_doc)
-        continue;
-      if (ps_diag_add(diags, PSST_ERROR, display_name, v[i].line, same_id ? "id" : "title_zh",
-                      "duplicate-document", "%s line %zu",
-                      same_id ? "the same id as" : "the same title and day as", v[j].line))
-        rc = ps_err(err, PSST_ENOMEM, "out of memory");
-      break;
-    }
-  for (size_t i = 0; i < n; i++)
-    free(v[i].id), free(v[i].key);
-  free(v);
-  return rc;
+  /* repeats: each at its later line, naming the first */
+  int rrc = ps_seen_report(&seen, diags, display_name, "duplicate-document", "title_zh",
+                           "title and day", err);
+  return rc ? rc : rrc;
 }
 
 /* The kinds' names, as the pages and the findings show them (docs/data-format.md). */

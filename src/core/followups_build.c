@@ -7,6 +7,7 @@
  * states it, else the day it was announced; `dated_by` keeps which, for every output.
  */
 #include "followups_int.h"
+#include "load_int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -44,13 +45,6 @@ static const char *const doc_sql[D_COUNT] = {
     "INSERT INTO document_sources VALUES(?,?,?,?,?,?,?,?,?,?)",
 };
 
-static void bind(sqlite3_stmt *st, int i, const char *s) {
-  if (s)
-    sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null(st, i);
-}
-
 static int run(sqlite3 *db, sqlite3_stmt *st, struct psst_error *err) {
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
@@ -60,84 +54,64 @@ static int run(sqlite3 *db, sqlite3_stmt *st, struct psst_error *err) {
 static int insert_document(sqlite3 *db, sqlite3_stmt **st, const struct psst_document *d, long ord,
                            size_t line, struct psst_error *err) {
   sqlite3_stmt *s = st[D_DOC];
-  bind(s, 1, d->id);
+  ps_bind_opt(s, 1, d->id);
   sqlite3_bind_int64(s, 2, ord);
-  bind(s, 3, d->title_zh);
-  bind(s, 4, d->title_en);
-  bind(s, 5, d->kind);
-  bind(s, 6, d->issued);
-  bind(s, 7, d->announced);
+  ps_bind_opt(s, 3, d->title_zh);
+  ps_bind_opt(s, 4, d->title_en);
+  ps_bind_opt(s, 5, d->kind);
+  ps_bind_opt(s, 6, d->issued);
+  ps_bind_opt(s, 7, d->announced);
   /* the checks make sure one of the two is there (no-date) */
-  bind(s, 8, d->issued ? d->issued : d->announced);
-  bind(s, 9, d->issued ? "issued" : "announced");
-  bind(s, 10, d->number);
-  bind(s, 11, d->notes ? d->notes : "");
+  ps_bind_opt(s, 8, d->issued ? d->issued : d->announced);
+  ps_bind_opt(s, 9, d->issued ? "issued" : "announced");
+  ps_bind_opt(s, 10, d->number);
+  ps_bind_opt(s, 11, d->notes ? d->notes : "");
   sqlite3_bind_int64(s, 12, (long long)line);
   int rc = run(db, s, err);
   for (size_t i = 0; !rc && i < d->n_issuers; i++) {
     s = st[D_ISSUER];
-    bind(s, 1, d->id);
+    ps_bind_opt(s, 1, d->id);
     sqlite3_bind_int64(s, 2, (long long)i);
-    bind(s, 3, d->issuers[i].zh);
-    bind(s, 4, d->issuers[i].en);
+    ps_bind_opt(s, 3, d->issuers[i].zh);
+    ps_bind_opt(s, 4, d->issuers[i].en);
     rc = run(db, s, err);
   }
   for (size_t i = 0; !rc && i < d->n_topics; i++) {
     s = st[D_TOPIC];
-    bind(s, 1, d->id);
-    bind(s, 2, d->topics[i]);
+    ps_bind_opt(s, 1, d->id);
+    ps_bind_opt(s, 2, d->topics[i]);
     rc = run(db, s, err);
   }
   for (size_t i = 0; !rc && i < d->n_tech; i++) {
     s = st[D_TECH];
-    bind(s, 1, d->id);
-    bind(s, 2, d->tech[i]);
+    ps_bind_opt(s, 1, d->id);
+    ps_bind_opt(s, 2, d->tech[i]);
     rc = run(db, s, err);
   }
+  struct ps_buf sup = {0};
   for (size_t i = 0; !rc && i < d->n_sources; i++) {
-    const struct psst_source *src = &d->sources[i];
-    struct ps_buf sup = {0};
-    for (size_t k = 0; k < src->n_supports; k++)
-      if (ps_buf_printf(&sup, "%s%s", k ? "," : "", src->supports[k]))
-        rc = ps_err(err, PSST_ENOMEM, "out of memory loading the documents");
     s = st[D_SOURCE];
-    bind(s, 1, d->id);
+    ps_bind_opt(s, 1, d->id);
     sqlite3_bind_int64(s, 2, (long long)i);
-    bind(s, 3, src->url);
-    bind(s, 4, src->publisher);
-    bind(s, 5, src->kind);
-    bind(s, 6, src->published);
-    bind(s, 7, sup.len ? sup.s : "");
-    bind(s, 8, src->via);
-    bind(s, 9, src->quote);
-    bind(s, 10, src->note);
-    if (!rc)
+    if (ps_bind_source(s, &d->sources[i], &sup))
+      rc = ps_err(err, PSST_ENOMEM, "out of memory loading the documents");
+    else
       rc = run(db, s, err);
-    ps_buf_release(&sup);
   }
+  ps_buf_release(&sup);
   return rc;
-}
-
-static int exec_sql(sqlite3 *db, const char *sql, struct psst_error *err) {
-  char *msg = NULL;
-  if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    int rc = ps_err(err, PSST_EDB, "building the database: %s", msg ? msg : "failed");
-    sqlite3_free(msg);
-    return rc;
-  }
-  return PSST_OK;
 }
 
 int ps_documents_load(sqlite3 *db, const char *data_dir, const struct ps_refdata *ref,
                       struct psst_diags *diags, struct psst_error *err) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s", data_dir, PS_DOCUMENTS_FILE);
-  int rc = exec_sql(db, doc_schema, err);
+  int rc = ps_build_exec(db, doc_schema, err);
   if (rc)
     return rc;
   FILE *fp = fopen(path, "rb");
   if (!fp && errno == ENOENT)
-    return exec_sql(db, doc_indexes, err); /* no documents: the tables stay empty */
+    return ps_build_exec(db, doc_indexes, err); /* no documents: the tables stay empty */
   if (!fp)
     return ps_err(err, PSST_EIO, "%s: %s", path, strerror(errno));
   /* the whole file's checks first (repeated ids too), as psst check makes them: a file
@@ -181,5 +155,5 @@ int ps_documents_load(sqlite3 *db, const char *data_dir, const struct ps_refdata
   for (int i = 0; i < D_COUNT; i++)
     sqlite3_finalize(st[i]);
   psst_diags_release(&own);
-  return rc ? rc : exec_sql(db, doc_indexes, err);
+  return rc ? rc : ps_build_exec(db, doc_indexes, err);
 }

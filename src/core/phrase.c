@@ -11,6 +11,7 @@
 #include "internal.h"
 #include "jsonutil.h"
 #include "parse_int.h"
+#include "load_int.h"
 #include "phrase_int.h"
 
 #include <errno.h>
@@ -28,19 +29,6 @@ static const struct ps_supports supports = {
     support_names, sizeof support_names / sizeof *support_names, "phrase_zh, session, quote"};
 
 /* id: lower-case ASCII letters, digits and single hyphens, as a document's */
-static bool valid_id(const char *s) {
-  size_t n = strlen(s);
-  if (n < 3 || n > 80 || s[0] == '-' || s[n - 1] == '-')
-    return false;
-  for (size_t i = 0; i < n; i++) {
-    bool ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-              (s[i] == '-' && s[i + 1] != '-');
-    if (!ok)
-      return false;
-  }
-  return true;
-}
-
 static size_t utf8_chars(const char *s) {
   size_t n = 0;
   for (; *s; s++)
@@ -162,33 +150,15 @@ int ps_phrase_parse(const char *text, size_t len, const char *file, size_t line,
                     struct psst_diags *diags, struct psst_phrase *ph) {
   *ph = (struct psst_phrase){0};
   struct ps_pctx c = {.file = file, .line = line, .r = r, .d = diags};
-  json_error_t jerr;
-  json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-  if (!o || !json_is_object(o)) {
-    if (o)
-      ps_perror(&c, "", "bad-json", "a record is a JSON object");
-    else
-      ps_perror(&c, "", "bad-json", "invalid JSON at column %d: %s", jerr.column,
-                ps_json_error_text(&jerr, text, len));
-    json_decref(o);
-    return c.nomem ? PSST_ENOMEM : PSST_EDATA;
-  }
-  const char *key;
-  json_t *unused;
-  json_object_foreach(o, key, unused) {
-    bool known = false;
-    for (size_t k = 0; k < NKEYS; k++)
-      known |= !strcmp(key, keys[k]);
-    if (!known)
-      ps_perror(&c, key, "unknown-key", "unknown key '%s'", key);
-  }
   /* variants are optional: most phrases have one spelling */
-  for (size_t k = 0; k < NKEYS; k++)
-    if (!json_object_get(o, keys[k]) && strcmp(keys[k], "variants"))
-      ps_perror(&c, keys[k], "missing-key", "missing key '%s'", keys[k]);
+  static const char *const optional[] = {"variants", NULL};
+  int rc;
+  json_t *o = ps_record_open(&c, text, len, keys, NKEYS, optional, &rc);
+  if (!o)
+    return rc;
   bool ok;
   const char *id = ps_opt_str(&c, o, "id", false, &ok);
-  if (id && !valid_id(id))
+  if (id && !ps_valid_id(id))
     ps_perror(&c, "id", "bad-id",
               "'%s' is not an id: 3 to 80 lower-case ASCII letters, digits and single hyphens", id);
   else if (id)
@@ -252,7 +222,10 @@ static int session_ids(const char *path, char ***out, size_t *n, struct psst_err
   ssize_t len;
   int rc = PSST_OK;
   while (!rc && (len = getline(&text, &cap, fp)) >= 0) {
-    json_t *o = json_loadb(text, (size_t)len, 0, NULL);
+    json_error_t je;
+    json_t *o = ps_json_parse(text, (size_t)len, 0, &je);
+    if (!o && ps_json_nomem(&je))
+      rc = ps_err(err, PSST_ENOMEM, "out of memory reading %s", path);
     json_t *t = json_object_get(o, "term"), *num = json_object_get(o, "number");
     if (json_is_integer(t) && json_is_integer(num)) {
       char id[48];
@@ -281,29 +254,6 @@ static int session_ids(const char *path, char ***out, size_t *n, struct psst_err
   return rc;
 }
 
-/* The (id, phrase) of every line so far, to find repeats. */
-struct seen {
-  char *id, *phrase;
-  size_t line;
-};
-
-static int remember(struct seen **v, size_t *n, size_t *cap, const struct psst_phrase *ph,
-                    size_t line) {
-  if (*n == *cap) {
-    size_t c2 = *cap ? *cap * 2 : 64;
-    struct seen *w = realloc(*v, c2 * sizeof *w);
-    if (!w)
-      return PSST_ENOMEM;
-    *v = w, *cap = c2;
-  }
-  (*v)[*n] =
-      (struct seen){.id = ps_strdup(ph->id),
-                    .phrase = ph->phrase_zh && *ph->phrase_zh ? ps_strdup(ph->phrase_zh) : NULL,
-                    .line = line};
-  ++*n;
-  return PSST_OK;
-}
-
 int ps_phrases_check(const char *path, const char *display_name, const char *sessions_path,
                      const struct ps_refdata *r, struct psst_diags *diags, size_t *n_phrases,
                      ps_phrase_fn fn, void *ctx, struct psst_error *err) {
@@ -315,8 +265,8 @@ int ps_phrases_check(const char *path, const char *display_name, const char *ses
   if (!rc && !fp)
     rc = ps_err(err, PSST_EIO, "%s: %s", display_name, strerror(errno));
   char *text = NULL;
-  size_t cap = 0, line = 0, n = 0, vcap = 0;
-  struct seen *v = NULL;
+  size_t cap = 0, line = 0;
+  struct ps_seen_list seen = {0};
   ssize_t len;
   while (!rc && (len = getline(&text, &cap, fp)) >= 0) {
     line++;
@@ -329,7 +279,8 @@ int ps_phrases_check(const char *path, const char *display_name, const char *ses
                               n_ids, diags, &ph);
     if (prc == PSST_ENOMEM)
       rc = ps_err(err, PSST_ENOMEM, "out of memory");
-    else if (ph.id && remember(&v, &n, &vcap, &ph, line))
+    else if (ph.id &&
+             ps_seen_add(&seen, ph.id, ph.phrase_zh && *ph.phrase_zh ? ph.phrase_zh : NULL, line))
       rc = ps_err(err, PSST_ENOMEM, "out of memory");
     else if (ph.id)
       ++*n_phrases;
@@ -342,23 +293,11 @@ int ps_phrases_check(const char *path, const char *display_name, const char *ses
   if (fp)
     fclose(fp);
   free(text);
-  /* repeats: quadratic, as for documents, over the few dozen phrases a record holds;
-     each reported at its later line, naming the first */
-  for (size_t i = 0; !rc && i < n; i++)
-    for (size_t j = 0; j < i; j++) {
-      bool same_id = v[i].id && v[j].id && !strcmp(v[i].id, v[j].id);
-      bool same_phrase = v[i].phrase && v[j].phrase && !strcmp(v[i].phrase, v[j].phrase);
-      if (!same_id && !same_phrase)
-        continue;
-      if (ps_diag_add(diags, PSST_ERROR, display_name, v[i].line, same_id ? "id" : "phrase_zh",
-                      "duplicate-phrase", "%s line %zu",
-                      same_id ? "the same id as" : "the same phrase as", v[j].line))
-        rc = ps_err(err, PSST_ENOMEM, "out of memory");
-      break;
-    }
-  for (size_t i = 0; i < n; i++)
-    free(v[i].id), free(v[i].phrase);
-  free(v);
+  /* repeats: each at its later line, naming the first */
+  int rrc =
+      ps_seen_report(&seen, diags, display_name, "duplicate-phrase", "phrase_zh", "phrase", err);
+  if (!rc)
+    rc = rrc;
   for (size_t i = 0; i < n_ids; i++)
     free(ids[i]);
   free(ids);
@@ -395,13 +334,6 @@ struct loader {
   struct psst_error *err;
 };
 
-static void bind(sqlite3_stmt *st, int i, const char *s) {
-  if (s)
-    sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null(st, i);
-}
-
 static int run(struct loader *l, sqlite3_stmt *st) {
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
@@ -411,45 +343,35 @@ static int run(struct loader *l, sqlite3_stmt *st) {
 static int insert_phrase(void *ctx, const struct psst_phrase *ph, size_t line) {
   struct loader *l = ctx;
   sqlite3_stmt *s = l->st[P_PHRASE];
-  bind(s, 1, ph->id);
+  ps_bind_opt(s, 1, ph->id);
   sqlite3_bind_int64(s, 2, l->ord++);
-  bind(s, 3, ph->phrase_zh);
-  bind(s, 4, ph->phrase_en);
-  bind(s, 5, ph->session);
+  ps_bind_opt(s, 3, ph->phrase_zh);
+  ps_bind_opt(s, 4, ph->phrase_en);
+  ps_bind_opt(s, 5, ph->session);
   sqlite3_bind_int(s, 6, ph->term);
   sqlite3_bind_int(s, 7, ph->number);
-  bind(s, 8, ph->quote);
-  bind(s, 9, ph->notes);
+  ps_bind_opt(s, 8, ph->quote);
+  ps_bind_opt(s, 9, ph->notes);
   sqlite3_bind_int64(s, 10, (long long)line);
   int rc = run(l, s);
   for (size_t i = 0; !rc && i <= ph->n_variants; i++) {
     s = l->st[P_TERM];
-    bind(s, 1, ph->id);
+    ps_bind_opt(s, 1, ph->id);
     sqlite3_bind_int64(s, 2, (long long)i);
-    bind(s, 3, i ? ph->variants[i - 1] : ph->phrase_zh);
+    ps_bind_opt(s, 3, i ? ph->variants[i - 1] : ph->phrase_zh);
     rc = run(l, s);
   }
+  struct ps_buf sup = {0};
   for (size_t i = 0; !rc && i < ph->n_sources; i++) {
-    const struct psst_source *src = &ph->sources[i];
-    struct ps_buf sup = {0};
-    for (size_t k = 0; !rc && k < src->n_supports; k++)
-      if (ps_buf_printf(&sup, "%s%s", k ? "," : "", src->supports[k]))
-        rc = ps_err(l->err, PSST_ENOMEM, "out of memory loading the phrases");
     s = l->st[P_SOURCE];
-    bind(s, 1, ph->id);
+    ps_bind_opt(s, 1, ph->id);
     sqlite3_bind_int64(s, 2, (long long)i);
-    bind(s, 3, src->url);
-    bind(s, 4, src->publisher);
-    bind(s, 5, src->kind);
-    bind(s, 6, src->published);
-    bind(s, 7, sup.len ? sup.s : "");
-    bind(s, 8, src->via);
-    bind(s, 9, src->quote);
-    bind(s, 10, src->note);
-    if (!rc)
+    if (ps_bind_source(s, &ph->sources[i], &sup))
+      rc = ps_err(l->err, PSST_ENOMEM, "out of memory loading the phrases");
+    else
       rc = run(l, s);
-    ps_buf_release(&sup);
   }
+  ps_buf_release(&sup);
   return rc;
 }
 
@@ -458,12 +380,9 @@ int ps_phrases_load(sqlite3 *db, const char *data_dir, const struct ps_refdata *
   char path[4096], sessions[4096];
   snprintf(path, sizeof path, "%s/%s", data_dir, PS_PHRASES_FILE);
   snprintf(sessions, sizeof sessions, "%s/sessions.jsonl", data_dir);
-  char *msg = NULL;
-  if (sqlite3_exec(db, phrase_schema, NULL, NULL, &msg) != SQLITE_OK) {
-    int rc = ps_err(err, PSST_EDB, "building the database: %s", msg ? msg : "failed");
-    sqlite3_free(msg);
-    return rc;
-  }
+  int rc0 = ps_build_exec(db, phrase_schema, err);
+  if (rc0)
+    return rc0;
   if (access(path, F_OK) && errno == ENOENT)
     return PSST_OK; /* no phrases: the tables stay empty */
   /* the problems are counted even when the caller does not want them: a line with errors

@@ -7,6 +7,7 @@
  * the memory is one text whatever the archive's size.
  */
 #define _GNU_SOURCE /* memmem */
+#include "jsonutil.h"
 #include "phrase_int.h"
 
 #include <jansson.h>
@@ -154,7 +155,12 @@ static int load_index(struct psst *p, const char *dir, struct entry **out, size_
     line++;
     if (nl == q)
       continue;
-    json_t *o = json_loadb(q, (size_t)(nl - q), 0, NULL);
+    json_error_t je;
+    json_t *o = ps_json_parse(q, (size_t)(nl - q), 0, &je);
+    if (!o && ps_json_nomem(&je)) {
+      rc = ps_err(err, PSST_ENOMEM, "out of memory reading %s", ipath);
+      break;
+    }
     const char *sha = json_string_value(json_object_get(o, "sha256"));
     if (!sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64) {
       json_decref(o);

@@ -293,3 +293,97 @@ void ps_parse_sources(struct ps_pctx *c, json_t *o, const struct ps_supports *su
         ps_perror(c, field, "duplicate-value", "'%s' is listed twice", src->url);
   }
 }
+
+json_t *ps_record_open(struct ps_pctx *c, const char *text, size_t len, const char *const *keys,
+                       size_t nkeys, const char *const *optional, int *rc) {
+  json_error_t jerr;
+  json_t *o = ps_json_parse(text, len, JSON_REJECT_DUPLICATES, &jerr);
+  if (!o && ps_json_nomem(&jerr)) {
+    *rc = PSST_ENOMEM; /* the parser's own allocation: not the record's fault */
+    return NULL;
+  }
+  if (!o || !json_is_object(o)) {
+    if (o)
+      ps_perror(c, "", "bad-json", "a record is a JSON object");
+    else
+      ps_perror(c, "", "bad-json", "invalid JSON at column %d: %s", jerr.column,
+                ps_json_error_text(&jerr, text, len));
+    json_decref(o);
+    *rc = c->nomem ? PSST_ENOMEM : PSST_EDATA;
+    return NULL;
+  }
+  const char *key;
+  json_t *unused;
+  json_object_foreach(o, key, unused) {
+    bool known = false;
+    for (size_t k = 0; k < nkeys; k++)
+      known |= !strcmp(key, keys[k]);
+    if (!known)
+      ps_perror(c, key, "unknown-key", "unknown key '%s'", key);
+  }
+  for (size_t k = 0; k < nkeys; k++) {
+    bool opt = false;
+    for (size_t i = 0; optional && optional[i]; i++)
+      opt |= !strcmp(optional[i], keys[k]);
+    if (!opt && !json_object_get(o, keys[k]))
+      ps_perror(c, keys[k], "missing-key", "missing key '%s'", keys[k]);
+  }
+  *rc = PSST_OK;
+  return o;
+}
+
+bool ps_valid_id(const char *s) {
+  size_t n = strlen(s);
+  if (n < 3 || n > 80 || s[0] == '-' || s[n - 1] == '-')
+    return false;
+  for (size_t i = 0; i < n; i++) {
+    bool ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+              (s[i] == '-' && s[i + 1] != '-');
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+int ps_seen_add(struct ps_seen_list *l, const char *id, const char *key, size_t line) {
+  if (l->n == l->cap) {
+    size_t c2 = l->cap ? l->cap * 2 : 64;
+    struct ps_seen *w = realloc(l->v, c2 * sizeof *w);
+    if (!w)
+      return PSST_ENOMEM;
+    l->v = w, l->cap = c2;
+  }
+  struct ps_seen e = {
+      .id = id ? ps_strdup(id) : NULL, .key = key ? ps_strdup(key) : NULL, .line = line};
+  if ((id && !e.id) || (key && !e.key)) {
+    free(e.id), free(e.key);
+    return PSST_ENOMEM;
+  }
+  l->v[l->n++] = e;
+  return PSST_OK;
+}
+
+int ps_seen_report(struct ps_seen_list *l, struct psst_diags *diags, const char *file,
+                   const char *kind, const char *key_field, const char *key_name,
+                   struct psst_error *err) {
+  int rc = PSST_OK;
+  struct ps_seen *v = l->v;
+  for (size_t i = 0; !rc && i < l->n; i++)
+    for (size_t j = 0; j < i; j++) {
+      bool same_id = v[i].id && v[j].id && !strcmp(v[i].id, v[j].id);
+      bool same_key = v[i].key && v[j].key && !strcmp(v[i].key, v[j].key);
+      if (!same_id && !same_key)
+        continue;
+      if (same_id ? ps_diag_add(diags, PSST_ERROR, file, v[i].line, "id", kind,
+                                "the same id as line %zu", v[j].line)
+                  : ps_diag_add(diags, PSST_ERROR, file, v[i].line, key_field, kind,
+                                "the same %s as line %zu", key_name, v[j].line))
+        rc = ps_err(err, PSST_ENOMEM, "out of memory");
+      break;
+    }
+  for (size_t i = 0; i < l->n; i++)
+    free(v[i].id), free(v[i].key);
+  free(l->v);
+  *l = (struct ps_seen_list){0};
+  return rc;
+}

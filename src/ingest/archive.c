@@ -6,6 +6,7 @@
  * time and the session. Both the copy and the index are written atomically.
  */
 #include "internal.h"
+#include "jsonutil.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -136,12 +137,15 @@ int psst_archive_verify(const char *dir, struct psst_table **out, size_t *bad,
     if (nl == p)
       continue;
     json_error_t je;
-    json_t *o = json_loadb(p, (size_t)(nl - p), 0, &je);
+    json_t *o = ps_json_parse(p, (size_t)(nl - p), 0, &je);
     const char *sha = o ? json_string_value(json_object_get(o, "sha256")) : NULL;
     if (!sha || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64) {
+      bool nomem = !o && ps_json_nomem(&je); /* not the entry's fault */
       json_decref(o);
       free(text);
       psst_table_free(t);
+      if (nomem)
+        return ps_err(err, PSST_ENOMEM, "out of memory reading %s", ipath);
       return ps_err(err, PSST_EDATA, "%s:%zu: sha256: not an archive index entry", ipath, line);
     }
     const char *status = "ok";

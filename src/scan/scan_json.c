@@ -9,6 +9,7 @@
  * a date is the date.
  */
 #define _GNU_SOURCE /* memmem */
+#include "jsonutil.h"
 #include "scan_int.h"
 
 #include <jansson.h>
@@ -140,7 +141,9 @@ int ps_json_items(const char *doc, size_t len, bool one_line, long line, const c
     len--;
   if (!len)
     return PSST_OK;
-  json_t *root = json_loadb(doc, len, JSON_DECODE_ANY, &je);
+  json_t *root = ps_json_parse(doc, len, JSON_DECODE_ANY, &je);
+  if (!root && ps_json_nomem(&je))
+    return ps_err(err, PSST_ENOMEM, "out of memory reading JSON");
   if (!root)
     return ps_err(err, PSST_EINVAL, "not JSON (line %d: %s)", je.line, je.text);
   int rc = PSST_OK;

@@ -125,9 +125,11 @@ int pw_sources_load(const char *path, struct pw_sources *out, struct psst_error 
   if (rc)
     return rc;
   json_error_t je;
-  json_t *root = json_loadb(text, len, 0, &je);
+  json_t *root = ps_json_parse(text, len, 0, &je);
   if (!root) {
-    rc = ps_err(err, PSST_EINVAL, "%s:%d: not JSON: %s", path, je.line, je.text);
+    rc = ps_json_nomem(&je)
+             ? ps_err(err, PSST_ENOMEM, "out of memory reading %s", path)
+             : ps_err(err, PSST_EINVAL, "%s:%d: not JSON: %s", path, je.line, je.text);
     free(text);
     return rc;
   }

@@ -345,9 +345,26 @@ static void lose_power(const char *what, const char *path) {
 
 /* ---- the counting and the faults ---- */
 
+/* Files that are not psst's: devices, /proc, and the profiles a coverage build (make
+   coverage) writes at exit, which would otherwise be counted as the last points; the
+   descriptors opened on them, by number (a number reused for another file is counted again). */
+enum { MAX_FD = 4096 };
+static bool ignored_fd[MAX_FD];
+
+static bool untracked_path(const char *path) {
+  size_t n = strlen(path);
+  return !strncmp(path, "/dev/", 5) || !strncmp(path, "/proc/", 6) ||
+         (n > 8 && !strcmp(path + n - 8, ".profraw"));
+}
+
+static void note_fd(int fd, const char *path) {
+  if (fd >= 0 && fd < MAX_FD)
+    ignored_fd[fd] = untracked_path(path);
+}
+
 static bool regular_fd(int fd) {
   struct stat sb;
-  return fd > 2 && !fstat(fd, &sb) && S_ISREG(sb.st_mode);
+  return fd > 2 && !(fd < MAX_FD && ignored_fd[fd]) && !fstat(fd, &sb) && S_ISREG(sb.st_mode);
 }
 
 static const char *fd_path(int fd, char *buf, size_t len) {
@@ -386,7 +403,7 @@ static bool writing(int flags) {
 
 static int do_open(int (*real)(const char *, int, ...), int at, const char *path, int flags,
                    mode_t perm, bool is_at) {
-  bool watch = writing(flags) && strncmp(path, "/dev/", 5) && strncmp(path, "/proc/", 6);
+  bool watch = writing(flags) && !untracked_path(path);
   if (watch && io_fault("open", path, -1)) {
     errno = EIO;
     return -1;
@@ -399,6 +416,7 @@ static int do_open(int (*real)(const char *, int, ...), int at, const char *path
     fd = ((int (*)(int, const char *, int, ...))(void (*)(void))real)(at, path, flags, perm);
   else
     fd = real(path, flags, perm);
+  note_fd(fd, path);
   if (watch && mode == POWER && armed)
     track_after_open(path, fd, existed);
   return fd;
@@ -495,8 +513,8 @@ int ftruncate64(int fd, off_t len) {
 
 static int sync_call(int (*real)(int), const char *what, int fd) {
   struct stat sb;
-  if (fd > 2 && !fstat(fd, &sb) && (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) &&
-      io_fault(what, NULL, fd)) {
+  if (fd > 2 && !(fd < MAX_FD && ignored_fd[fd]) && !fstat(fd, &sb) &&
+      (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) && io_fault(what, NULL, fd)) {
     errno = EIO;
     return -1;
   }
@@ -579,7 +597,7 @@ FILE *fdopen(int fd, const char *how) {
 static FILE *open_stream(FILE *(*real)(const char *, const char *), const char *path,
                          const char *how) {
   setup();
-  if (!armed || !stream_writes(how) || !strncmp(path, "/dev/", 5) || !strncmp(path, "/proc/", 6))
+  if (!armed || !stream_writes(how) || untracked_path(path))
     return real(path, how);
   int flags = strchr(how, '+') ? O_RDWR : O_WRONLY;
   flags |= strchr(how, 'a') ? O_CREAT | O_APPEND : strchr(how, 'w') ? O_CREAT | O_TRUNC : 0;
