@@ -270,7 +270,7 @@ int psst_check(const char *data_dir, bool strict, struct psst_diags *out, struct
   snprintf(docs, sizeof docs, "%s/documents.jsonl", data_dir);
   size_t n_docs;
   if (!rc && access(docs, F_OK) == 0)
-    rc = ps_documents_check(docs, docs, &r, out, &n_docs, err);
+    rc = ps_documents_check(docs, docs, &r, out, &n_docs, NULL, NULL, err);
   /* the phrases said at the sessions, likewise (phrase.c) */
   char phrases[4096], sessions[4096];
   snprintf(phrases, sizeof phrases, "%s/%s", data_dir, PS_PHRASES_FILE);

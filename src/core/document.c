@@ -167,7 +167,8 @@ void psst_document_release(struct psst_document *d) {
 }
 
 int ps_documents_check(const char *path, const char *display_name, const struct ps_refdata *r,
-                       struct psst_diags *diags, size_t *n_documents, struct psst_error *err) {
+                       struct psst_diags *diags, size_t *n_documents, ps_document_fn fn, void *ctx,
+                       struct psst_error *err) {
   *n_documents = 0;
   FILE *fp = fopen(path, "rb");
   if (!fp)
@@ -199,6 +200,8 @@ int ps_documents_check(const char *path, const char *display_name, const struct 
       ps_buf_release(&k);
       (*n_documents)++;
     }
+    if (!rc && !prc && fn)
+      rc = fn(ctx, &d, line);
     psst_document_release(&d);
   }
   if (!rc && ferror(fp))

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char doc_schema[] =
     "CREATE TABLE documents(id TEXT PRIMARY KEY, ord INTEGER NOT NULL, title_zh TEXT NOT NULL,"
@@ -102,6 +103,19 @@ static int insert_document(sqlite3 *db, sqlite3_stmt **st, const struct psst_doc
   return rc;
 }
 
+/* What the check hands each document to: its rows, in the file's order. */
+struct doc_loader {
+  sqlite3 *db;
+  sqlite3_stmt *st[D_COUNT];
+  long ord;
+  struct psst_error *err;
+};
+
+static int load_one(void *ctx, const struct psst_document *d, size_t line) {
+  struct doc_loader *l = ctx;
+  return insert_document(l->db, l->st, d, l->ord++, line, l->err);
+}
+
 int ps_documents_load(sqlite3 *db, const char *data_dir, const struct ps_refdata *ref,
                       struct psst_diags *diags, struct psst_error *err) {
   char path[4096];
@@ -109,51 +123,25 @@ int ps_documents_load(sqlite3 *db, const char *data_dir, const struct ps_refdata
   int rc = ps_build_exec(db, doc_schema, err);
   if (rc)
     return rc;
-  FILE *fp = fopen(path, "rb");
-  if (!fp && errno == ENOENT)
+  if (access(path, F_OK) && errno == ENOENT)
     return ps_build_exec(db, doc_indexes, err); /* no documents: the tables stay empty */
-  if (!fp)
-    return ps_err(err, PSST_EIO, "%s: %s", path, strerror(errno));
-  /* the whole file's checks first (repeated ids too), as psst check makes them: a file
-     with errors loads nothing */
+  /* each line checked as psst check checks it, and loaded as it is read; a file with
+     errors (repeated ids too, found at its end) fails the build, whose transaction and new
+     file are then dropped: nothing of it is ever seen */
   struct psst_diags own = {.errors_only = true};
   struct psst_diags *d = diags ? diags : &own;
+  struct doc_loader l = {.db = db, .err = err};
+  for (int i = 0; !rc && i < D_COUNT; i++)
+    if (sqlite3_prepare_v2(db, doc_sql[i], -1, &l.st[i], NULL) != SQLITE_OK)
+      rc = ps_err_db(err, db, "loading the documents");
   size_t errors_before = d->n_errors, n_docs = 0;
-  rc = ps_documents_check(path, path, ref, d, &n_docs, err);
+  if (!rc)
+    rc = ps_documents_check(path, path, ref, d, &n_docs, load_one, &l, err);
   if (!rc && d->n_errors > errors_before)
     rc = ps_err(err, PSST_EDATA, "%s: %zu error(s); the database was not built (run psst check)",
                 path, d->n_errors - errors_before);
-  sqlite3_stmt *st[D_COUNT] = {0};
-  for (int i = 0; !rc && i < D_COUNT; i++)
-    if (sqlite3_prepare_v2(db, doc_sql[i], -1, &st[i], NULL) != SQLITE_OK)
-      rc = ps_err_db(err, db, "loading the documents");
-  char *text = NULL;
-  size_t cap = 0, line = 0;
-  long ord = 0;
-  ssize_t len;
-  while (!rc && (len = getline(&text, &cap, fp)) >= 0) {
-    line++;
-    while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
-      text[--len] = '\0';
-    if (!len)
-      continue;
-    struct psst_document doc;
-    /* checked above: diagnostics again would repeat them */
-    int prc = ps_document_parse(text, (size_t)len, path, line, ref, NULL, &doc);
-    if (prc == PSST_ENOMEM)
-      rc = ps_err(err, PSST_ENOMEM, "out of memory loading the documents");
-    else if (prc)
-      rc = ps_err(err, PSST_EDATA, "%s:%zu: the document does not parse", path, line);
-    else
-      rc = insert_document(db, st, &doc, ord++, line, err);
-    psst_document_release(&doc);
-  }
-  if (!rc && ferror(fp))
-    rc = ps_err(err, PSST_EIO, "%s: %s", path, strerror(errno));
-  free(text);
-  fclose(fp);
   for (int i = 0; i < D_COUNT; i++)
-    sqlite3_finalize(st[i]);
+    sqlite3_finalize(l.st[i]);
   psst_diags_release(&own);
   return rc ? rc : ps_build_exec(db, doc_indexes, err);
 }

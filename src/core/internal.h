@@ -227,9 +227,13 @@ int ps_document_parse(const char *text, size_t len, const char *file, size_t lin
                       const struct ps_refdata *r, struct psst_diags *diags,
                       struct psst_document *d);
 /* Every line of a documents file checked, and repeated ids or documents; *n_documents the
-   lines that parsed with an id. */
+   lines that parsed with an id. fn (when given) gets each document that parsed without an
+   error, in the file's order, so that a loader reads and parses the file once; an error it
+   returns stops the check. */
+typedef int (*ps_document_fn)(void *ctx, const struct psst_document *d, size_t line);
 int ps_documents_check(const char *path, const char *display_name, const struct ps_refdata *r,
-                       struct psst_diags *diags, size_t *n_documents, struct psst_error *err);
+                       struct psst_diags *diags, size_t *n_documents, ps_document_fn fn, void *ctx,
+                       struct psst_error *err);
 int ps_record_to_json(const struct psst_session *s, struct ps_buf *out);
 
 /* Calendar date check: YYYY-MM-DD with a real month and day. */
